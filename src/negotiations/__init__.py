@@ -1,0 +1,1 @@
+"""negotiations: track negotiations as typed, immutable events in an append-only log."""

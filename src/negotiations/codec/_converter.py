@@ -1,0 +1,203 @@
+"""The one cattrs converter: strict field hooks first, then one structure and unstructure function
+per event class, and a walk that turns cattrs' grouped errors into one :class:`DecodeError`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from datetime import date, datetime
+from typing import Any, Final, get_args, get_origin
+
+import attrs
+from cattrs import Converter
+from cattrs.errors import (
+    AttributeValidationNote,
+    BaseValidationError,
+    ForbiddenExtraKeysError,
+    IterableValidationNote,
+)
+from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+
+from negotiations.domain.events import EVENT_TYPES, Event
+from negotiations.domain.values import PartialDate, Person, Source, parse_day
+from negotiations.errors import DecodeError, InvalidValueError, NegotiationsError
+
+RECORDED_PATTERN: Final = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+"""The wire form of ``recorded``: an RFC 3339 datetime with its UTC offset."""
+DAY_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
+"""The wire form of a whole day."""
+
+_RECORDED_RE: Final = re.compile(RECORDED_PATTERN)
+
+BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in EVENT_TYPES}
+"""Each event class by its wire name."""
+
+
+def _expected(what: str, value: object) -> InvalidValueError:
+    return InvalidValueError(f"expected {what}, got {_describe(value)}")
+
+
+def _describe(value: object) -> str:
+    if value is None:
+        return "null"
+    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
+    names |= {list: "a list", dict: "an object"}
+    return names.get(type(value), type(value).__name__)
+
+
+def _str(value: object, _: object) -> str:
+    if type(value) is not str:
+        raise _expected("a string", value)
+    return value
+
+
+def _int(value: object, _: object) -> int:
+    if type(value) is not int:
+        raise _expected("a whole number", value)
+    return value
+
+
+def _float(value: object, _: object) -> float:
+    if type(value) is float:
+        return value
+    if type(value) is int:
+        return float(value)
+    raise _expected("a number", value)
+
+
+def _day(value: object, _: object) -> date:
+    return parse_day(_str(value, None))
+
+
+def _partial(value: object, _: object) -> PartialDate:
+    return PartialDate.parse(_str(value, None))
+
+
+def _datetime(value: object, _: object) -> datetime:
+    text = _str(value, None)
+    if not _RECORDED_RE.match(text):
+        raise InvalidValueError(f"{text!r} is not a datetime with a UTC offset (2025-07-20T09:00:00+00:00)")
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidValueError(f"{text!r} is not a valid datetime: {exc}") from None
+
+
+def _is_homogeneous_tuple(cls: object) -> bool:
+    args = get_args(cls)
+    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
+
+
+def _is_mapping(cls: object) -> bool:
+    return get_origin(cls) is Mapping
+
+
+def _tuple_hook(conv: Converter, cls: object) -> Callable[[object, object], tuple[Any, ...]]:
+    item = conv.get_structure_hook(get_args(cls)[0])
+    item_type = get_args(cls)[0]
+
+    def structure(value: object, _: object) -> tuple[Any, ...]:
+        if type(value) is not list:
+            raise _expected("a list", value)
+        out = []
+        for index, element in enumerate(value):
+            try:
+                out.append(item(element, item_type))
+            except NegotiationsError as exc:
+                raise exc.within(str(index)) from None
+            except BaseValidationError as exc:
+                raise _to_error(exc).within(str(index)) from None
+        return tuple(out)
+
+    return structure
+
+
+def _mapping_hook(conv: Converter, cls: object) -> Callable[[object, object], dict[Any, Any]]:
+    key_hook = conv.get_structure_hook(get_args(cls)[0])
+    value_hook = conv.get_structure_hook(get_args(cls)[1])
+
+    def structure(value: object, _: object) -> dict[Any, Any]:
+        if type(value) is not dict:
+            raise _expected("an object", value)
+        out = {}
+        for key, element in value.items():
+            try:
+                out[key_hook(key, str)] = value_hook(element, int)
+            except NegotiationsError as exc:
+                raise exc.within(str(key)) from None
+        return out
+
+    return structure
+
+
+def _make_converter() -> Converter:
+    conv = Converter(forbid_extra_keys=True, detailed_validation=True)
+    conv.register_structure_hook(str, _str)
+    conv.register_structure_hook(int, _int)
+    conv.register_structure_hook(float, _float)
+    conv.register_structure_hook(date, _day)
+    conv.register_structure_hook(datetime, _datetime)
+    conv.register_structure_hook(PartialDate, _partial)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_unstructure_hook(datetime, datetime.isoformat)
+    conv.register_unstructure_hook(PartialDate, str)
+
+    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
+    conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
+
+    for cls in (*EVENT_TYPES, Person, Source):
+        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
+        omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
+        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))  # type: ignore[arg-type]  # cattrs types overrides loosely
+    return conv
+
+
+CONVERTER: Final = _make_converter()
+"""The converter between events and JSON-ready values."""
+
+
+def _to_error(exc: BaseException, path: tuple[str, ...] = ()) -> NegotiationsError:  # noqa: PLR0911 - a case per cattrs error kind
+    """The first leaf of cattrs' grouped error, as one error naming the field's path."""
+    if isinstance(exc, BaseValidationError):
+        for sub in exc.exceptions:
+            for note in getattr(sub, "__notes__", ()):
+                if isinstance(note, AttributeValidationNote):
+                    return _to_error(sub, (*path, note.name))
+                if isinstance(note, IterableValidationNote):
+                    return _to_error(sub, (*path, str(note.index)))
+        return _to_error(exc.exceptions[0], path)
+    if isinstance(exc, NegotiationsError):
+        parts = (*path, exc.field) if exc.field else path
+        return DecodeError(exc.reason, field=".".join(parts) or None)
+    field = ".".join(path) or None
+    if isinstance(exc, KeyError):
+        return DecodeError("is required", field=field)
+    if isinstance(exc, ForbiddenExtraKeysError):
+        extra = ", ".join(sorted(exc.extra_fields))
+        return DecodeError(f"unknown field(s) {extra} for {exc.cl.__name__}", field=field)
+    return DecodeError(f"invalid value ({exc})", field=field)
+
+
+def structure(obj: object) -> Event:
+    """Turn one decoded JSON value into an event, or raise :class:`DecodeError`."""
+    if not isinstance(obj, dict):
+        raise DecodeError(f"expected a JSON object for an event, got {_describe(obj)}")
+    wire = obj.get("type")
+    if wire is None:
+        raise DecodeError("is required", field="type")
+    cls = BY_WIRE_TYPE.get(wire) if isinstance(wire, str) else None
+    if cls is None:
+        raise DecodeError(f"unknown event type {wire!r}", field="type")
+    payload = {k: v for k, v in obj.items() if k != "type"}
+    try:
+        return CONVERTER.structure(payload, cls)
+    except (BaseValidationError, NegotiationsError) as exc:
+        raise _to_error(exc) from None
+
+
+def unstructure(event: Event) -> dict[str, Any]:
+    """Turn an event into a JSON-ready dict, ``type`` first and absent optional fields left out."""
+    return {"type": event.wire_type, **CONVERTER.unstructure(event, type(event))}

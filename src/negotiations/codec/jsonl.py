@@ -1,0 +1,134 @@
+"""JSON Lines: one event a line, read into events and logs, and written back.
+
+Reading is all or nothing: :func:`load_log` returns a log only when every line is a valid event
+that fits the log; otherwise it raises the first error, which names its line. :func:`check_lines`
+reports every error instead, for ``negotiations validate``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from os import PathLike
+from pathlib import Path
+from typing import IO, Any
+
+from negotiations.codec._converter import structure, unstructure
+from negotiations.domain.events import Event
+from negotiations.errors import DecodeError, LogError, NegotiationsError
+from negotiations.log import EventLog
+
+__all__ = [
+    "check_lines",
+    "decode_line",
+    "dumps",
+    "encode_line",
+    "from_json",
+    "load_log",
+    "loads",
+    "read_events",
+    "to_json",
+    "write_events",
+]
+
+
+def to_json(event: Event) -> dict[str, Any]:
+    """The JSON object of ``event``: ``type`` first, then its fields; absent optional fields are
+    left out.
+    """
+    return unstructure(event)
+
+
+def from_json(obj: object) -> Event:
+    """The event a decoded JSON object stands for. Raises :class:`DecodeError` naming the field."""
+    return structure(obj)
+
+
+def encode_line(event: Event) -> str:
+    """One line of JSON for ``event``, without the newline."""
+    return json.dumps(unstructure(event), ensure_ascii=False)
+
+
+def decode_line(text: str, *, line: int | None = None) -> Event:
+    """The event on one line of JSON. Raises :class:`DecodeError` naming ``line`` and the field."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise DecodeError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=line) from None
+    try:
+        return structure(obj)
+    except NegotiationsError as exc:
+        raise exc.at_line(line) if line is not None else exc from None
+
+
+def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
+    """The non-blank lines with their 1-based numbers."""
+    for number, text in enumerate(lines, 1):
+        if text.strip():
+            yield number, text
+
+
+def read_events(lines: Iterable[str]) -> Iterator[Event]:
+    """Decode events from lines of JSON, skipping blank lines. Raises :class:`DecodeError` with
+    the line number at the first bad line.
+    """
+    for number, text in _numbered(lines):
+        yield decode_line(text, line=number)
+
+
+def _append(log: EventLog, event: Event, number: int) -> EventLog:
+    try:
+        return log.append(event)
+    except LogError as exc:
+        raise exc.at_line(number) from None
+
+
+def loads(text: str) -> EventLog:
+    """The log held in a JSON Lines string. Raises the first error, naming its line."""
+    return _load(text.splitlines())
+
+
+def load_log(source: str | PathLike[str] | IO[str]) -> EventLog:
+    """The log held in a JSON Lines file (a path, or a text stream open for reading).
+
+    Raises :class:`DecodeError` or :class:`LogError` for the first bad line, naming it. Nothing
+    is returned from a bad file, so nothing from it is half-loaded.
+    """
+    if isinstance(source, str | PathLike):
+        with Path(source).open(encoding="utf-8") as stream:
+            return _load(stream)
+    return _load(source)
+
+
+def _load(lines: Iterable[str]) -> EventLog:
+    log = EventLog()
+    for number, text in _numbered(lines):
+        log = _append(log, decode_line(text, line=number), number)
+    return log
+
+
+def check_lines(lines: Iterable[str]) -> Iterator[NegotiationsError]:
+    """Every error in lines of JSON, in line order: bad lines, and events that do not fit the log
+    made of the good lines before them.
+    """
+    log = EventLog()
+    for number, text in _numbered(lines):
+        try:
+            log = _append(log, decode_line(text, line=number), number)
+        except NegotiationsError as exc:
+            yield exc
+
+
+def write_events(events: Iterable[Event], stream: IO[str]) -> int:
+    """Write events to a text stream as JSON Lines, one at a time; return how many."""
+    count = 0
+    for event in events:
+        stream.write(encode_line(event))
+        stream.write("\n")
+        count += 1
+    return count
+
+
+def dumps(events: Iterable[Event]) -> str:
+    """Events as a JSON Lines string, each line ending in a newline."""
+    return "".join(f"{encode_line(event)}\n" for event in events)

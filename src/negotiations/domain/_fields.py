@@ -1,0 +1,205 @@
+"""Field factories for events: each states a field's rule once, as an attrs validator and as the
+JSON Schema keywords that say the same thing (kept in the field's metadata under ``"schema"``).
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from types import MappingProxyType
+from typing import Any, Final
+
+from attrs import Attribute, field
+
+from negotiations.domain.values import PARTY_PATTERN, Party, check_party
+from negotiations.errors import InvalidValueError
+
+ISSUE_PATTERN: Final = "^[a-z][a-z0-9-]{0,31}$"
+_ISSUE_RE: Final = re.compile(ISSUE_PATTERN)
+
+
+def _fail(attribute: Attribute[Any], reason: str) -> None:
+    raise InvalidValueError(reason, field=attribute.name)
+
+
+def _check_text(attribute: Attribute[Any], value: object, where: str = "") -> None:
+    if not isinstance(value, str):
+        _fail(attribute, f"{where}expected a string, got {type(value).__name__}")
+    elif not value.strip():
+        _fail(attribute, f"{where}must not be blank")
+
+
+def text() -> Any:
+    """A required, non-blank string."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        _check_text(a, v)
+
+    return field(validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})
+
+
+def optional_text() -> Any:
+    """An optional string: absent (``None``) or non-blank."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if v is not None:
+            _check_text(a, v)
+
+    return field(default=None, validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})
+
+
+def texts(*, min_items: int = 0) -> Any:
+    """A tuple of non-blank strings (a JSON list), with at least ``min_items`` of them."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if not isinstance(v, tuple):
+            _fail(a, f"expected a tuple of strings, got {type(v).__name__}")
+        elif len(v) < min_items:
+            _fail(a, f"needs at least {min_items} item(s)")
+        else:
+            for n, item in enumerate(v):
+                _check_text(a, item, f"item {n}: ")
+
+    schema = {"minItems": min_items, "items": {"minLength": 1, "pattern": r"\S"}}
+    if min_items:
+        return field(validator=check, metadata={"schema": schema})
+    return field(default=(), validator=check, metadata={"schema": schema})
+
+
+def party() -> Any:
+    """A required party code."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        check_party(v, a.name)
+
+    return field(validator=check)
+
+
+def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
+    """A tuple of distinct party codes, with ``min_items`` to ``max_items`` of them."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if not isinstance(v, tuple):
+            _fail(a, f"expected a tuple of party codes, got {type(v).__name__}")
+            return
+        for item in v:
+            check_party(item, a.name)
+        if len(set(v)) != len(v):
+            _fail(a, f"names a party twice: {', '.join(v)}")
+        if len(v) < min_items or (max_items is not None and len(v) > max_items):
+            wanted = f"exactly {min_items}" if min_items == max_items else f"at least {min_items}"
+            _fail(a, f"needs {wanted} parties, got {len(v)}")
+
+    schema: dict[str, Any] = {"minItems": min_items, "uniqueItems": True}
+    if max_items is not None:
+        schema["maxItems"] = max_items
+    return field(validator=check, metadata={"schema": schema})
+
+
+def _check_count(name: str, v: object) -> None:
+    if type(v) is not int:
+        raise InvalidValueError(f"expected a whole number, got {type(v).__name__}", field=name)
+    if v < 0:
+        raise InvalidValueError(f"must not be negative, got {v}", field=name)
+
+
+def optional_count() -> Any:
+    """An optional whole number, zero or more."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if v is not None:
+            _check_count(a.name, v)
+
+    return field(default=None, validator=check, metadata={"schema": {"minimum": 0}})
+
+
+def number() -> Any:
+    """A finite number, zero or more."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if type(v) is not float or not math.isfinite(v):
+            _fail(a, f"expected a finite number, got {v!r}")
+        elif v < 0:
+            _fail(a, f"must not be negative, got {v}")
+
+    return field(validator=check, metadata={"schema": {"minimum": 0}})
+
+
+def _freeze_counts(value: Mapping[Party, int] | None) -> Mapping[Party, int] | None:
+    return None if value is None else MappingProxyType(dict(value))
+
+
+def counts(*, optional: bool = False) -> Any:
+    """A read-only mapping of party code to a whole number (zero or more), with at least one
+    party; a JSON object such as ``{"UKR": 250, "RUS": 250}``.
+    """
+
+    def check(_i: object, a: Attribute[Any], v: Mapping[object, object] | None) -> None:
+        if v is None:
+            if not optional:
+                _fail(a, "is required")
+            return
+        if not v:
+            _fail(a, "needs at least one party")
+        for key, n in v.items():
+            check_party(key, f"{a.name}.{key}")
+            _check_count(f"{a.name}.{key}", n)
+
+    schema = {
+        "minProperties": 1,
+        "propertyNames": {"pattern": PARTY_PATTERN},
+        "additionalProperties": {"type": "integer", "minimum": 0},
+    }
+    if optional:
+        return field(default=None, converter=_freeze_counts, validator=check, metadata={"schema": schema})
+    return field(converter=_freeze_counts, validator=check, metadata={"schema": schema})
+
+
+def issue() -> Any:
+    """A short lowercase key for what a position is about: ``territory``, ``ceasefire``, ..."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if not isinstance(v, str) or not _ISSUE_RE.match(v):
+            _fail(a, f"{v!r} is not an issue key (lowercase letters, digits and '-', such as territory)")
+
+    return field(validator=check, metadata={"schema": {"pattern": ISSUE_PATTERN}})
+
+
+def one_of(*choices: str) -> Any:
+    """A string that is one of ``choices``."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if v not in choices:
+            _fail(a, f"{v!r} is not one of {', '.join(choices)}")
+
+    return field(validator=check)
+
+
+def instance_of(cls: type) -> Any:
+    """Validate that a value is an instance of ``cls``."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if not isinstance(v, cls):
+            _fail(a, f"expected a {cls.__name__}, got {type(v).__name__}")
+
+    return check
+
+
+def tuple_of(cls: type) -> Any:
+    """Validate a tuple of instances of ``cls``."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if not isinstance(v, tuple) or not all(isinstance(item, cls) for item in v):
+            _fail(a, f"expected a tuple of {cls.__name__}")
+
+    return check
+
+
+def aware(_i: object, a: Attribute[Any], v: object) -> None:
+    """Validate an aware datetime: one that carries its UTC offset."""
+    if not isinstance(v, datetime):
+        _fail(a, f"expected a datetime, got {type(v).__name__}")
+    elif v.utcoffset() is None:
+        _fail(a, f"{v.isoformat()} has no UTC offset; add one, such as +00:00")

@@ -1,0 +1,216 @@
+"""The values events are made of: parties, persons, sources and partial dates.
+
+A partial date is the EDTF subset ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, optionally ending in
+``?`` (uncertain) or ``~`` (approximate). It stands for the interval of days it may mean:
+``2025-06`` is 2025-06-01 to 2025-06-30. Comparisons are defined on that interval:
+
+- :meth:`PartialDate.may_be_on_or_before` holds when the earliest day is on or before a day.
+  This is the rule views use for ``as_of``: an event counts once it may have happened.
+- :meth:`PartialDate.is_on_or_before` holds when the latest day is on or before a day: it surely
+  happened by then.
+- ``a < b`` orders partial dates by earliest day, then latest day, then text, which sorts a
+  timeline chronologically with the more precise date first.
+
+The qualifiers do not widen the interval; they are kept and shown, never dropped.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from datetime import date, timedelta
+from typing import Final, Literal, NewType
+
+from attrs import Attribute, field, frozen
+
+from negotiations.errors import InvalidValueError
+
+__all__ = [
+    "PARTIAL_DATE_PATTERN",
+    "PARTY_PATTERN",
+    "PartialDate",
+    "Party",
+    "Person",
+    "Qualifier",
+    "Source",
+    "check_party",
+    "parse_day",
+]
+
+Party = NewType("Party", str)
+"""A party's code: ISO 3166-1 alpha-3 for a state (``RUS``), a short code for an organisation
+(``EU``). Two to eight uppercase letters."""
+
+PARTY_PATTERN: Final = "^[A-Z]{2,8}$"
+"""The regular expression every party code matches."""
+
+PARTIAL_DATE_PATTERN: Final = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?[?~]?$"
+"""The regular expression every partial date matches (a day may still not exist, 2025-02-30)."""
+
+_PARTY_RE: Final = re.compile(PARTY_PATTERN)
+_PARTIAL_RE: Final = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~]?)$")
+_DAY_RE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+
+Qualifier = Literal["", "?", "~"]
+"""An EDTF qualifier: none, ``?`` (uncertain) or ``~`` (approximate)."""
+
+
+def check_party(value: object, what: str | None = None) -> Party:
+    """Return ``value`` as a :data:`Party`, or raise :class:`InvalidValueError` naming ``what``."""
+    if not isinstance(value, str) or not _PARTY_RE.match(value):
+        reason = f"{value!r} is not a party code (2 to 8 uppercase letters, such as RUS or EU)"
+        raise InvalidValueError(reason, field=what)
+    return Party(value)
+
+
+def parse_day(text: str, what: str | None = None) -> date:
+    """Parse a whole day ``YYYY-MM-DD``, or raise :class:`InvalidValueError` naming ``what``."""
+    try:
+        if not _DAY_RE.match(text):
+            raise ValueError  # noqa: TRY301 - one message for every malformed shape
+        return date.fromisoformat(text)
+    except (ValueError, TypeError):
+        raise InvalidValueError(f"{text!r} is not a date (YYYY-MM-DD)", field=what) from None
+
+
+def _nonblank(_instance: object, attribute: Attribute[str], value: str) -> None:
+    if not value.strip():
+        raise InvalidValueError("must not be blank", field=attribute.name)
+
+
+def _party(_instance: object, attribute: Attribute[Party], value: str) -> None:
+    check_party(value, attribute.name)
+
+
+def _optional_nonblank(_instance: object, attribute: Attribute[str | None], value: str | None) -> None:
+    if value is not None and not value.strip():
+        raise InvalidValueError("must not be blank when given", field=attribute.name)
+
+
+@frozen(kw_only=True)
+class Person:
+    """Someone who speaks or acts for a party: ``Person(name="Dmitry Peskov", party="RUS",
+    role="Kremlin spokesman")``.
+    """
+
+    name: str = field(validator=_nonblank)
+    party: Party = field(validator=_party)
+    role: str | None = field(default=None, validator=_optional_nonblank)
+
+
+@frozen(kw_only=True)
+class Source:
+    """Where a fact was reported: the outlet and, when known, the url, the quote and the day it
+    was published.
+    """
+
+    outlet: str = field(validator=_nonblank)
+    url: str | None = field(default=None, validator=_optional_nonblank)
+    quote: str | None = field(default=None, validator=_optional_nonblank)
+    published: date | None = None
+
+
+@frozen(order=False)
+class PartialDate:
+    """A day, a month or a year, maybe qualified as uncertain (``?``) or approximate (``~``).
+
+    Build one with :meth:`parse`; ``str()`` gives the EDTF text back exactly.
+    """
+
+    year: int
+    month: int | None = None
+    day: int | None = None
+    qualifier: Qualifier = ""
+    earliest: date = field(init=False, eq=False, repr=False)
+    """The first day the date may mean."""
+    latest: date = field(init=False, eq=False, repr=False)
+    """The last day the date may mean."""
+
+    def __attrs_post_init__(self) -> None:
+        if not 1 <= self.year <= 9999:  # noqa: PLR2004 - the four digits of EDTF
+            raise InvalidValueError(f"year {self.year} is out of range 1 to 9999")
+        if self.day is not None and self.month is None:
+            raise InvalidValueError("a day needs a month")
+        if self.qualifier not in ("", "?", "~"):
+            raise InvalidValueError(f"{self.qualifier!r} is not a qualifier ('?' or '~')")
+        try:
+            first = date(self.year, self.month or 1, self.day or 1)
+        except ValueError as exc:
+            raise InvalidValueError(str(exc)) from None
+        if self.day is not None:
+            last = first
+        elif self.month is not None:
+            last = first.replace(day=calendar.monthrange(self.year, self.month)[1])
+        else:
+            last = date(self.year, 12, 31)
+        object.__setattr__(self, "earliest", first)
+        object.__setattr__(self, "latest", last)
+
+    @classmethod
+    def parse(cls, text: str) -> PartialDate:
+        """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, each optionally ending in ``?`` or ``~``."""
+        try:
+            match = _PARTIAL_RE.match(text)
+        except TypeError:
+            match = None
+        if match is None:
+            reason = f"{text!r} is not a partial date (YYYY, YYYY-MM or YYYY-MM-DD, maybe + ? or ~)"
+            raise InvalidValueError(reason)
+        year, month, day, qualifier = match.groups()
+        try:
+            return cls(
+                int(year),
+                None if month is None else int(month),
+                None if day is None else int(day),
+                qualifier,  # type: ignore[arg-type]  # the regex admits only '', '?' or '~'
+            )
+        except InvalidValueError as exc:
+            raise InvalidValueError(f"{text!r} is not a valid date: {exc.reason}") from None
+
+    @classmethod
+    def of(cls, day: date) -> PartialDate:
+        """The exact partial date of a whole ``day``."""
+        return cls(day.year, day.month, day.day)
+
+    @property
+    def precision(self) -> Literal["year", "month", "day"]:
+        """How much of the date is known."""
+        if self.day is not None:
+            return "day"
+        return "year" if self.month is None else "month"
+
+    @property
+    def is_day(self) -> bool:
+        """Whether this is a whole day (with or without a qualifier)."""
+        return self.day is not None
+
+    def may_be_on_or_before(self, day: date) -> bool:
+        """Whether the date may fall on or before ``day``: its earliest day is not after it."""
+        return self.earliest <= day
+
+    def is_on_or_before(self, day: date) -> bool:
+        """Whether the date surely falls on or before ``day``: its latest day is not after it."""
+        return self.latest <= day
+
+    def plus_days(self, days: int) -> date:
+        """The day ``days`` after this whole day. Raises if this is not a whole day."""
+        if self.day is None:
+            raise InvalidValueError(f"{self!s} is not a whole day, so days cannot be counted from it")
+        return self.earliest + timedelta(days=days)
+
+    def sort_key(self) -> tuple[date, date, str]:
+        """The key that orders partial dates: earliest day, latest day, then text."""
+        return (self.earliest, self.latest, str(self))
+
+    def __lt__(self, other: object) -> bool:
+        if not isinstance(other, PartialDate):
+            return NotImplemented
+        return self.sort_key() < other.sort_key()
+
+    def __str__(self) -> str:
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        return text + self.qualifier

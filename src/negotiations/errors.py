@@ -1,0 +1,103 @@
+"""Every error this library raises, in one hierarchy.
+
+Catch :class:`NegotiationsError` to catch them all::
+
+    NegotiationsError
+     ├── InvalidValueError        a value or an event field breaks its rule
+     ├── DecodeError              a JSON line is not a valid event
+     └── LogError                 an event does not fit the log it is appended to
+          ├── DuplicateEventError       an event id reused with other content
+          ├── DuplicateKeyError         a deadline, agreement, proposal or ceasefire id defined twice
+          └── UnknownReferenceError     an event refers to an id the log does not hold
+
+Each error names the line (when it came from a file), the field and what was wrong, and
+``str(error)`` reads as one line: ``line 7: field 'due': '2025-02-30' is not a valid date``.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "DecodeError",
+    "DuplicateEventError",
+    "DuplicateKeyError",
+    "InvalidValueError",
+    "LogError",
+    "NegotiationsError",
+    "UnknownReferenceError",
+]
+
+
+class NegotiationsError(Exception):
+    """The base of every error this library raises.
+
+    Attributes:
+        reason: What was wrong, in words a person can act on.
+        field: The field at fault, as a dotted path (``returned.RUS``), or ``None``.
+        line: The 1-based line of the input it came from, or ``None``.
+
+    """
+
+    def __init__(self, reason: str, *, field: str | None = None, line: int | None = None) -> None:
+        self.reason = reason
+        self.field = field
+        self.line = line
+        super().__init__(str(self))
+
+    def __str__(self) -> str:
+        parts = []
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field is not None:
+            parts.append(f"field '{self.field}'")
+        parts.append(self.reason)
+        return ": ".join(parts)
+
+    def at_line(self, line: int) -> NegotiationsError:
+        """Set the line this error came from and return the error, for re-raising."""
+        self.line = line
+        self.args = (str(self),)
+        return self
+
+    def within(self, field: str) -> NegotiationsError:
+        """Prefix the field with the path of the value that contains it, and return the error."""
+        self.field = field if self.field is None else f"{field}.{self.field}"
+        self.args = (str(self),)
+        return self
+
+
+class InvalidValueError(NegotiationsError, ValueError):
+    """A value or an event field breaks its rule: a bad party code, a negative count, ..."""
+
+
+class DecodeError(NegotiationsError, ValueError):
+    """A JSON line is not a valid event: not JSON, an unknown ``type``, a wrong field."""
+
+
+class LogError(NegotiationsError):
+    """An event does not fit the log it is appended to. The log is left unchanged."""
+
+    def __init__(
+        self,
+        reason: str,
+        *,
+        event_id: str,
+        field: str | None = None,
+        line: int | None = None,
+    ) -> None:
+        self.event_id = event_id
+        super().__init__(reason, field=field, line=line)
+
+    def __str__(self) -> str:
+        return f"{super().__str__()} (event '{self.event_id}')"
+
+
+class DuplicateEventError(LogError):
+    """An event reuses the id of an event in the log with different content."""
+
+
+class DuplicateKeyError(LogError):
+    """An event defines a deadline, agreement, proposal or ceasefire id that already exists."""
+
+
+class UnknownReferenceError(LogError):
+    """An event refers to a deadline, agreement, proposal or ceasefire the log does not hold."""

@@ -1,0 +1,69 @@
+"""The contacts view: calls and meetings between parties, in order of date."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from attrs import evolve, frozen
+
+from negotiations.domain.events import CallHeld, TalksHeld
+from negotiations.domain.values import PartialDate, Party, Person
+from negotiations.projections._projection import Projection, chrono_insert
+
+__all__ = ["CONTACTS", "Contact", "Contacts"]
+
+
+@frozen(kw_only=True)
+class Contact:
+    """A call or a meeting (a round of talks) between parties."""
+
+    event_id: str
+    occurred: PartialDate
+    kind: Literal["call", "talks"]
+    parties: tuple[Party, ...]
+    persons: tuple[Person, ...] = ()
+    venue: str | None = None
+    summary: str | None = None
+
+
+@frozen(kw_only=True)
+class Contacts:
+    """Every contact, in order of date."""
+
+    contacts: tuple[Contact, ...] = ()
+
+    def between(self, first: str, second: str) -> tuple[Contact, ...]:
+        """The contacts in which both parties took part."""
+        return tuple(c for c in self.contacts if first in c.parties and second in c.parties)
+
+
+def _add(view: Contacts, contact: Contact) -> Contacts:
+    return evolve(view, contacts=chrono_insert(view.contacts, contact, lambda c: c.occurred))
+
+
+def _call(view: Contacts, event: CallHeld) -> Contacts:
+    contact = Contact(
+        event_id=event.id,
+        occurred=event.occurred,
+        kind="call",
+        parties=event.parties,
+        persons=event.persons,
+        summary=event.summary,
+    )
+    return _add(view, contact)
+
+
+def _talks(view: Contacts, event: TalksHeld) -> Contacts:
+    contact = Contact(
+        event_id=event.id,
+        occurred=event.occurred,
+        kind="talks",
+        parties=event.parties,
+        venue=event.venue,
+        summary=event.summary,
+    )
+    return _add(view, contact)
+
+
+CONTACTS: Projection[Contacts] = Projection("contacts", Contacts(), {CallHeld: _call, TalksHeld: _talks})
+"""The contacts projection."""

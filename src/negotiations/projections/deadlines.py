@@ -1,0 +1,128 @@
+"""The deadlines view: every ultimatum, its due day and history, and its status as of a day.
+
+Status as of a day: ``met`` or ``withdrawn`` once such an event is folded in; otherwise
+``lapsed`` when the day is after the due day, and ``pending`` up to and on the due day. Pass the
+same ``as_of`` to :meth:`Deadline.status` that the view was folded with.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Literal, TypeAlias
+
+from attrs import evolve, frozen
+
+from negotiations.domain.events import DeadlineChanged, DeadlineMet, DeadlineSet, DeadlineWithdrawn
+from negotiations.domain.values import PartialDate, Party
+from negotiations.projections._projection import EMPTY, Projection, with_item
+
+__all__ = ["DEADLINES", "Closure", "Deadline", "DeadlineChange", "DeadlineStatus", "Deadlines"]
+
+DeadlineStatus: TypeAlias = Literal["pending", "met", "withdrawn", "lapsed"]
+
+
+@frozen(kw_only=True)
+class DeadlineChange:
+    """A due day a deadline was given, by the event that set or changed it."""
+
+    event_id: str
+    occurred: PartialDate
+    due: date
+    reason: str | None = None
+
+
+@frozen(kw_only=True)
+class Closure:
+    """How a deadline was closed: met by its target or withdrawn by its issuer."""
+
+    status: Literal["met", "withdrawn"]
+    event_id: str
+    occurred: PartialDate
+    reason: str | None
+
+
+@frozen(kw_only=True)
+class Deadline:
+    """One deadline: who demands what of whom, by when, or else what."""
+
+    deadline_id: str
+    issuer: Party
+    target: Party
+    demand: str
+    consequence: str | None
+    set_on: PartialDate
+    history: tuple[DeadlineChange, ...]
+    closure: Closure | None = None
+
+    @property
+    def due(self) -> date:
+        """The current due day: the last one set or changed."""
+        return self.history[-1].due
+
+    def status(self, as_of: date) -> DeadlineStatus:
+        """The status as of ``as_of``. A deadline is still pending on its due day."""
+        if self.closure is not None:
+            return self.closure.status
+        return "lapsed" if as_of > self.due else "pending"
+
+    def days_left(self, as_of: date) -> int:
+        """The due day minus ``as_of``, in days; negative once it has passed."""
+        return (self.due - as_of).days
+
+
+@frozen(kw_only=True)
+class Deadlines:
+    """Deadline id to :class:`Deadline`, in the order they were set."""
+
+    by_id: Mapping[str, Deadline] = EMPTY
+
+
+def _set(view: Deadlines, event: DeadlineSet) -> Deadlines:
+    deadline = Deadline(
+        deadline_id=event.deadline_id,
+        issuer=event.issuer,
+        target=event.target,
+        demand=event.demand,
+        consequence=event.consequence,
+        set_on=event.occurred,
+        history=(DeadlineChange(event_id=event.id, occurred=event.occurred, due=event.due_day),),
+    )
+    return Deadlines(by_id=with_item(view.by_id, event.deadline_id, deadline))
+
+
+def _changed(view: Deadlines, event: DeadlineChanged) -> Deadlines:
+    deadline = view.by_id.get(event.deadline_id)
+    if deadline is None:  # its DeadlineSet occurred after the as-of day
+        return view
+    change = DeadlineChange(
+        event_id=event.id, occurred=event.occurred, due=event.due_day, reason=event.reason
+    )
+    changed = evolve(deadline, history=(*deadline.history, change))
+    return Deadlines(by_id=with_item(view.by_id, event.deadline_id, changed))
+
+
+def _closer(
+    status: Literal["met", "withdrawn"],
+) -> Callable[[Deadlines, DeadlineMet | DeadlineWithdrawn], Deadlines]:
+    def close(view: Deadlines, event: DeadlineMet | DeadlineWithdrawn) -> Deadlines:
+        deadline = view.by_id.get(event.deadline_id)
+        if deadline is None or deadline.closure is not None:
+            return view
+        closure = Closure(status=status, event_id=event.id, occurred=event.occurred, reason=event.reason)
+        return Deadlines(by_id=with_item(view.by_id, event.deadline_id, evolve(deadline, closure=closure)))
+
+    return close
+
+
+DEADLINES: Projection[Deadlines] = Projection(
+    "deadlines",
+    Deadlines(),
+    {
+        DeadlineSet: _set,
+        DeadlineChanged: _changed,
+        DeadlineMet: _closer("met"),
+        DeadlineWithdrawn: _closer("withdrawn"),
+    },
+)
+"""The deadlines projection."""

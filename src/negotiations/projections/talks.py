@@ -1,0 +1,150 @@
+"""The talks view: rounds held, proposals still pending, and ceasefires.
+
+A proposal is pending until talks are held that name its ``proposal_id``. A ceasefire is in force
+as of a day when it has started (``starts``, or the first day it was agreed), has not passed its
+``ends`` day, and no end of it has been folded in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+
+from attrs import evolve, frozen
+
+from negotiations.domain.events import CeasefireAgreed, CeasefireEnded, TalksHeld, TalksLevel, TalksProposed
+from negotiations.domain.values import PartialDate, Party, Person
+from negotiations.projections._projection import EMPTY, Projection, chrono_insert, with_item
+
+__all__ = ["TALKS", "Ceasefire", "Proposal", "Round", "Talks"]
+
+
+@frozen(kw_only=True)
+class Round:
+    """A round of talks held."""
+
+    event_id: str
+    occurred: PartialDate
+    parties: tuple[Party, ...]
+    venue: str
+    round: int | None
+    summary: str | None
+    proposal_id: str | None
+
+
+@frozen(kw_only=True)
+class Proposal:
+    """A proposal of talks, and the round that took it up, if any."""
+
+    proposal_id: str
+    proposer: Party
+    counterpart: Party
+    level: TalksLevel
+    venue: str | None
+    proposed_on: PartialDate
+    proposed_by: Person | None
+    event_id: str
+    held_in: str | None = None
+    """The id of the TalksHeld event that took it up."""
+
+    @property
+    def pending(self) -> bool:
+        """Whether no talks have taken the proposal up yet."""
+        return self.held_in is None
+
+
+@frozen(kw_only=True)
+class Ceasefire:
+    """A ceasefire agreed, and its end, if any."""
+
+    ceasefire_id: str
+    parties: tuple[Party, ...]
+    agreed_on: PartialDate
+    starts: date | None
+    ends: date | None
+    scope: str | None
+    event_id: str
+    ended: PartialDate | None = None
+    end_reason: str | None = None
+
+    def in_force(self, as_of: date) -> bool:
+        """Whether the ceasefire holds on ``as_of``."""
+        first = self.starts or self.agreed_on.earliest
+        return self.ended is None and first <= as_of and (self.ends is None or as_of <= self.ends)
+
+
+@frozen(kw_only=True)
+class Talks:
+    """Rounds held (in order of date), proposals and ceasefires by id."""
+
+    rounds: tuple[Round, ...] = ()
+    proposals: Mapping[str, Proposal] = EMPTY
+    ceasefires: Mapping[str, Ceasefire] = EMPTY
+
+    def pending_proposals(self) -> tuple[Proposal, ...]:
+        """The proposals no talks have taken up."""
+        return tuple(p for p in self.proposals.values() if p.pending)
+
+    def ceasefires_in_force(self, as_of: date) -> tuple[Ceasefire, ...]:
+        """The ceasefires that hold on ``as_of``."""
+        return tuple(c for c in self.ceasefires.values() if c.in_force(as_of))
+
+
+def _proposed(view: Talks, event: TalksProposed) -> Talks:
+    proposal = Proposal(
+        proposal_id=event.proposal_id,
+        proposer=event.proposer,
+        counterpart=event.counterpart,
+        level=event.level,
+        venue=event.venue,
+        proposed_on=event.occurred,
+        proposed_by=event.proposed_by,
+        event_id=event.id,
+    )
+    return evolve(view, proposals=with_item(view.proposals, event.proposal_id, proposal))
+
+
+def _held(view: Talks, event: TalksHeld) -> Talks:
+    held = Round(
+        event_id=event.id,
+        occurred=event.occurred,
+        parties=event.parties,
+        venue=event.venue,
+        round=event.round,
+        summary=event.summary,
+        proposal_id=event.proposal_id,
+    )
+    proposals = view.proposals
+    proposal = proposals.get(event.proposal_id) if event.proposal_id else None
+    if proposal is not None and proposal.pending:
+        proposals = with_item(proposals, proposal.proposal_id, evolve(proposal, held_in=event.id))
+    return evolve(view, rounds=chrono_insert(view.rounds, held, lambda r: r.occurred), proposals=proposals)
+
+
+def _agreed(view: Talks, event: CeasefireAgreed) -> Talks:
+    ceasefire = Ceasefire(
+        ceasefire_id=event.ceasefire_id,
+        parties=event.parties,
+        agreed_on=event.occurred,
+        starts=event.starts,
+        ends=event.ends,
+        scope=event.scope,
+        event_id=event.id,
+    )
+    return evolve(view, ceasefires=with_item(view.ceasefires, event.ceasefire_id, ceasefire))
+
+
+def _ended(view: Talks, event: CeasefireEnded) -> Talks:
+    ceasefire = view.ceasefires.get(event.ceasefire_id)
+    if ceasefire is None or ceasefire.ended is not None:
+        return view
+    ended = evolve(ceasefire, ended=event.occurred, end_reason=event.reason)
+    return evolve(view, ceasefires=with_item(view.ceasefires, event.ceasefire_id, ended))
+
+
+TALKS: Projection[Talks] = Projection(
+    "talks",
+    Talks(),
+    {TalksProposed: _proposed, TalksHeld: _held, CeasefireAgreed: _agreed, CeasefireEnded: _ended},
+)
+"""The talks projection."""

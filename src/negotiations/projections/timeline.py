@@ -1,0 +1,128 @@
+"""The timeline view: every event in order of date, each with a one-line summary."""
+
+from __future__ import annotations
+
+from typing import assert_never
+
+from attrs import evolve, frozen
+
+from negotiations.domain.events import (
+    EVENT_TYPES,
+    AidAnnounced,
+    AidPaused,
+    AidResumed,
+    CallHeld,
+    CeasefireAgreed,
+    CeasefireEnded,
+    DeadlineChanged,
+    DeadlineMet,
+    DeadlineSet,
+    DeadlineWithdrawn,
+    Event,
+    PositionStated,
+    PrisonerExchangeAgreed,
+    PrisonersExchanged,
+    RemainsRepatriated,
+    SanctionsImposed,
+    StatementMade,
+    TalksHeld,
+    TalksProposed,
+    TariffsImposed,
+)
+from negotiations.domain.values import PartialDate, Source
+from negotiations.projections._projection import Projection, chrono_insert
+
+__all__ = ["TIMELINE", "Entry", "Timeline", "describe"]
+
+
+def _and(parties: tuple[str, ...]) -> str:
+    return "–".join(parties)
+
+
+def _because(reason: str | None) -> str:
+    return f" ({reason})" if reason else ""
+
+
+def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short case per event kind
+    """A one-line summary of ``event`` for people."""
+    match event:
+        case CallHeld():
+            return f"{_and(event.parties)} call" + (f": {event.summary}" if event.summary else "")
+        case StatementMade():
+            who = event.speaker.name if event.speaker else event.party
+            return f"{who} ({event.party}): {event.summary}"
+        case PositionStated():
+            return f"{event.party} on {event.issue}: {event.stance}"
+        case TalksProposed():
+            return f"{event.proposer} proposes talks with {event.counterpart} at {event.level} level"
+        case TalksHeld():
+            number = f" round {event.round}" if event.round is not None else ""
+            return f"{_and(event.parties)} talks{number} in {event.venue}" + (
+                f": {event.summary}" if event.summary else ""
+            )
+        case CeasefireAgreed():
+            scope = f" on {event.scope}" if event.scope else ""
+            return f"{_and(event.parties)} agree a ceasefire{scope}"
+        case CeasefireEnded():
+            return f"ceasefire {event.ceasefire_id} ends" + _because(event.reason)
+        case AidAnnounced():
+            items = f": {', '.join(event.items)}" if event.items else ""
+            return f"{event.donor} announces {event.category} aid to {event.recipient}{items}"
+        case AidPaused():
+            return f"{event.donor} pauses {event.category} aid to {event.recipient}" + _because(event.reason)
+        case AidResumed():
+            return f"{event.donor} resumes {event.category} aid to {event.recipient}" + _because(event.reason)
+        case SanctionsImposed():
+            return f"{event.imposer} sanctions {event.target}: {'; '.join(event.measures)}"
+        case TariffsImposed():
+            return f"{event.imposer} imposes {event.rate_percent:g}% tariffs on {event.target}"
+        case DeadlineSet():
+            return f"{event.issuer} gives {event.target} until {event.due_day}: {event.demand}"
+        case DeadlineChanged():
+            return f"deadline {event.deadline_id} moved to {event.due_day}" + _because(event.reason)
+        case DeadlineWithdrawn():
+            return f"deadline {event.deadline_id} withdrawn" + _because(event.reason)
+        case DeadlineMet():
+            return f"deadline {event.deadline_id} met" + _because(event.reason)
+        case PrisonerExchangeAgreed():
+            numbers = f", {event.per_side} per side" if event.per_side is not None else ""
+            return f"{_and(event.parties)} agree a prisoner exchange{numbers}"
+        case PrisonersExchanged():
+            return "prisoners returned: " + ", ".join(f"{n} to {p}" for p, n in event.returned.items())
+        case RemainsRepatriated():
+            return "remains returned: " + ", ".join(f"{n} to {p}" for p, n in event.returned.items())
+        case _:
+            assert_never(event)
+
+
+@frozen(kw_only=True)
+class Entry:
+    """One event on the timeline."""
+
+    event_id: str
+    occurred: PartialDate
+    type: str
+    summary: str
+    sources: tuple[Source, ...]
+
+
+@frozen(kw_only=True)
+class Timeline:
+    """Every event, in order of date; events of the same date keep the order of the log."""
+
+    entries: tuple[Entry, ...] = ()
+
+
+def _entry(view: Timeline, event: Event) -> Timeline:
+    entry = Entry(
+        event_id=event.id,
+        occurred=event.occurred,
+        type=event.wire_type,
+        summary=describe(event),
+        sources=event.sources,
+    )
+    return evolve(view, entries=chrono_insert(view.entries, entry, lambda e: e.occurred))
+
+
+TIMELINE: Projection[Timeline] = Projection("timeline", Timeline(), dict.fromkeys(EVENT_TYPES, _entry))
+"""The timeline projection."""

@@ -1,0 +1,23 @@
+"""The bundled seed timeline: the Russia–Ukraine negotiations of July 2025, from one news report.
+
+>>> from negotiations.seed import seed_timeline
+>>> len(seed_timeline()) > 0
+True
+"""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+from negotiations.codec.jsonl import loads
+from negotiations.log import EventLog
+
+__all__ = ["SEED_FILE", "seed_timeline"]
+
+SEED_FILE = "russia_ukraine_2025_07.jsonl"
+"""The name of the seed timeline's JSON Lines file inside this package."""
+
+
+def seed_timeline() -> EventLog:
+    """The seed timeline as a log: every fact of the report, each with its source and quote."""
+    return loads(files(__package__).joinpath(SEED_FILE).read_text(encoding="utf-8"))

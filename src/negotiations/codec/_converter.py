@@ -148,7 +148,7 @@ def _make_converter() -> Converter:
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
     conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
 
-    for cls in (*EVENT_TYPES, Person, Source):
+    for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event hooks capture theirs
         conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
         omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))  # type: ignore[arg-type]  # cattrs types overrides loosely

@@ -62,8 +62,19 @@ def decode_line(text: str, *, line: int | None = None) -> Event:
 
 
 def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """The non-blank lines with their 1-based numbers."""
-    for number, text in enumerate(lines, 1):
+    """The non-blank lines with their 1-based numbers. A file that is not UTF-8 raises
+    :class:`DecodeError` naming the line where decoding failed.
+    """
+    number = 0
+    iterator = iter(lines)
+    while True:
+        try:
+            text = next(iterator)
+        except StopIteration:
+            return
+        except UnicodeDecodeError as exc:
+            raise DecodeError(f"not UTF-8 text ({exc.reason})", line=number + 1) from None
+        number += 1
         if text.strip():
             yield number, text
 

@@ -1,0 +1,207 @@
+"""The argument parser and the three commands. Every error ends as one line on standard error and
+a non-zero exit: 1 for bad input, 2 for a bad command line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date
+from importlib.metadata import version
+from pathlib import Path
+from typing import IO, NoReturn
+
+from negotiations.codec import check_lines, load_log
+from negotiations.codec.schema import json_schema
+from negotiations.domain.values import parse_day
+from negotiations.errors import NegotiationsError
+from negotiations.log import EventLog
+from negotiations.projections import VIEW_NAMES, project
+from negotiations.render import views_to_json, views_to_text
+from negotiations.seed import seed_timeline
+
+_PROG = "negotiations"
+_DESCRIPTION = """\
+Follow negotiations as an append-only log of typed events: who called whom, which talks were
+proposed or held, what each side demands, aid, sanctions, ultimatums and prisoner exchanges.
+A log is a JSON Lines file, one event a line; see 'negotiations schema' for its format."""
+_EPILOG = """\
+examples:
+  negotiations show                          every view of the bundled July 2025 timeline
+  negotiations show --view deadlines --as-of 2025-07-20
+  negotiations show my-log.jsonl --json      the views as one JSON object
+  negotiations validate my-log.jsonl         every error, with its line
+  negotiations schema > event.schema.json"""
+
+
+class _UsageError(Exception):
+    """A bad command line."""
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line, raised rather than printed."""
+
+    def error(self, message: str) -> NoReturn:
+        raise _UsageError(f"{message} (see '{self.prog} --help')")
+
+
+def _day(text: str) -> date:
+    try:
+        return parse_day(text)
+    except NegotiationsError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=_PROG,
+        description=_DESCRIPTION,
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {version('negotiations')}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands.required = True
+
+    show = commands.add_parser(
+        "show",
+        help="show the views of a log",
+        description="Fold a log into its views and print them as tables, or as JSON with --json.",
+    )
+    show.add_argument(
+        "log",
+        nargs="?",
+        metavar="LOG",
+        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline)",
+    )
+    show.add_argument(
+        "--view",
+        action="append",
+        choices=VIEW_NAMES,
+        metavar="NAME",
+        help=f"a view to show; repeat for more (default: all of {', '.join(VIEW_NAMES)})",
+    )
+    show.add_argument(
+        "--as-of",
+        type=_day,
+        metavar="YYYY-MM-DD",
+        help="count only events that may have occurred on or before this day "
+        "(default: the latest day in the log)",
+    )
+    show.add_argument("--json", action="store_true", help="print one JSON object, a key per view")
+    show.add_argument(
+        "--width",
+        type=int,
+        default=shutil.get_terminal_size((100, 24)).columns,
+        help="the width of the tables (default: the terminal's)",
+    )
+
+    validate = commands.add_parser(
+        "validate",
+        help="check a log and report every error with its line",
+        description="Check every line of a log. Print each error with its line; exit 1 if any.",
+    )
+    validate.add_argument("log", metavar="LOG", help="a JSON Lines log, or - for standard input")
+
+    commands.add_parser(
+        "schema",
+        help="print the JSON Schema of a log's lines",
+        description="Print the JSON Schema (draft 2020-12) that every line of a log validates against.",
+    )
+    return parser
+
+
+class _InputError(Exception):
+    """Input that cannot be read at all."""
+
+
+@contextmanager
+def _opened(path: str) -> Iterator[IO[str]]:
+    if path == "-":
+        yield sys.stdin
+        return
+    try:
+        stream = Path(path).open(encoding="utf-8")  # noqa: SIM115 - closed below
+    except OSError as exc:
+        raise _InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+    with stream:
+        yield stream
+
+
+def _read(path: str | None) -> EventLog:
+    if path is None:
+        return seed_timeline()
+    with _opened(path) as stream:
+        return load_log(stream)
+
+
+def _show(args: argparse.Namespace, out: IO[str]) -> int:
+    log = _read(args.log)
+    views = project(log, as_of=args.as_of)
+    names = tuple(dict.fromkeys(args.view or VIEW_NAMES))
+    if args.json:
+        json.dump(views_to_json(views, names), out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        out.write(views_to_text(views, names, width=args.width))
+    return 0
+
+
+def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    lines = 0
+
+    def counted(stream: IO[str]) -> Iterator[str]:
+        nonlocal lines
+        for line in stream:
+            lines += bool(line.strip())
+            yield line
+
+    errors = 0
+    with _opened(args.log) as stream:
+        for error in check_lines(counted(stream)):
+            errors += 1
+            out.write(f"{args.log}: {error}\n")
+    if errors:
+        err.write(f"{_PROG}: {args.log}: {errors} error(s) in {lines} event line(s)\n")
+        return 1
+    out.write(f"{args.log}: {lines} event(s), no errors\n")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
+    try:
+        args = _parser().parse_args(argv)
+    except _UsageError as exc:
+        sys.stderr.write(f"{_PROG}: error: {exc}\n")
+        return 2
+    try:
+        return _run(args, sys.stdout, sys.stderr)
+    except NegotiationsError as exc:
+        source = args.log or "-"
+        sys.stderr.write(f"{_PROG}: error: {source}: {exc}\n")
+    except _InputError as exc:
+        sys.stderr.write(f"{_PROG}: error: {exc}\n")
+    except BrokenPipeError:
+        # The reader went away (``| head``). Point stdout at devnull so that the flush at exit
+        # does not fail again, as the Python docs advise.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except KeyboardInterrupt:
+        sys.stderr.write(f"{_PROG}: interrupted\n")
+        return 130
+    return 1
+
+
+def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.command == "show":
+        return _show(args, out)
+    if args.command == "validate":
+        return _validate(args, out, err)
+    json.dump(json_schema(), out, indent=2)
+    out.write("\n")
+    return 0

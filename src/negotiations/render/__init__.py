@@ -1,0 +1,6 @@
+"""Output: views as stable JSON and as aligned text tables."""
+
+from negotiations.render._json import views_to_json
+from negotiations.render._text import table, views_to_text
+
+__all__ = ["table", "views_to_json", "views_to_text"]

@@ -1,0 +1,121 @@
+"""Views as JSON-ready values: the stable output of ``negotiations show --json``.
+
+Dates are ``YYYY-MM-DD``; partial dates keep their EDTF text (``2025-06``). Figures that depend
+on the as-of day (a deadline's status and days left, whether a ceasefire is in force) are
+computed for the views' ``as_of``, and are ``null`` when it is ``None`` (views of no
+events). Keys are only ever added, never renamed or removed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any, Final
+
+from cattrs import Converter
+
+from negotiations.domain.values import PartialDate
+from negotiations.projections import (
+    VIEW_NAMES,
+    Aid,
+    Contacts,
+    Deadlines,
+    Exchanges,
+    Positions,
+    Sanctions,
+    Talks,
+    Timeline,
+    Views,
+)
+
+__all__ = ["views_to_json"]
+
+_plain: Final = Converter()
+_plain.register_unstructure_hook(PartialDate, str)
+_plain.register_unstructure_hook(date, date.isoformat)
+
+
+def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:
+    return [
+        {
+            **_plain.unstructure(d),
+            "due": d.due.isoformat(),
+            "status": None if as_of is None else d.status(as_of),
+            "days_left": None if as_of is None else d.days_left(as_of),
+        }
+        for d in view.by_id.values()
+    ]
+
+
+def _exchanges(view: Exchanges, _: date | None) -> dict[str, Any]:
+    return {
+        "agreements": [{**_plain.unstructure(a), "status": a.status} for a in view.agreements.values()],
+        "batches": _plain.unstructure(view.batches),
+        "remains": _plain.unstructure(view.remains),
+        "returned": dict(view.returned),
+        "remains_returned": dict(view.remains_returned),
+    }
+
+
+def _positions(view: Positions, _: date | None) -> dict[str, Any]:
+    return {
+        party: {
+            issue: {**_plain.unstructure(p.current), "history": _plain.unstructure(p.history)}
+            for issue, p in issues.items()
+        }
+        for party, issues in view.parties.items()
+    }
+
+
+def _talks(view: Talks, as_of: date | None) -> dict[str, Any]:
+    return {
+        "rounds": _plain.unstructure(view.rounds),
+        "proposals": [{**_plain.unstructure(p), "pending": p.pending} for p in view.proposals.values()],
+        "ceasefires": [
+            {**_plain.unstructure(c), "in_force": None if as_of is None else c.in_force(as_of)}
+            for c in view.ceasefires.values()
+        ],
+    }
+
+
+def _aid(view: Aid, _: date | None) -> dict[str, Any]:
+    return {
+        "announcements": _plain.unstructure(view.announcements),
+        "pauses": [{**_plain.unstructure(p), "active": p.active} for p in view.pauses],
+    }
+
+
+def _sanctions(view: Sanctions, _: date | None) -> dict[str, Any]:
+    return {"sanctions": _plain.unstructure(view.sanctions), "tariffs": _plain.unstructure(view.tariffs)}
+
+
+def _contacts(view: Contacts, _: date | None) -> list[dict[str, Any]]:
+    return [_plain.unstructure(c) for c in view.contacts]
+
+
+def _timeline(view: Timeline, _: date | None) -> list[dict[str, Any]]:
+    return [_plain.unstructure(e) for e in view.entries]
+
+
+_RENDERERS: Final[Mapping[str, Callable[[Any, date | None], object]]] = {
+    "deadlines": _deadlines,
+    "exchanges": _exchanges,
+    "positions": _positions,
+    "talks": _talks,
+    "aid": _aid,
+    "sanctions": _sanctions,
+    "contacts": _contacts,
+    "timeline": _timeline,
+}
+
+
+def views_to_json(views: Views, names: tuple[str, ...] = VIEW_NAMES) -> dict[str, Any]:
+    """One JSON-ready object: ``as_of``, then a key per view in ``names``, keyed by view name.
+
+    >>> views_to_json(Views(as_of=date(2025, 7, 20)), ("deadlines",))
+    {'as_of': '2025-07-20', 'deadlines': []}
+    """
+    out: dict[str, Any] = {"as_of": None if views.as_of is None else views.as_of.isoformat()}
+    for name in names:
+        out[name] = _RENDERERS[name](views.view(name), views.as_of)
+    return out

@@ -1,0 +1,233 @@
+"""Views as aligned text tables for a terminal: the output of ``negotiations show``.
+
+Every column but the last is as wide as its widest cell; the last takes the rest of the width
+and wraps, so long stances and summaries stay readable in a narrow terminal.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date
+from typing import Final
+
+from negotiations.domain.values import Party, Person
+from negotiations.projections import (
+    VIEW_NAMES,
+    Aid,
+    Contacts,
+    Deadlines,
+    Exchanges,
+    Positions,
+    Sanctions,
+    Talks,
+    Timeline,
+    Views,
+)
+
+__all__ = ["table", "views_to_text"]
+
+_GAP: Final = "  "
+_MIN_LAST: Final = 24
+_NONE: Final = "-"
+
+
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, width: int = 100) -> str:
+    """Rows under headers in aligned columns; the last column wraps to fit ``width``.
+
+    >>> print(table(["A", "NAME"], [[1, "x"], [22, "yy"]]))
+    A   NAME
+    1   x
+    22  yy
+    """
+    cells = [[_NONE if c is None else str(c) for c in row] for row in rows]
+    if not cells:
+        return f"{_GAP.join(headers)}\n(none)"
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers[:-1])]
+    last = max(_MIN_LAST, width - sum(widths) - len(_GAP) * len(widths))
+    lines = [_line(headers, widths)]
+    for row in cells:
+        wrapped = textwrap.wrap(row[-1], last) or [""]
+        lines.append(_line([*row[:-1], wrapped[0]], widths))
+        lines.extend(_line([""] * len(widths) + [more], widths) for more in wrapped[1:])
+    return "\n".join(lines)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    padded = [cell.ljust(w) for cell, w in zip(cells, widths, strict=False)]
+    return _GAP.join([*padded, cells[-1]]).rstrip()
+
+
+def _counts(counts: Mapping[Party, int] | None) -> str:
+    return _NONE if not counts else ", ".join(f"{party} {n}" for party, n in counts.items())
+
+
+def _who(person: Person | None) -> str | None:
+    if person is None:
+        return None
+    return person.name if person.role is None else f"{person.name} ({person.role})"
+
+
+def _deadlines(view: Deadlines, as_of: date | None, width: int) -> str:
+    rows = [
+        [
+            d.deadline_id,
+            d.issuer,
+            d.target,
+            d.set_on,
+            d.due,
+            d.status(as_of) if as_of else None,
+            d.days_left(as_of) if as_of else None,
+            d.demand + (f"; or else {d.consequence}" if d.consequence else ""),
+        ]
+        for d in view.by_id.values()
+    ]
+    headers = ["ID", "ISSUER", "TARGET", "SET ON", "DUE", "STATUS", "DAYS LEFT", "DEMAND"]
+    return table(headers, rows, width=width)
+
+
+def _exchanges(view: Exchanges, _: date | None, width: int) -> str:
+    agreements = [
+        [
+            a.agreement_id,
+            "-".join(a.parties),
+            a.agreed_on,
+            a.venue,
+            _counts(a.owed),
+            a.status,
+            _counts(a.returned),
+        ]
+        for a in view.agreements.values()
+    ]
+    batches = [[b.occurred, b.agreement_id, _counts(b.returned)] for b in view.batches]
+    remains = [[b.occurred, b.agreement_id, _counts(b.returned)] for b in view.remains]
+    headers = ["AGREEMENT", "PARTIES", "AGREED", "VENUE", "OWED", "STATUS", "RETURNED"]
+    return "\n\n".join(
+        [
+            table(headers, agreements, width=width),
+            table(["DATE", "AGREEMENT", "PRISONERS RETURNED"], batches, width=width),
+            table(["DATE", "AGREEMENT", "REMAINS RETURNED"], remains, width=width),
+            (
+                f"Prisoners returned in all: {_counts(view.returned)}\n"
+                f"Remains returned in all: {_counts(view.remains_returned)}"
+            ),
+        ]
+    )
+
+
+def _positions(view: Positions, _: date | None, width: int) -> str:
+    rows = []
+    for party, issues in view.parties.items():
+        for issue, position in issues.items():
+            now = position.current
+            demands = f" Demands: {'; '.join(now.demands)}." if now.demands else ""
+            rows.append(
+                [party, issue, now.since, len(position.history), _who(now.speaker), now.stance + demands]
+            )
+    return table(["PARTY", "ISSUE", "SINCE", "STATED", "SPEAKER", "STANCE"], rows, width=width)
+
+
+def _talks(view: Talks, as_of: date | None, width: int) -> str:
+    rounds = [[r.occurred, r.round, "-".join(r.parties), r.venue, r.summary] for r in view.rounds]
+    proposals = [
+        [
+            p.proposal_id,
+            p.proposed_on,
+            p.proposer,
+            p.counterpart,
+            p.level,
+            "pending" if p.pending else f"held ({p.held_in})",
+            _who(p.proposed_by),
+        ]
+        for p in view.proposals.values()
+    ]
+    ceasefires = [
+        [
+            c.ceasefire_id,
+            "-".join(c.parties),
+            c.starts or c.agreed_on,
+            c.ends,
+            "in force" if as_of and c.in_force(as_of) else "not in force",
+            c.scope,
+        ]
+        for c in view.ceasefires.values()
+    ]
+    return "\n\n".join(
+        [
+            table(["DATE", "ROUND", "PARTIES", "VENUE", "SUMMARY"], rounds, width=width),
+            table(["PROPOSAL", "DATE", "BY", "TO", "LEVEL", "STATUS", "PROPOSED BY"], proposals, width=width),
+            table(["CEASEFIRE", "PARTIES", "FROM", "UNTIL", "STATUS", "SCOPE"], ceasefires, width=width),
+        ]
+    )
+
+
+def _aid(view: Aid, _: date | None, width: int) -> str:
+    announced = [
+        [a.occurred, a.donor, a.recipient, a.category, ", ".join(a.items)] for a in view.announcements
+    ]
+    pauses = [
+        [
+            p.since,
+            p.donor,
+            p.recipient,
+            p.category,
+            "active" if p.active else f"resumed {p.resumed}",
+            p.reason,
+        ]
+        for p in view.pauses
+    ]
+    return "\n\n".join(
+        [
+            table(["DATE", "DONOR", "RECIPIENT", "CATEGORY", "ITEMS"], announced, width=width),
+            table(["PAUSED", "DONOR", "RECIPIENT", "CATEGORY", "STATUS", "REASON"], pauses, width=width),
+        ]
+    )
+
+
+def _sanctions(view: Sanctions, _: date | None, width: int) -> str:
+    sanctions = [
+        [s.occurred, s.imposer, s.target, ", ".join(s.sectors), "; ".join(s.measures)] for s in view.sanctions
+    ]
+    tariffs = [[t.occurred, t.imposer, t.target, f"{t.rate_percent:g}%", t.basis] for t in view.tariffs]
+    return "\n\n".join(
+        [
+            table(["DATE", "IMPOSER", "TARGET", "SECTORS", "MEASURES"], sanctions, width=width),
+            table(["DATE", "IMPOSER", "TARGET", "RATE", "BASIS"], tariffs, width=width),
+        ]
+    )
+
+
+def _contacts(view: Contacts, _: date | None, width: int) -> str:
+    rows = [
+        [c.occurred, c.kind, "-".join(c.parties), ", ".join(p.name for p in c.persons) or c.venue, c.summary]
+        for c in view.contacts
+    ]
+    return table(["DATE", "KIND", "PARTIES", "WHO / WHERE", "SUMMARY"], rows, width=width)
+
+
+def _timeline(view: Timeline, _: date | None, width: int) -> str:
+    rows = [[e.occurred, e.type, e.summary] for e in view.entries]
+    return table(["DATE", "EVENT", "SUMMARY"], rows, width=width)
+
+
+_RENDERERS: Final[Mapping[str, Callable[..., str]]] = {
+    "deadlines": _deadlines,
+    "exchanges": _exchanges,
+    "positions": _positions,
+    "talks": _talks,
+    "aid": _aid,
+    "sanctions": _sanctions,
+    "contacts": _contacts,
+    "timeline": _timeline,
+}
+
+
+def views_to_text(views: Views, names: tuple[str, ...] = VIEW_NAMES, *, width: int = 100) -> str:
+    """The views in ``names`` as titled sections of aligned tables, at most ``width`` wide."""
+    as_of = views.as_of
+    sections = []
+    for name in names:
+        title = f"{name.upper()} as of {as_of}" if as_of else name.upper()
+        body = _RENDERERS[name](views.view(name), as_of, width)
+        sections.append(f"{title}\n{'=' * len(title)}\n{body}")
+    return "\n\n".join(sections) + "\n"

@@ -7,7 +7,7 @@ value computed by the code under test.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -39,7 +39,7 @@ def test_default_as_of_is_the_report_day(log: EventLog) -> None:
 
 def test_every_event_recorded_when_the_report_entered_the_log(log: EventLog) -> None:
     """Every event was recorded at 2025-07-20 18:00 UTC."""
-    recorded = datetime(2025, 7, 20, 18, 0, tzinfo=timezone.utc)
+    recorded = datetime(2025, 7, 20, 18, 0, tzinfo=UTC)
     assert {event.recorded for event in log} == {recorded}
     assert all(event.recorded.utcoffset() == timedelta(0) for event in log)
 
@@ -214,13 +214,11 @@ def test_ukraines_two_proposals_are_pending(views: Views) -> None:
     for proposal in (delegations, leaders):
         assert (proposal.proposer, proposal.counterpart) == ("UKR", "RUS")
         assert proposal.proposed_on == PartialDate.parse("2025-07-19")
-    assert delegations.proposed_by is not None
-    assert (delegations.proposed_by.name, delegations.proposed_by.role) == (
-        "Rustem Umerov",
-        "Defense Minister",
-    )
-    assert leaders.proposed_by is not None
-    assert (leaders.proposed_by.name, leaders.proposed_by.role) == ("Volodymyr Zelenskyy", "President")
+    umerov, zelenskyy = delegations.proposed_by, leaders.proposed_by
+    assert umerov is not None
+    assert (umerov.name, umerov.party, umerov.role) == ("Rustem Umerov", "UKR", "Defense Minister")
+    assert zelenskyy is not None
+    assert (zelenskyy.name, zelenskyy.party, zelenskyy.role) == ("Volodymyr Zelenskyy", "UKR", "President")
 
 
 def test_istanbul_agreement_is_in_the_exchanges_view(views: Views) -> None:

@@ -121,12 +121,14 @@ class _InputError(Exception):
 
 
 @contextmanager
-def _opened(path: str) -> Iterator[IO[str]]:
+def _opened(path: str) -> Iterator[IO[bytes]]:
+    """The file at ``path`` (``-``: standard input), in binary, so that the codec can name the
+    line of any byte that is not UTF-8."""
     if path == "-":
-        yield sys.stdin
+        yield sys.stdin.buffer
         return
     try:
-        stream = Path(path).open(encoding="utf-8")  # noqa: SIM115 - closed below
+        stream = Path(path).open("rb")  # noqa: SIM115 - closed below
     except OSError as exc:
         raise _InputError(f"cannot read {path}: {exc.strerror or exc}") from None
     with stream:
@@ -155,7 +157,7 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
 def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     lines = 0
 
-    def counted(stream: IO[str]) -> Iterator[str]:
+    def counted(stream: IO[bytes]) -> Iterator[bytes]:
         nonlocal lines
         for line in stream:
             lines += bool(line.strip())

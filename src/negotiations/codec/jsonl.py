@@ -61,25 +61,23 @@ def decode_line(text: str, *, line: int | None = None) -> Event:
         raise exc.at_line(line) if line is not None else exc from None
 
 
-def _numbered(lines: Iterable[str]) -> Iterator[tuple[int, str]]:
-    """The non-blank lines with their 1-based numbers. A file that is not UTF-8 raises
-    :class:`DecodeError` naming the line where decoding failed.
-    """
-    number = 0
-    iterator = iter(lines)
-    while True:
-        try:
-            text = next(iterator)
-        except StopIteration:
-            return
-        except UnicodeDecodeError as exc:
-            raise DecodeError(f"not UTF-8 text ({exc.reason})", line=number + 1) from None
-        number += 1
+def _numbered(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str]]:
+    """The non-blank lines with their 1-based numbers. Lines given as bytes are decoded as UTF-8,
+    and a line that is not UTF-8 raises :class:`DecodeError` naming it."""
+    items: Iterable[str | bytes] = lines
+    for number, line in enumerate(items, 1):
+        if isinstance(line, bytes):
+            try:
+                text = line.decode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"not UTF-8 text ({exc.reason})", line=number) from None
+        else:
+            text = line
         if text.strip():
             yield number, text
 
 
-def read_events(lines: Iterable[str]) -> Iterator[Event]:
+def read_events(lines: Iterable[str] | Iterable[bytes]) -> Iterator[Event]:
     """Decode events from lines of JSON, skipping blank lines. Raises :class:`DecodeError` with
     the line number at the first bad line.
     """
@@ -99,26 +97,26 @@ def loads(text: str) -> EventLog:
     return _load(text.splitlines())
 
 
-def load_log(source: str | PathLike[str] | IO[str]) -> EventLog:
-    """The log held in a JSON Lines file (a path, or a text stream open for reading).
+def load_log(source: str | PathLike[str] | IO[str] | IO[bytes]) -> EventLog:
+    """The log held in a JSON Lines file (a path, or a stream open for reading).
 
     Raises :class:`DecodeError` or :class:`LogError` for the first bad line, naming it. Nothing
     is returned from a bad file, so nothing from it is half-loaded.
     """
     if isinstance(source, str | PathLike):
-        with Path(source).open(encoding="utf-8") as stream:
+        with Path(source).open("rb") as stream:
             return _load(stream)
     return _load(source)
 
 
-def _load(lines: Iterable[str]) -> EventLog:
+def _load(lines: Iterable[str] | Iterable[bytes]) -> EventLog:
     log = EventLog()
     for number, text in _numbered(lines):
         log = _append(log, decode_line(text, line=number), number)
     return log
 
 
-def check_lines(lines: Iterable[str]) -> Iterator[NegotiationsError]:
+def check_lines(lines: Iterable[str] | Iterable[bytes]) -> Iterator[NegotiationsError]:
     """Every error in lines of JSON, in line order: bad lines, and events that do not fit the log
     made of the good lines before them.
     """

@@ -62,6 +62,10 @@ def _counts(counts: Mapping[Party, int] | None) -> str:
     return _NONE if not counts else ", ".join(f"{party} {n}" for party, n in counts.items())
 
 
+def _sentence(text: str) -> str:
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
 def _who(person: Person | None) -> str | None:
     if person is None:
         return None
@@ -78,11 +82,11 @@ def _deadlines(view: Deadlines, as_of: date | None, width: int) -> str:
             d.due,
             d.status(as_of) if as_of else None,
             d.days_left(as_of) if as_of else None,
-            d.demand + (f"; or else {d.consequence}" if d.consequence else ""),
+            _sentence(d.demand) + (f" Or else: {_sentence(d.consequence)}" if d.consequence else ""),
         ]
         for d in view.by_id.values()
     ]
-    headers = ["ID", "ISSUER", "TARGET", "SET ON", "DUE", "STATUS", "DAYS LEFT", "DEMAND"]
+    headers = ["ID", "ISSUER", "TARGET", "SET ON", "DUE", "STATUS", "DAYS LEFT", "DEMAND AND CONSEQUENCE"]
     return table(headers, rows, width=width)
 
 
@@ -121,10 +125,9 @@ def _positions(view: Positions, _: date | None, width: int) -> str:
         for issue, position in issues.items():
             now = position.current
             demands = f" Demands: {'; '.join(now.demands)}." if now.demands else ""
-            rows.append(
-                [party, issue, now.since, len(position.history), _who(now.speaker), now.stance + demands]
-            )
-    return table(["PARTY", "ISSUE", "SINCE", "STATED", "SPEAKER", "STANCE"], rows, width=width)
+            speaker = now.speaker.name if now.speaker else None
+            rows.append([party, issue, now.since, speaker, _sentence(now.stance) + demands])
+    return table(["PARTY", "ISSUE", "SINCE", "SPEAKER", "STANCE AND DEMANDS"], rows, width=width)
 
 
 def _talks(view: Talks, as_of: date | None, width: int) -> str:

@@ -17,6 +17,7 @@ The qualifiers do not widen the interval; they are kept and shown, never dropped
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 from datetime import date, timedelta
 from typing import Final, Literal, NewType
@@ -110,6 +111,7 @@ class Source:
     published: date | None = None
 
 
+@functools.total_ordering
 @frozen(order=False)
 class PartialDate:
     """A day, a month or a year, maybe qualified as uncertain (``?``) or approximate (``~``).
@@ -134,7 +136,9 @@ class PartialDate:
         if self.qualifier not in ("", "?", "~"):
             raise InvalidValueError(f"{self.qualifier!r} is not a qualifier ('?' or '~')")
         try:
-            first = date(self.year, self.month or 1, self.day or 1)
+            first = date(
+                self.year, 1 if self.month is None else self.month, 1 if self.day is None else self.day
+            )
         except ValueError as exc:
             raise InvalidValueError(str(exc)) from None
         if self.day is not None:
@@ -203,6 +207,7 @@ class PartialDate:
         return (self.earliest, self.latest, str(self))
 
     def __lt__(self, other: object) -> bool:
+        """Order by :meth:`sort_key`: earliest day, then latest day, then text."""
         if not isinstance(other, PartialDate):
             return NotImplemented
         return self.sort_key() < other.sort_key()

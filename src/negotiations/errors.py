@@ -5,10 +5,12 @@ Catch :class:`NegotiationsError` to catch them all::
     NegotiationsError
      ├── InvalidValueError        a value or an event field breaks its rule
      ├── DecodeError              a JSON line is not a valid event
-     └── LogError                 an event does not fit the log it is appended to
-          ├── DuplicateEventError       an event id reused with other content
-          ├── DuplicateKeyError         a deadline, agreement, proposal or ceasefire id defined twice
-          └── UnknownReferenceError     an event refers to an id the log does not hold
+     ├── LogError                 an event does not fit the log it is appended to
+     │    ├── DuplicateEventError       an event id reused with other content
+     │    ├── DuplicateKeyError         a deadline, agreement, proposal or ceasefire id defined twice
+     │    └── UnknownReferenceError     an event refers to an id the log does not hold
+     └── StoreError               a store cannot be opened, read or written
+          └── ConcurrencyError          an append expected another stream version
 
 Each error names the line (when it came from a file), the field and what was wrong, and
 ``str(error)`` reads as one line: ``line 7: field 'due': '2025-02-30' is not a valid date``.
@@ -17,12 +19,14 @@ Each error names the line (when it came from a file), the field and what was wro
 from __future__ import annotations
 
 __all__ = [
+    "ConcurrencyError",
     "DecodeError",
     "DuplicateEventError",
     "DuplicateKeyError",
     "InvalidValueError",
     "LogError",
     "NegotiationsError",
+    "StoreError",
     "UnknownReferenceError",
 ]
 
@@ -101,3 +105,25 @@ class DuplicateKeyError(LogError):
 
 class UnknownReferenceError(LogError):
     """An event refers to a deadline, agreement, proposal or ceasefire the log does not hold."""
+
+
+class StoreError(NegotiationsError):
+    """A store cannot be opened, read or written: a bad URL, a missing driver, a damaged file."""
+
+
+class ConcurrencyError(StoreError):
+    """An append expected the stream at one version and found it at another. Nothing was written.
+
+    Attributes:
+        stream: The stream appended to.
+        expected: The version the append expected.
+        actual: The version the stream had.
+
+    """
+
+    def __init__(self, stream: str, expected: int, actual: int) -> None:
+        self.stream = stream
+        self.expected = expected
+        self.actual = actual
+        reason = f"stream '{stream}' is at version {actual}, not the expected {expected}; read it and retry"
+        super().__init__(reason)

@@ -16,7 +16,7 @@ A batch is appended whole or not at all.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Final, Literal
 
 from negotiations.domain.events import (
@@ -35,7 +35,7 @@ from negotiations.domain.events import (
 )
 from negotiations.errors import DuplicateEventError, DuplicateKeyError, UnknownReferenceError
 
-__all__ = ["EventLog", "Key", "KeyKind", "defined_key", "referenced_key"]
+__all__ = ["EventLog", "Key", "KeyKind", "defined_key", "new_events", "referenced_key"]
 
 KeyKind = Literal["deadline", "agreement", "proposal", "ceasefire"]
 """The kinds of things events define by id and refer to."""
@@ -77,6 +77,48 @@ def defined_key(event: Event) -> tuple[Key, str] | None:
 def referenced_key(event: Event) -> tuple[Key, str] | None:
     """The thing ``event`` refers to, with the name of the field that holds its id, if any."""
     return _key(_REFERS, event)
+
+
+def new_events(
+    events: Iterable[Event], get: Callable[[str], Event | None], has_key: Callable[[Key], bool]
+) -> list[Event]:
+    """The events of a batch that are new to a log, after every check against it.
+
+    ``get`` finds an event of the log by id, and ``has_key`` tells whether the log defines a key.
+    The log and every store share this one rule, so that a store accepts what a log accepts.
+
+    Raises:
+        DuplicateEventError: an id is in the log, or earlier in ``events``, with other content.
+        DuplicateKeyError: a deadline, agreement, proposal or ceasefire id is defined twice.
+        UnknownReferenceError: an event refers to such an id that is not defined before it.
+
+    """
+    fresh: list[Event] = []
+    batch_ids: dict[str, Event] = {}
+    batch_keys: set[Key] = set()
+    for event in events:
+        earlier = batch_ids.get(event.id) or get(event.id)
+        if earlier is not None:
+            if earlier != event:
+                reason = f"id '{event.id}' is already in the log with other content"
+                raise DuplicateEventError(reason, event_id=event.id, field="id")
+            continue
+        defined = defined_key(event)
+        if defined is not None:
+            (kind, value), name = defined
+            if defined[0] in batch_keys or has_key(defined[0]):
+                reason = f"{kind} '{value}' is already defined"
+                raise DuplicateKeyError(reason, event_id=event.id, field=name)
+            batch_keys.add(defined[0])
+        referred = referenced_key(event)
+        if referred is not None:
+            (kind, value), name = referred
+            if referred[0] not in batch_keys and not has_key(referred[0]):
+                reason = f"unknown {kind} '{value}': no event before it defines it"
+                raise UnknownReferenceError(reason, event_id=event.id, field=name)
+        batch_ids[event.id] = event
+        fresh.append(event)
+    return fresh
 
 
 class _Storage:
@@ -131,7 +173,7 @@ class EventLog:
             UnknownReferenceError: an event refers to such an id that is not defined before it.
 
         """
-        fresh = self._check(events)
+        fresh = new_events(events, self.get, self._has_key)
         if not fresh:
             return self
         storage, size = self._storage, self._size
@@ -146,35 +188,6 @@ class EventLog:
                 if defined is not None:
                     storage.keys[defined[0]] = size
         return EventLog._view(storage, size)
-
-    def _check(self, events: Iterable[Event]) -> list[Event]:
-        """The events of a batch that are new, after every check against the log."""
-        fresh: list[Event] = []
-        batch_ids: dict[str, Event] = {}
-        batch_keys: set[Key] = set()
-        for event in events:
-            earlier = batch_ids.get(event.id) or self.get(event.id)
-            if earlier is not None:
-                if earlier != event:
-                    reason = f"id '{event.id}' is already in the log with other content"
-                    raise DuplicateEventError(reason, event_id=event.id, field="id")
-                continue
-            defined = defined_key(event)
-            if defined is not None:
-                (kind, value), name = defined
-                if defined[0] in batch_keys or self._has_key(defined[0]):
-                    reason = f"{kind} '{value}' is already defined"
-                    raise DuplicateKeyError(reason, event_id=event.id, field=name)
-                batch_keys.add(defined[0])
-            referred = referenced_key(event)
-            if referred is not None:
-                (kind, value), name = referred
-                if referred[0] not in batch_keys and not self._has_key(referred[0]):
-                    reason = f"unknown {kind} '{value}': no event before it defines it"
-                    raise UnknownReferenceError(reason, event_id=event.id, field=name)
-            batch_ids[event.id] = event
-            fresh.append(event)
-        return fresh
 
     def _has_key(self, key: Key) -> bool:
         position = self._storage.keys.get(key)

@@ -1,4 +1,6 @@
-"""The ``negotiations`` command line: ``show``, ``validate`` and ``schema``."""
+"""The ``negotiations`` command line: ``show``, ``validate`` and ``schema`` on logs, and
+``import``, ``export``, ``append`` and ``streams`` on stores.
+"""
 
 from negotiations.cli._app import main
 

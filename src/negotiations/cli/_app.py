@@ -1,5 +1,6 @@
-"""The argument parser and the three commands. Every error ends as one line on standard error and
-a non-zero exit: 1 for bad input, 2 for a bad command line.
+"""The argument parser, the commands on logs (``show``, ``validate``, ``schema``) and the dispatch
+to the store commands of :mod:`negotiations.cli._stores`. Every error ends as one line on standard
+error and a non-zero exit: 1 for bad input, 2 for a bad command line.
 """
 
 from __future__ import annotations
@@ -9,34 +10,41 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
 from datetime import date
 from importlib.metadata import version
-from pathlib import Path
-from typing import IO, NoReturn
+from typing import IO, Final, NoReturn
 
+from negotiations.cli import _stores
+from negotiations.cli._io import PROG, InputError, opened
 from negotiations.codec import check_lines, load_log
 from negotiations.codec.schema import json_schema
 from negotiations.domain.values import parse_day
-from negotiations.errors import NegotiationsError
+from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log import EventLog
 from negotiations.projections import VIEW_NAMES, project
 from negotiations.render import views_to_json, views_to_text
 from negotiations.seed import seed_timeline
+from negotiations.stores import default_url
 
-_PROG = "negotiations"
+_PROG = PROG
 _DESCRIPTION = """\
 Follow negotiations as an append-only log of typed events: who called whom, which talks were
 proposed or held, what each side demands, aid, sanctions, ultimatums and prisoner exchanges.
-A log is a JSON Lines file, one event a line; see 'negotiations schema' for its format."""
+A log is a JSON Lines file, one event a line; see 'negotiations schema' for its format. A store
+(SQLite by default) keeps many logs, called streams, for 'import', 'export', 'append' and
+'show --stream'."""
 _EPILOG = """\
 examples:
   negotiations show                          every view of the bundled July 2025 timeline
   negotiations show --view deadlines --as-of 2025-07-20
   negotiations show my-log.jsonl --json      the views as one JSON object
   negotiations validate my-log.jsonl         every error, with its line
-  negotiations schema > event.schema.json"""
+  negotiations schema > event.schema.json
+  negotiations import my-log.jsonl --stream russia-ukraine
+                                             append a log to a stream of the default store
+  negotiations show --stream russia-ukraine  the views of a stream
+  negotiations streams                       the default store's streams and their versions"""
 
 
 class _UsageError(Exception):
@@ -77,7 +85,14 @@ def _parser() -> argparse.ArgumentParser:
         "log",
         nargs="?",
         metavar="LOG",
-        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline)",
+        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
+        "or the stream given by --stream)",
+    )
+    _stores.add_stream_option(show, required=False, what="to show, instead of LOG")
+    show.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"the store that holds --stream; {_stores.store_help()}",
     )
     show.add_argument(
         "--view",
@@ -113,37 +128,32 @@ def _parser() -> argparse.ArgumentParser:
         help="print the JSON Schema of a log's lines",
         description="Print the JSON Schema (draft 2020-12) that every line of a log validates against.",
     )
+    _stores.add_commands(commands)
     return parser
 
 
-class _InputError(Exception):
-    """Input that cannot be read at all."""
-
-
-@contextmanager
-def _opened(path: str) -> Iterator[IO[bytes]]:
-    """The file at ``path`` (``-``: standard input), in binary, so that the codec can name the
-    line of any byte that is not UTF-8."""
-    if path == "-":
-        yield sys.stdin.buffer
+def _check(args: argparse.Namespace) -> None:
+    """The rules between options of ``show`` that argparse cannot state."""
+    if args.command != "show":
         return
-    try:
-        stream = Path(path).open("rb")  # noqa: SIM115 - closed below
-    except OSError as exc:
-        raise _InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-    with stream:
-        yield stream
+    usage = f"(see '{_PROG} show --help')"
+    if args.log is not None and (args.stream is not None or args.store is not None):
+        raise _UsageError(f"give a LOG or --stream NAME, not both {usage}")
+    if args.store is not None and args.stream is None:
+        raise _UsageError(f"--store needs --stream NAME, the stream to show {usage}")
 
 
-def _read(path: str | None) -> EventLog:
-    if path is None:
+def _read(args: argparse.Namespace) -> EventLog:
+    if args.stream is not None:
+        return _stores.stream_log(args.store, args.stream)
+    if args.log is None:
         return seed_timeline()
-    with _opened(path) as stream:
+    with opened(args.log) as stream:
         return load_log(stream)
 
 
 def _show(args: argparse.Namespace, out: IO[str]) -> int:
-    log = _read(args.log)
+    log = _read(args)
     views = project(log, as_of=args.as_of)
     names = tuple(dict.fromkeys(args.view or VIEW_NAMES))
     if args.json:
@@ -164,7 +174,7 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             yield line
 
     errors = 0
-    with _opened(args.log) as stream:
+    with opened(args.log) as stream:
         for error in check_lines(counted(stream)):
             errors += 1
             out.write(f"{args.log}: {error}\n")
@@ -179,15 +189,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     try:
         args = _parser().parse_args(argv)
+        _check(args)
     except _UsageError as exc:
         sys.stderr.write(f"{_PROG}: error: {exc}\n")
         return 2
     try:
         return _run(args, sys.stdout, sys.stderr)
+    except StoreError as exc:
+        # A store's errors name the store, or the stream and its versions, themselves.
+        sys.stderr.write(f"{_PROG}: error: {exc}\n")
     except NegotiationsError as exc:
-        source = args.log or "-"
-        sys.stderr.write(f"{_PROG}: error: {source}: {exc}\n")
-    except _InputError as exc:
+        sys.stderr.write(f"{_PROG}: error: {_source(args)}: {exc}\n")
+    except InputError as exc:
         sys.stderr.write(f"{_PROG}: error: {exc}\n")
     except BrokenPipeError:
         # The reader went away (``| head``). Point stdout at devnull so that the flush at exit
@@ -199,11 +212,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     return 1
 
 
-def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    if args.command == "show":
-        return _show(args, out)
-    if args.command == "validate":
-        return _validate(args, out, err)
+def _source(args: argparse.Namespace) -> str:
+    """What the input of a command is called in its errors: a file, ``-``, or a store."""
+    log: str | None = getattr(args, "log", None)
+    if log is not None:
+        return log
+    if args.command in ("show", "export") and args.stream is not None:
+        return f"{args.store or default_url()} stream '{args.stream}'"
+    if args.command == "streams":
+        return args.store or default_url()
+    return "-"
+
+
+def _schema(_args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     json.dump(json_schema(), out, indent=2)
     out.write("\n")
     return 0
+
+
+_Command = Callable[[argparse.Namespace, IO[str], IO[str]], int]
+_COMMANDS: Final[dict[str, _Command]] = {
+    "show": lambda args, out, _err: _show(args, out),
+    "validate": _validate,
+    "schema": _schema,
+    "import": _stores.import_,
+    "export": _stores.export,
+    "append": _stores.append,
+    "streams": _stores.streams,
+}
+
+
+def _run(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    return _COMMANDS[args.command](args, out, err)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
+from types import MappingProxyType
 from typing import Any, Final, get_args, get_origin
 
 import attrs
@@ -78,7 +79,7 @@ def _partial(value: object, _: object) -> PartialDate:
 
 def _datetime(value: object, _: object) -> datetime:
     text = _str(value, None)
-    if not _RECORDED_RE.match(text):
+    if not _RECORDED_RE.fullmatch(text):
         raise InvalidValueError(f"{text!r} is not a datetime with a UTC offset (2025-07-20T09:00:00+00:00)")
     try:
         return datetime.fromisoformat(text)
@@ -157,6 +158,34 @@ def _make_converter() -> Converter:
 
 CONVERTER: Final = _make_converter()
 """The converter between events and JSON-ready values."""
+
+
+def _make_view_converter() -> Converter:
+    conv = Converter()
+    conv.register_unstructure_hook(PartialDate, str)
+    conv.register_unstructure_hook(date, date.isoformat)
+    conv.register_structure_hook(PartialDate, _partial)
+    conv.register_structure_hook(date, _day)
+
+    def mapping_hook(cls: object) -> Callable[[object, object], Mapping[Any, Any]]:
+        key_type, value_type = get_args(cls)
+        key_hook, value_hook = conv.get_structure_hook(key_type), conv.get_structure_hook(value_type)
+
+        def structure(value: object, _: object) -> Mapping[Any, Any]:
+            if type(value) is not dict:
+                raise _expected("an object", value)
+            return MappingProxyType(
+                {key_hook(k, key_type): value_hook(v, value_type) for k, v in value.items()}
+            )
+
+        return structure
+
+    conv.register_structure_hook_factory(_is_mapping, mapping_hook)
+    return conv
+
+
+VIEW_CONVERTER: Final = _make_view_converter()
+"""The converter between views and JSON-ready values: for output, and for saved snapshots."""
 
 
 def _to_error(exc: BaseException, path: tuple[str, ...] = ()) -> NegotiationsError:  # noqa: PLR0911 - a case per cattrs error kind

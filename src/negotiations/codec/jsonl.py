@@ -55,6 +55,8 @@ def decode_line(text: str, *, line: int | None = None) -> Event:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=line) from None
+    except (ValueError, RecursionError) as exc:  # too deep, or a number too long to convert
+        raise DecodeError(f"not usable JSON: {exc}", line=line) from None
     try:
         return structure(obj)
     except NegotiationsError as exc:
@@ -63,7 +65,8 @@ def decode_line(text: str, *, line: int | None = None) -> Event:
 
 def _numbered(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str]]:
     """The non-blank lines with their 1-based numbers. Lines given as bytes are decoded as UTF-8,
-    and a line that is not UTF-8 raises :class:`DecodeError` naming it."""
+    and a line that is not UTF-8 raises :class:`DecodeError` naming it.
+    """
     items: Iterable[str | bytes] = lines
     for number, line in enumerate(items, 1):
         if isinstance(line, bytes):
@@ -94,7 +97,8 @@ def _append(log: EventLog, event: Event, number: int) -> EventLog:
 
 def loads(text: str) -> EventLog:
     """The log held in a JSON Lines string. Raises the first error, naming its line."""
-    return _load(text.splitlines())
+    # Split on newlines only: JSON text may hold U+2028 and its kin, which splitlines() breaks at.
+    return _load(text.split("\n"))
 
 
 def load_log(source: str | PathLike[str] | IO[str] | IO[bytes]) -> EventLog:

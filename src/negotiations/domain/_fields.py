@@ -13,7 +13,7 @@ from typing import Any, Final
 
 from attrs import Attribute, field
 
-from negotiations.domain.values import PARTY_PATTERN, Party, check_party
+from negotiations.domain.values import PARTY_PATTERN, Party, check_party, check_text_chars
 from negotiations.errors import InvalidValueError
 
 ISSUE_PATTERN: Final = "^[a-z][a-z0-9-]{0,31}$"
@@ -29,6 +29,8 @@ def _check_text(attribute: Attribute[Any], value: object, where: str = "") -> No
         _fail(attribute, f"{where}expected a string, got {type(value).__name__}")
     elif not value.strip():
         _fail(attribute, f"{where}must not be blank")
+    else:
+        check_text_chars(value, attribute.name, where)
 
 
 def text() -> Any:
@@ -161,7 +163,7 @@ def issue() -> Any:
     """A short lowercase key for what a position is about: ``territory``, ``ceasefire``, ..."""
 
     def check(_i: object, a: Attribute[Any], v: object) -> None:
-        if not isinstance(v, str) or not _ISSUE_RE.match(v):
+        if not isinstance(v, str) or not _ISSUE_RE.fullmatch(v):
             _fail(a, f"{v!r} is not an issue key (lowercase letters, digits and '-', such as territory)")
 
     return field(validator=check, metadata={"schema": {"pattern": ISSUE_PATTERN}})

@@ -56,9 +56,15 @@ TALKS_LEVELS: Final[tuple[TalksLevel, ...]] = ("delegations", "ministers", "lead
 def _exactly_one_due(event: DeadlineSet | DeadlineChanged) -> None:
     if (event.due is None) == (event.within_days is None):
         raise InvalidValueError("give exactly one of 'due' or 'within_days'", field="due")
-    if event.within_days is not None and not event.occurred.is_day:
-        reason = f"'within_days' counts from 'occurred', which must be a whole day, not {event.occurred}"
-        raise InvalidValueError(reason, field="within_days")
+    if event.within_days is not None:
+        if not event.occurred.is_day:
+            reason = f"'within_days' counts from 'occurred', which must be a whole day, not {event.occurred}"
+            raise InvalidValueError(reason, field="within_days")
+        try:
+            event.occurred.plus_days(event.within_days)
+        except OverflowError:
+            reason = f"{event.within_days} days from {event.occurred} is past the year 9999"
+            raise InvalidValueError(reason, field="within_days") from None
 
 
 @frozen(kw_only=True)

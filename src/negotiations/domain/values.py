@@ -35,6 +35,7 @@ __all__ = [
     "Qualifier",
     "Source",
     "check_party",
+    "check_text_chars",
     "parse_day",
 ]
 
@@ -58,7 +59,7 @@ Qualifier = Literal["", "?", "~"]
 
 def check_party(value: object, what: str | None = None) -> Party:
     """Return ``value`` as a :data:`Party`, or raise :class:`InvalidValueError` naming ``what``."""
-    if not isinstance(value, str) or not _PARTY_RE.match(value):
+    if not isinstance(value, str) or not _PARTY_RE.fullmatch(value):
         reason = f"{value!r} is not a party code (2 to 8 uppercase letters, such as RUS or EU)"
         raise InvalidValueError(reason, field=what)
     return Party(value)
@@ -67,16 +68,31 @@ def check_party(value: object, what: str | None = None) -> Party:
 def parse_day(text: str, what: str | None = None) -> date:
     """Parse a whole day ``YYYY-MM-DD``, or raise :class:`InvalidValueError` naming ``what``."""
     try:
-        if not _DAY_RE.match(text):
+        if not _DAY_RE.fullmatch(text):
             raise ValueError  # noqa: TRY301 - one message for every malformed shape
         return date.fromisoformat(text)
     except (ValueError, TypeError):
         raise InvalidValueError(f"{text!r} is not a date (YYYY-MM-DD)", field=what) from None
 
 
+def check_text_chars(value: str, name: str | None = None, where: str = "") -> None:
+    """Reject what no text of a report holds and not every store can keep: NUL characters and
+    lone surrogates (which are not Unicode text and cannot be written as UTF-8).
+    """
+    if "\x00" in value:
+        raise InvalidValueError(f"{where}must not contain a NUL character", field=name)
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise InvalidValueError(
+            f"{where}holds a lone surrogate, which is not Unicode text", field=name
+        ) from None
+
+
 def _nonblank(_instance: object, attribute: Attribute[str], value: str) -> None:
     if not value.strip():
         raise InvalidValueError("must not be blank", field=attribute.name)
+    check_text_chars(value, attribute.name)
 
 
 def _party(_instance: object, attribute: Attribute[Party], value: str) -> None:
@@ -86,6 +102,8 @@ def _party(_instance: object, attribute: Attribute[Party], value: str) -> None:
 def _optional_nonblank(_instance: object, attribute: Attribute[str | None], value: str | None) -> None:
     if value is not None and not value.strip():
         raise InvalidValueError("must not be blank when given", field=attribute.name)
+    if value is not None:
+        check_text_chars(value, attribute.name)
 
 
 @frozen(kw_only=True)
@@ -154,7 +172,7 @@ class PartialDate:
     def parse(cls, text: str) -> PartialDate:
         """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, each optionally ending in ``?`` or ``~``."""
         try:
-            match = _PARTIAL_RE.match(text)
+            match = _PARTIAL_RE.fullmatch(text)
         except TypeError:
             match = None
         if match is None:

@@ -46,11 +46,15 @@ def default_as_of(events: Iterable[Event]) -> date | None:
 class Projection(Generic[V]):
     """A view's pure projector: its ``name``, its ``empty`` view, and one handler per event
     class that returns the next view without changing the one it is given.
+
+    ``version`` names the projector's logic: bump it when a handler changes what it computes, so
+    that views saved by the older logic are rebuilt rather than trusted.
     """
 
     name: str
     empty: V
     handlers: Mapping[type[Event], Callable[[V, Any], V]]
+    version: str = "1"
 
     def apply(self, view: V, event: Event) -> V:
         """The view after ``event``: ``view`` itself when this projection ignores the event."""

@@ -12,9 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from cattrs import Converter
-
-from negotiations.domain.values import PartialDate
+from negotiations.codec._converter import VIEW_CONVERTER
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,
@@ -30,9 +28,7 @@ from negotiations.projections import (
 
 __all__ = ["views_to_json"]
 
-_plain: Final = Converter()
-_plain.register_unstructure_hook(PartialDate, str)
-_plain.register_unstructure_hook(date, date.isoformat)
+_plain: Final = VIEW_CONVERTER
 
 
 def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:

@@ -1,0 +1,81 @@
+"""Durable event stores: many streams, global positions, subscriptions, and views that keep up.
+
+Open a store from a URL with :func:`open_store`:
+
+=====================================  ==========================================================
+``memory:``                            in memory, for tests (:class:`MemoryStore`)
+``file:PATH.jsonl``                    one JSON Lines file, git-friendly (:class:`JsonlStore`)
+``sqlite:PATH.db``                     one SQLite file, the default (:class:`SQLiteStore`)
+``postgresql://USER@HOST:PORT/DB``     PostgreSQL, for logs shared by services (``postgres`` extra)
+=====================================  ==========================================================
+
+With no URL, :func:`open_store` uses ``$NEGOTIATIONS_STORE`` if it is set, and otherwise the SQLite
+file :data:`DEFAULT_PATH`.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Final
+
+from negotiations.errors import StoreError
+from negotiations.stores._base import EventStore, Recorded, Snapshot, StreamInfo, load_stream, subscribe
+from negotiations.stores.jsonl import JsonlStore
+from negotiations.stores.memory import MemoryStore
+from negotiations.stores.runner import ProjectionRunner
+from negotiations.stores.sqlite import SQLiteStore
+
+__all__ = [
+    "DEFAULT_PATH",
+    "EventStore",
+    "JsonlStore",
+    "MemoryStore",
+    "ProjectionRunner",
+    "Recorded",
+    "SQLiteStore",
+    "Snapshot",
+    "StreamInfo",
+    "default_url",
+    "load_stream",
+    "open_store",
+    "subscribe",
+]
+
+DEFAULT_PATH: Final = (
+    Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "negotiations" / "events.db"
+)
+"""The default store: ``$XDG_DATA_HOME/negotiations/events.db``, or
+``~/.local/share/negotiations/events.db`` when ``XDG_DATA_HOME`` is not set."""
+
+
+def default_url() -> str:
+    """The URL used when none is given: ``$NEGOTIATIONS_STORE``, else ``sqlite:`` :data:`DEFAULT_PATH`."""
+    return os.environ.get("NEGOTIATIONS_STORE") or f"sqlite:{DEFAULT_PATH}"
+
+
+def open_store(url: str | None = None) -> EventStore:
+    """Open the store at ``url`` (default: :func:`default_url`).
+
+    Raises:
+        StoreError: the URL names no known backend, or the store cannot be opened.
+
+    """
+    url = url or default_url()
+    scheme, _, rest = url.partition(":")
+    if scheme == "memory" and not rest:
+        return MemoryStore(url)
+    if scheme == "file" and rest:
+        return JsonlStore(rest, url=url)
+    if scheme == "sqlite" and rest:
+        return SQLiteStore(rest, url=url)
+    if scheme in ("postgresql", "postgres") and rest.startswith("//"):
+        try:
+            from negotiations.stores.postgres import PostgresStore  # noqa: PLC0415 - an optional extra
+        except ImportError as exc:
+            raise StoreError(
+                f"PostgreSQL needs psycopg: pip install 'negotiations[postgres]' ({exc})"
+            ) from None
+        return PostgresStore(url)
+    reason = f"{url!r} is not a store URL: use memory:, file:PATH.jsonl, sqlite:PATH.db or postgresql://..."
+    raise StoreError(reason)

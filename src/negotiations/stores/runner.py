@@ -1,0 +1,176 @@
+"""The projection runner: keeps views current as events arrive, and resumes from saved snapshots.
+
+The runner folds the events of one stream (or of every stream) into its projections' views. It
+saves every view with the global position it has folded up to (its checkpoint) in the store
+itself, all in one transaction, so a restarted runner reads its snapshots and folds only the
+events after the checkpoint. Folding is pure and a fold split anywhere equals a fold whole, so
+snapshot plus newer events gives exactly what a full replay gives.
+
+Each snapshot carries a tag: the projection's name and ``version`` and a fingerprint of the view
+type's shape. A snapshot whose tag differs, made by an older projector, is rebuilt from the start
+of the store, never trusted.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import threading
+import typing
+from collections.abc import Sequence
+from typing import Any, Final, get_args, get_origin
+
+import attrs
+
+from negotiations.codec._converter import VIEW_CONVERTER
+from negotiations.errors import StoreError
+from negotiations.projections import PROJECTIONS, Projection
+from negotiations.stores._base import EventStore, Recorded, Snapshot, check_stream, subscribe
+
+__all__ = ["ProjectionRunner", "snapshot_tag"]
+
+_ALL_STREAMS: Final = "*"
+
+
+def _shape(tp: object, seen: frozenset[type] = frozenset()) -> str:
+    """A text that changes whenever the view type's fields or their types change."""
+    if isinstance(tp, type) and attrs.has(tp) and tp not in seen:
+        hints = typing.get_type_hints(tp)
+        inner = ",".join(f"{f.name}:{_shape(hints[f.name], seen | {tp})}" for f in attrs.fields(tp))
+        return f"{tp.__qualname__}({inner})"
+    origin = get_origin(tp)
+    if origin is not None:
+        return f"{_shape(origin, seen)}[{','.join(_shape(a, seen) for a in get_args(tp))}]"
+    return getattr(tp, "__qualname__", repr(tp))
+
+
+@functools.cache
+def _fingerprint(view_type: type) -> str:
+    """A short hash of the view type's shape. Cached: resolving type hints is slow, and a runner
+    tags every snapshot it saves or loads.
+    """
+    return hashlib.sha256(_shape(view_type).encode()).hexdigest()[:12]
+
+
+def snapshot_tag(projection: Projection[Any]) -> str:
+    """The tag of ``projection``'s snapshots: its name, its version and its view's fingerprint."""
+    view_type: type = type(projection.empty)
+    return f"{projection.name}:{projection.version}:{_fingerprint(view_type)}"
+
+
+class ProjectionRunner:
+    """Keeps the views of ``projections`` current over ``stream`` (``None``: every stream).
+
+    >>> from negotiations import seed_timeline
+    >>> from negotiations.stores import MemoryStore
+    >>> store = MemoryStore()
+    >>> _ = store.append("russia-ukraine", list(seed_timeline()))
+    >>> runner = ProjectionRunner(store, stream="russia-ukraine")
+    >>> runner.catch_up()
+    19
+    >>> runner.views["deadlines"].by_id["us-ceasefire-ultimatum"].due
+    datetime.date(2025, 9, 2)
+    """
+
+    def __init__(
+        self,
+        store: EventStore,
+        projections: Sequence[Projection[Any]] = tuple(PROJECTIONS.values()),
+        *,
+        stream: str | None = None,
+        save_every: int = 10_000,
+    ) -> None:
+        self.store = store
+        self.stream = None if stream is None else check_stream(stream)
+        self.projections = {p.name: p for p in projections}
+        self.save_every = save_every
+        self.checkpoint = 0
+        """The global position the views have folded up to."""
+        self.rebuilt: list[str] = []
+        """The views rebuilt from the start because their snapshot was missing or out of date."""
+        self.views: dict[str, Any] = {}
+        self._load()
+
+    def _name(self, projection: str) -> str:
+        return f"views/{self.stream or _ALL_STREAMS}/{projection}"
+
+    def _load(self) -> None:
+        """Start from the saved snapshots; rebuild any view whose snapshot cannot be trusted."""
+        snapshots = {name: self.store.load_snapshot(self._name(name)) for name in self.projections}
+        trusted = {
+            name: s
+            for name, s in snapshots.items()
+            if s is not None and s.tag == snapshot_tag(self.projections[name])
+        }
+        self.rebuilt = [name for name in self.projections if name not in trusted]
+        checkpoints = {s.checkpoint for s in trusted.values()}
+        if len(checkpoints) > 1:  # saved together, so this is a damaged store
+            raise StoreError(f"the snapshots of {', '.join(trusted)} disagree on their checkpoint")
+        self.checkpoint = checkpoints.pop() if checkpoints else 0
+        for name, projection in self.projections.items():
+            snapshot = trusted.get(name)
+            view_type = type(projection.empty)
+            self.views[name] = (
+                VIEW_CONVERTER.structure(json.loads(snapshot.data), view_type)
+                if snapshot
+                else projection.empty
+            )
+        if self.rebuilt and self.checkpoint:
+            self._fold(self.store.read_all(1, limit=self.checkpoint), only=self.rebuilt)
+
+    def _fold(self, records: typing.Iterable[Recorded], only: Sequence[str] | None = None) -> int:
+        chosen = [(name, self.projections[name]) for name in (only or self.projections)]
+        count = 0
+        for record in records:
+            count += 1
+            if self.stream is None or record.stream == self.stream:
+                for name, projection in chosen:
+                    self.views[name] = projection.apply(self.views[name], record.event)
+        return count
+
+    def _advance(self, record: Recorded) -> None:
+        self._fold((record,))
+        self.checkpoint = record.position
+
+    def save(self) -> None:
+        """Save every view with the checkpoint, in one transaction."""
+        snapshots = [
+            Snapshot(
+                name=self._name(name),
+                tag=snapshot_tag(projection),
+                checkpoint=self.checkpoint,
+                data=json.dumps(VIEW_CONVERTER.unstructure(self.views[name]), ensure_ascii=False),
+            )
+            for name, projection in self.projections.items()
+        ]
+        self.store.save_snapshots(snapshots)
+
+    def catch_up(self) -> int:
+        """Fold every event committed after the checkpoint, save, and return the checkpoint."""
+        unsaved = 0
+        for record in self.store.read_all(self.checkpoint + 1):
+            self._advance(record)
+            unsaved += 1
+            if unsaved >= self.save_every:
+                self.save()
+                unsaved = 0
+        if unsaved or self.rebuilt:
+            self.save()
+            self.rebuilt = []
+        return self.checkpoint
+
+    def run(self, stop: threading.Event, *, poll: float = 0.2) -> None:
+        """Catch up, then follow new events until ``stop`` is set, saving after each quiet spell
+        and every ``save_every`` events.
+        """
+        self.catch_up()
+        unsaved = 0
+        for record in subscribe(self.store, self.checkpoint, stop=stop, poll=poll):
+            self._advance(record)
+            unsaved += 1
+            if unsaved >= self.save_every or self.store.head() == self.checkpoint:
+                self.save()
+                unsaved = 0
+        if unsaved:
+            self.save()

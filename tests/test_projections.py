@@ -1,0 +1,524 @@
+"""The projections: pure, incremental folds of the log into views, and the rules of each view."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negotiations.codec import dumps
+from negotiations.domain.events import (
+    AidPaused,
+    AidResumed,
+    CallHeld,
+    CeasefireAgreed,
+    CeasefireEnded,
+    DeadlineChanged,
+    DeadlineMet,
+    DeadlineSet,
+    DeadlineWithdrawn,
+    Event,
+    PositionStated,
+    PrisonerExchangeAgreed,
+    PrisonersExchanged,
+    RemainsRepatriated,
+    SanctionsImposed,
+    TalksHeld,
+    TalksProposed,
+    TariffsImposed,
+)
+from negotiations.domain.values import PartialDate, Party
+from negotiations.errors import InvalidValueError
+from negotiations.log import EventLog
+from negotiations.projections import (
+    AID,
+    CONTACTS,
+    DEADLINES,
+    EXCHANGES,
+    POSITIONS,
+    PROJECTIONS,
+    SANCTIONS,
+    TALKS,
+    TIMELINE,
+    VIEW_NAMES,
+    Views,
+    describe,
+    project,
+)
+from negotiations.testing import days, event_logs
+
+RECORDED = datetime(2025, 7, 20, 18, 0, tzinfo=UTC)
+UKR, RUS, USA = Party("UKR"), Party("RUS"), Party("USA")
+
+LOGS = event_logs(max_size=20)
+AS_OF = st.one_of(st.none(), days())
+
+
+def _counted(log: Iterable[Event], as_of: date | None) -> list[Event]:
+    """The events that count as of ``as_of``: those whose earliest day is not after it."""
+    return [e for e in log if as_of is None or e.occurred.earliest <= as_of]
+
+
+def _when(event: Event) -> tuple[date, date, str]:
+    return event.occurred.sort_key()
+
+
+def _on(text: str) -> PartialDate:
+    return PartialDate.parse(text)
+
+
+def _env(event_id: str, occurred: str) -> dict[str, Any]:
+    return {"id": event_id, "occurred": _on(occurred), "recorded": RECORDED}
+
+
+# -- every view: incremental, deterministic, pure, as-of ----------------------------------------
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS, data=st.data())
+def test_incremental_fold_equals_full_fold(name: str, log: EventLog, data: st.DataObject) -> None:
+    """Folding the first k events, then the rest from that view, equals folding all of them."""
+    projection = PROJECTIONS[name]
+    k = data.draw(st.integers(0, len(log)), label="k")
+    as_of = data.draw(AS_OF, label="as_of")
+    first = projection.fold(list(log)[:k], as_of=as_of)
+    rest = projection.fold(log.read(k + 1), as_of=as_of, start=first)
+    assert rest == projection.fold(log, as_of=as_of)
+
+
+@given(log=LOGS, data=st.data())
+def test_views_apply_continues_project(log: EventLog, data: st.DataObject) -> None:
+    """Projecting the first k events, then applying the rest with Views.apply, equals
+    projecting them all.
+    """
+    as_of = data.draw(days(), label="as_of")
+    k = data.draw(st.integers(0, len(log)), label="k")
+    views = project(list(log)[:k], as_of=as_of)
+    for event in log.read(k + 1):
+        views = views.apply(event)
+    assert views == project(log, as_of=as_of)
+
+
+@given(LOGS)
+def test_project_equals_each_projection(log: EventLog) -> None:
+    """Projecting every view gives, for each, what its own fold gives, as of the same day."""
+    views = project(log)
+    for name, projection in PROJECTIONS.items():
+        assert views.view(name) == projection.fold(log, as_of=views.as_of)
+
+
+@given(LOGS)
+def test_default_as_of_is_the_latest_earliest_day(log: EventLog) -> None:
+    """Without as_of, views are as of the latest day any event may have started on."""
+    expected = max((e.occurred.earliest for e in log), default=None)
+    assert project(log).as_of == expected
+
+
+def test_unknown_view_name_raises() -> None:
+    """Asking Views for a view that does not exist raises KeyError naming the views."""
+    with pytest.raises(KeyError, match="deadlines"):
+        Views(as_of=None).view("weather")
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS, as_of=AS_OF)
+def test_fold_is_deterministic(name: str, log: EventLog, as_of: date | None) -> None:
+    """Folding the same events twice gives equal views, from a log or from a list."""
+    projection = PROJECTIONS[name]
+    assert projection.fold(log, as_of=as_of) == projection.fold(list(log), as_of=as_of)
+    assert projection.fold(log, as_of=as_of) == projection.fold(log, as_of=as_of)
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS, data=st.data())
+def test_fold_mutates_neither_log_nor_earlier_view(name: str, log: EventLog, data: st.DataObject) -> None:
+    """Folding on from a view leaves that view, and the log, exactly as they were."""
+    projection = PROJECTIONS[name]
+    k = data.draw(st.integers(0, len(log)), label="k")
+    events, text = list(log), dumps(log)
+    first = projection.fold(events[:k])
+    first_again = projection.fold(events[:k])
+    shown = repr(first)
+    projection.fold(log.read(k + 1), start=first)
+    for event in log.read(k + 1):
+        projection.apply(first, event)
+    assert first == first_again
+    assert repr(first) == shown
+    assert list(log) == events
+    assert dumps(log) == text
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS, as_of=days())
+def test_as_of_counts_only_events_that_may_have_occurred(name: str, log: EventLog, as_of: date) -> None:
+    """A fold as of a day equals a fold of just the events whose earliest day is not after it."""
+    projection = PROJECTIONS[name]
+    assert projection.fold(log, as_of=as_of) == projection.fold(_counted(log, as_of))
+    assert project(log, as_of=as_of).view(name) == projection.fold(_counted(log, as_of))
+
+
+# -- deadlines ----------------------------------------------------------------------------------
+
+
+DeadlineEvent = DeadlineSet | DeadlineChanged | DeadlineMet | DeadlineWithdrawn
+
+
+def _own(log: Iterable[Event], deadline_id: str) -> list[DeadlineEvent]:
+    """The events of one deadline, in log order."""
+    kinds = (DeadlineSet, DeadlineChanged, DeadlineMet, DeadlineWithdrawn)
+    return [e for e in log if isinstance(e, kinds) and e.deadline_id == deadline_id]
+
+
+def _expected_status(own: list[DeadlineEvent], as_of: date) -> str | None:
+    """The oracle: a deadline's status from its own events, or None before it is set."""
+    counted = _counted(own, as_of)
+    if not any(isinstance(e, DeadlineSet) for e in counted):
+        return None
+    for event in counted:
+        if isinstance(event, DeadlineMet):
+            return "met"
+        if isinstance(event, DeadlineWithdrawn):
+            return "withdrawn"
+    due = [e.due_day for e in counted if isinstance(e, DeadlineSet | DeadlineChanged)][-1]
+    return "lapsed" if as_of > due else "pending"
+
+
+def _deadline_ids(log: EventLog) -> list[str]:
+    return [e.deadline_id for e in log if isinstance(e, DeadlineSet)]
+
+
+def _change_days(log: EventLog) -> set[date]:
+    """The days around which any deadline's status may change: event days and due days."""
+    out: set[date] = set()
+    for event in log:
+        out |= {event.occurred.earliest - timedelta(days=1), event.occurred.earliest}
+        if isinstance(event, DeadlineSet | DeadlineChanged):
+            out |= {event.due_day - timedelta(days=1), event.due_day}
+    return out
+
+
+@given(LOGS, days())
+def test_deadline_status_follows_its_own_events(log: EventLog, as_of: date) -> None:
+    """A deadline's status is met or withdrawn by its first closing event, else pending up to
+    and on its last due day, and lapsed after it.
+    """
+    view = DEADLINES.fold(log, as_of=as_of)
+    for deadline_id in _deadline_ids(log):
+        deadline = view.by_id.get(deadline_id)
+        expected = _expected_status(_own(log, deadline_id), as_of)
+        assert (deadline.status(as_of) if deadline else None) == expected
+
+
+@given(LOGS, days())
+def test_unrelated_events_never_change_a_deadline(log: EventLog, as_of: date) -> None:
+    """A deadline folded from the whole log equals one folded from its own events alone."""
+    view = DEADLINES.fold(log, as_of=as_of)
+    for deadline_id, deadline in view.by_id.items():
+        alone = DEADLINES.fold(_own(log, deadline_id), as_of=as_of)
+        assert alone.by_id[deadline_id] == deadline
+        assert alone.by_id[deadline_id].status(as_of) == deadline.status(as_of)
+
+
+@given(LOGS)
+def test_status_changes_only_by_its_events_or_its_due_day_passing(log: EventLog) -> None:
+    """From one day to the next a deadline changes only if one of its events counts from the new
+    day; its status changes then, or when the old day was its due day.
+    """
+    for day in sorted(_change_days(log)):
+        before = DEADLINES.fold(log, as_of=day)
+        after = DEADLINES.fold(log, as_of=day + timedelta(days=1))
+        for deadline_id in _deadline_ids(log):
+            new_today = any(e.occurred.earliest == day + timedelta(days=1) for e in _own(log, deadline_id))
+            old, new = before.by_id.get(deadline_id), after.by_id.get(deadline_id)
+            if new_today:
+                continue
+            assert old == new
+            if old is not None and new is not None:
+                changed = old.status(day) != new.status(day + timedelta(days=1))
+                assert changed == (old.closure is None and old.due == day)
+
+
+def _ultimatum(**changes: Any) -> list[Event]:  # noqa: ANN401 - event fields
+    """A 50-day deadline set on 14 July 2025, so due on 2 September."""
+    fields: dict[str, Any] = {
+        **_env("set", "2025-07-14"),
+        "deadline_id": "d1",
+        "issuer": USA,
+        "target": RUS,
+        "demand": "a ceasefire",
+        "within_days": 50,
+    }
+    return [DeadlineSet(**(fields | changes))]
+
+
+def test_deadline_is_pending_on_its_due_day_and_lapsed_after() -> None:
+    """A deadline within 50 days of 14 July is pending on 2 September and lapsed on 3 September."""
+    view = DEADLINES.fold(_ultimatum())
+    deadline = view.by_id["d1"]
+    assert deadline.due == date(2025, 9, 2)
+    assert deadline.status(date(2025, 9, 2)) == "pending"
+    assert deadline.status(date(2025, 9, 3)) == "lapsed"
+    assert deadline.days_left(date(2025, 8, 31)) == 2
+
+
+def test_changed_met_and_withdrawn_deadlines() -> None:
+    """A change moves the due day; the first of met or withdrawn closes the deadline for good."""
+    log = [
+        *_ultimatum(),
+        DeadlineChanged(**_env("moved", "2025-07-28"), deadline_id="d1", within_days=12, reason="shortened"),
+        DeadlineMet(**_env("met", "2025-08-05"), deadline_id="d1"),
+        DeadlineWithdrawn(**_env("dropped", "2025-08-06"), deadline_id="d1"),
+    ]
+    assert DEADLINES.fold(log, as_of=date(2025, 8, 1)).by_id["d1"].due == date(2025, 8, 9)
+    assert [c.due for c in DEADLINES.fold(log).by_id["d1"].history] == [date(2025, 9, 2), date(2025, 8, 9)]
+    assert DEADLINES.fold(log, as_of=date(2025, 8, 4)).by_id["d1"].status(date(2025, 8, 4)) == "pending"
+    assert DEADLINES.fold(log, as_of=date(2030, 1, 1)).by_id["d1"].status(date(2030, 1, 1)) == "met"
+
+
+def test_a_deadline_the_log_accepts_can_be_folded() -> None:
+    """A deadline far in the future is either rejected as invalid or folds without error."""
+    try:
+        log = EventLog(_ultimatum(within_days=3_000_000))
+    except InvalidValueError:
+        return
+    project(log)
+
+
+# -- exchanges ----------------------------------------------------------------------------------
+
+
+def _sums(batches: Iterable[PrisonersExchanged | RemainsRepatriated]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for batch in batches:
+        for party, n in batch.returned.items():
+            out[party] = out.get(party, 0) + n
+    return out
+
+
+@given(LOGS, AS_OF)
+def test_exchange_totals_are_the_sums_of_the_batches(log: EventLog, as_of: date | None) -> None:
+    """Prisoners and remains returned to each party total the counted batches, view-wide and
+    per agreement.
+    """
+    counted = _counted(log, as_of)
+    view = EXCHANGES.fold(log, as_of=as_of)
+    swaps = [e for e in counted if isinstance(e, PrisonersExchanged)]
+    remains = [e for e in counted if isinstance(e, RemainsRepatriated)]
+    assert dict(view.returned) == _sums(swaps)
+    assert dict(view.remains_returned) == _sums(remains)
+    assert [b.event_id for b in view.batches] == [e.id for e in sorted(swaps, key=_when)]
+    assert [b.event_id for b in view.remains] == [e.id for e in sorted(remains, key=_when)]
+    for agreement_id, agreement in view.agreements.items():
+        under = [e for e in swaps if e.agreement_id == agreement_id]
+        assert dict(agreement.returned) == _sums(under)
+        assert dict(agreement.remains_returned) == _sums(e for e in remains if e.agreement_id == agreement_id)
+        assert [b.event_id for b in agreement.batches] == [e.id for e in sorted(under, key=_when)]
+
+
+@given(LOGS, AS_OF)
+def test_agreement_status_rules(log: EventLog, as_of: date | None) -> None:
+    """An agreement is complete once every party has its agreed number back, in progress once
+    anyone is back, and pending before; one without numbers is never complete.
+    """
+    for agreement in EXCHANGES.fold(log, as_of=as_of).agreements.values():
+        back = agreement.returned
+        if agreement.owed is not None and all(back.get(p, 0) >= n for p, n in agreement.owed.items()):
+            assert agreement.status == "complete"
+        elif any(n > 0 for n in back.values()):
+            assert agreement.status == "in-progress"
+        else:
+            assert agreement.status == "pending"
+        if agreement.owed is None:
+            assert agreement.status != "complete"
+
+
+def test_agreement_progresses_batch_by_batch() -> None:
+    """84 per side: pending, then in progress after one batch, complete after the second;
+    remains do not count toward it.
+    """
+    agreed = PrisonerExchangeAgreed(
+        **_env("agreed", "2025-06-02"), agreement_id="istanbul", parties=(UKR, RUS), per_side=84
+    )
+    first = PrisonersExchanged(
+        **_env("b1", "2025-06-09"), returned={UKR: 42, RUS: 42}, agreement_id="istanbul"
+    )
+    bodies = RemainsRepatriated(**_env("r1", "2025-06-11"), returned={UKR: 1212}, agreement_id="istanbul")
+    second = PrisonersExchanged(
+        **_env("b2", "2025-06-14"), returned={UKR: 42, RUS: 42}, agreement_id="istanbul"
+    )
+    events: list[Event] = [agreed, first, bodies, second]
+    statuses = [EXCHANGES.fold(events[:n]).agreements["istanbul"].status for n in (1, 2, 3, 4)]
+    assert statuses == ["pending", "in-progress", "in-progress", "complete"]
+    view = EXCHANGES.fold(events)
+    assert dict(view.returned) == {"UKR": 84, "RUS": 84}
+    assert dict(view.remains_returned) == {"UKR": 1212}
+
+
+def test_unequal_terms_need_each_party_s_number() -> None:
+    """With terms of 10 to UKR and 20 to RUS, 10 each is not complete, 10 more to RUS is; an
+    agreement without numbers stays in progress however many return.
+    """
+    agreed = PrisonerExchangeAgreed(
+        **_env("agreed", "2025-06"), agreement_id="a", parties=(UKR, RUS), terms={UKR: 10, RUS: 20}
+    )
+    batch = PrisonersExchanged(**_env("b1", "2025-07"), returned={UKR: 10, RUS: 10}, agreement_id="a")
+    more = PrisonersExchanged(**_env("b2", "2025-08"), returned={RUS: 10}, agreement_id="a")
+    assert EXCHANGES.fold([agreed, batch]).agreements["a"].status == "in-progress"
+    assert EXCHANGES.fold([agreed, batch, more]).agreements["a"].status == "complete"
+    vague = PrisonerExchangeAgreed(**_env("vague", "2025-06"), agreement_id="v", parties=(UKR, RUS))
+    swap = PrisonersExchanged(**_env("b3", "2025-07"), returned={UKR: 1000, RUS: 1000}, agreement_id="v")
+    assert EXCHANGES.fold([vague, swap]).agreements["v"].status == "in-progress"
+
+
+# -- positions ----------------------------------------------------------------------------------
+
+
+@given(LOGS, AS_OF)
+def test_current_stance_is_the_latest_by_date(log: EventLog, as_of: date | None) -> None:
+    """Each party's current stance on an issue is its latest stated, by date; on a tie, the one
+    later in the log; the history holds every stance in date order.
+    """
+    stated = [e for e in _counted(log, as_of) if isinstance(e, PositionStated)]
+    view = POSITIONS.fold(log, as_of=as_of)
+    pairs = {(e.party, e.issue) for e in stated}
+    assert pairs == {(p, i) for p, issues in view.parties.items() for i in issues}
+    for party, issue in pairs:
+        own = [e for e in stated if (e.party, e.issue) == (party, issue)]
+        position = view.get(party, issue)
+        assert position is not None
+        assert [s.event_id for s in position.history] == [e.id for e in sorted(own, key=_when)]
+        latest = max(_when(e) for e in own)
+        assert position.current.event_id == [e.id for e in own if _when(e) == latest][-1]
+
+
+def test_an_older_stance_folded_later_does_not_replace_the_current_one() -> None:
+    """A stance dated earlier but logged later goes into the history, not on top."""
+    now = PositionStated(**_env("now", "2025-07-20"), party=RUS, issue="territory", stance="all four regions")
+    old = PositionStated(**_env("old", "2022-09"), party=RUS, issue="territory", stance="annexed")
+    position = POSITIONS.fold([now, old]).get("RUS", "territory")
+    assert position is not None
+    assert position.current.stance == "all four regions"
+    assert [s.event_id for s in position.history] == ["old", "now"]
+    assert POSITIONS.fold([now, old]).get("UKR", "territory") is None
+
+
+# -- talks and ceasefires -----------------------------------------------------------------------
+
+
+@given(LOGS, AS_OF)
+def test_proposals_are_pending_until_talks_take_them_up(log: EventLog, as_of: date | None) -> None:
+    """A proposal is taken up by the first talks held under its id; until then it is pending."""
+    counted = _counted(log, as_of)
+    view = TALKS.fold(log, as_of=as_of)
+    proposed = {e.proposal_id for e in counted if isinstance(e, TalksProposed)}
+    assert set(view.proposals) == proposed
+    for proposal_id, proposal in view.proposals.items():
+        held = [e.id for e in counted if isinstance(e, TalksHeld) and e.proposal_id == proposal_id]
+        assert proposal.held_in == (held[0] if held else None)
+        assert proposal.pending == (not held)
+    assert {p.proposal_id for p in view.pending_proposals()} == {
+        p for p, proposal in view.proposals.items() if proposal.held_in is None
+    }
+    rounds = [e for e in counted if isinstance(e, TalksHeld)]
+    assert [r.event_id for r in view.rounds] == [e.id for e in sorted(rounds, key=_when)]
+
+
+@given(LOGS, days())
+def test_ceasefire_in_force(log: EventLog, as_of: date) -> None:
+    """A ceasefire is in force from its start (or the day agreed) to its end day, unless ended."""
+    counted = _counted(log, as_of)
+    view = TALKS.fold(log, as_of=as_of)
+    in_force = {c.ceasefire_id for c in view.ceasefires_in_force(as_of)}
+    for event in counted:
+        if isinstance(event, CeasefireAgreed):
+            ended = any(
+                isinstance(e, CeasefireEnded) and e.ceasefire_id == event.ceasefire_id for e in counted
+            )
+            first = event.starts or event.occurred.earliest
+            holds = not ended and first <= as_of and (event.ends is None or as_of <= event.ends)
+            assert (event.ceasefire_id in in_force) == holds
+
+
+def test_ceasefire_examples() -> None:
+    """An energy truce holds from its start to its end day, and not after it is ended."""
+    truce = CeasefireAgreed(
+        **_env("truce", "2025-03-18"),
+        ceasefire_id="energy",
+        parties=(UKR, RUS),
+        starts=date(2025, 3, 19),
+        ends=date(2025, 4, 17),
+    )
+    ended = CeasefireEnded(**_env("ended", "2025-04-01"), ceasefire_id="energy", reason="strikes")
+    view = TALKS.fold([truce])
+    assert not view.ceasefires["energy"].in_force(date(2025, 3, 18))
+    assert view.ceasefires["energy"].in_force(date(2025, 3, 19))
+    assert view.ceasefires["energy"].in_force(date(2025, 4, 17))
+    assert not view.ceasefires["energy"].in_force(date(2025, 4, 18))
+    assert TALKS.fold([truce, ended], as_of=date(2025, 3, 31)).ceasefires_in_force(date(2025, 3, 31))
+    assert not TALKS.fold([truce, ended], as_of=date(2025, 4, 1)).ceasefires_in_force(date(2025, 4, 1))
+
+
+# -- aid, sanctions, contacts and the timeline --------------------------------------------------
+
+
+@given(LOGS, AS_OF)
+def test_aid_pause_is_active_until_resumed(log: EventLog, as_of: date | None) -> None:
+    """A pause is active until a later resumption of the same donor, recipient and category."""
+    counted = _counted(log, as_of)
+    view = AID.fold(log, as_of=as_of)
+    by_id = {p.event_id: p for p in view.pauses}
+    for n, event in enumerate(counted):
+        if isinstance(event, AidPaused):
+            key = (event.donor, event.recipient, event.category)
+            resumed = [
+                e
+                for e in counted[n + 1 :]
+                if isinstance(e, AidResumed) and (e.donor, e.recipient, e.category) == key
+            ]
+            pause = by_id[event.id]
+            assert pause.active == (not resumed)
+            assert pause.resumed == (resumed[0].occurred if resumed else None)
+    assert view.active_pauses() == tuple(p for p in view.pauses if p.resumed is None)
+
+
+@given(LOGS, AS_OF)
+def test_sanctions_and_tariffs_are_all_listed_by_date(log: EventLog, as_of: date | None) -> None:
+    """Every counted sanctions package and tariff is in the view, in date order."""
+    counted = _counted(log, as_of)
+    view = SANCTIONS.fold(log, as_of=as_of)
+    sanctions = sorted((e for e in counted if isinstance(e, SanctionsImposed)), key=_when)
+    tariffs = sorted((e for e in counted if isinstance(e, TariffsImposed)), key=_when)
+    assert [s.event_id for s in view.sanctions] == [e.id for e in sanctions]
+    assert [(t.event_id, t.rate_percent) for t in view.tariffs] == [(e.id, e.rate_percent) for e in tariffs]
+
+
+@given(LOGS, AS_OF)
+def test_contacts_hold_every_call_and_round_of_talks(log: EventLog, as_of: date | None) -> None:
+    """Every counted call and round of talks is a contact, in date order, with its parties."""
+    counted = [e for e in _counted(log, as_of) if isinstance(e, CallHeld | TalksHeld)]
+    view = CONTACTS.fold(log, as_of=as_of)
+    assert [(c.event_id, c.parties) for c in view.contacts] == [
+        (e.id, e.parties) for e in sorted(counted, key=_when)
+    ]
+    for contact, event in zip(view.contacts, sorted(counted, key=_when), strict=True):
+        assert contact.kind == ("call" if isinstance(event, CallHeld) else "talks")
+    for contact in view.contacts:
+        first, second = contact.parties[:2]
+        assert contact in view.between(first, second)
+        assert contact in view.between(second, first)
+
+
+@given(LOGS, AS_OF)
+def test_timeline_has_one_entry_per_counted_event_by_date(log: EventLog, as_of: date | None) -> None:
+    """The timeline holds each counted event once, sorted by date, ties in log order."""
+    counted = sorted(_counted(log, as_of), key=_when)
+    entries = TIMELINE.fold(log, as_of=as_of).entries
+    assert [e.event_id for e in entries] == [e.id for e in counted]
+    assert [e.type for e in entries] == [e.wire_type for e in counted]
+    assert [e.summary for e in entries] == [describe(e) for e in counted]
+    assert all(a.occurred.sort_key() <= b.occurred.sort_key() for a, b in itertools.pairwise(entries))

@@ -1,0 +1,194 @@
+"""negotiations.testing: the strategies give valid values, and Hypothesis finds them by type.
+
+The tests of ``st.from_type`` rely on the ``hypothesis`` entry point of the installed package, not
+on importing :mod:`negotiations.testing`, which registers nothing by itself.
+"""
+
+from __future__ import annotations
+
+import inspect
+import subprocess
+import sys
+import textwrap
+from datetime import date, datetime
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import negotiations.testing
+from negotiations.codec import decode_line, encode_line
+from negotiations.domain.events import EVENT_TYPES, Event
+from negotiations.domain.values import PartialDate, Person, Source
+from negotiations.log import EventLog, defined_key, referenced_key
+
+
+@pytest.mark.parametrize("cls", EVENT_TYPES, ids=lambda cls: cls.__name__)
+@given(data=st.data())
+def test_from_type_gives_valid_events(cls: type[Event], data: st.DataObject) -> None:
+    """st.from_type(SomeEvent) gives instances of that class that validate and round-trip."""
+    event = data.draw(st.from_type(cls))
+    assert type(event) is cls
+    attrs.validate(event)
+    assert decode_line(encode_line(event)) == event
+
+
+@pytest.mark.parametrize("cls", [PartialDate, Person, Source])
+@given(data=st.data())
+def test_from_type_gives_valid_values(cls: type[PartialDate | Person | Source], data: st.DataObject) -> None:
+    """st.from_type gives valid partial dates, persons and sources."""
+    value = data.draw(st.from_type(cls))
+    assert type(value) is cls
+    attrs.validate(value)
+    if isinstance(value, PartialDate):
+        assert PartialDate.parse(str(value)) == value
+
+
+def test_entry_point_registers_without_importing_the_strategies() -> None:
+    """Importing Hypothesis alone, in a fresh interpreter, registers the strategies."""
+    script = textwrap.dedent(
+        """
+        import sys
+        import hypothesis.strategies as st
+        from hypothesis import find
+        from negotiations.domain.events import DeadlineSet
+
+        assert "negotiations.testing._register" in sys.modules
+        event = find(st.from_type(DeadlineSet), lambda e: True)
+        assert isinstance(event, DeadlineSet), event
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def test_importing_the_strategies_first_works() -> None:
+    """Importing negotiations.testing before Hypothesis, in a fresh interpreter, works."""
+    script = textwrap.dedent(
+        """
+        import negotiations.testing
+        import hypothesis.strategies as st
+        from hypothesis import find
+        from negotiations.domain.values import Source
+
+        assert isinstance(find(st.from_type(Source), lambda s: True), Source)
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def test_the_package_imports_hypothesis_only_in_testing() -> None:
+    """Importing every module of the library but negotiations.testing does not import Hypothesis."""
+    script = textwrap.dedent(
+        """
+        import importlib, pkgutil, sys
+        import negotiations
+
+        def walk(path, prefix):
+            for module in pkgutil.iter_modules(path, prefix):
+                if module.name in ("negotiations.testing", "negotiations.__main__"):
+                    continue
+                try:
+                    imported = importlib.import_module(module.name)
+                except ImportError:  # an optional dependency, such as a database driver
+                    continue
+                if module.ispkg:
+                    walk(imported.__path__, module.name + ".")
+
+        walk(negotiations.__path__, "negotiations.")
+        leaked = sorted(m for m in sys.modules if m.split(".")[0] == "hypothesis")
+        assert not leaked, leaked
+        assert "negotiations.domain" in sys.modules
+        """
+    )
+    subprocess.run([sys.executable, "-c", script], check=True, timeout=120)
+
+
+def test_every_event_class_has_a_strategy() -> None:
+    """Each event class has a public strategy named by its kind in snake_case."""
+    for cls in EVENT_TYPES:
+        snake = "".join(f"_{c.lower()}" if c.isupper() else c for c in cls.__name__).lstrip("_")
+        assert snake in negotiations.testing.__all__, snake
+        assert callable(getattr(negotiations.testing, snake))
+
+
+def test_all_is_sorted_and_documented() -> None:
+    """__all__ is sorted, names only what the module has, and every public function has a docstring."""
+    names = negotiations.testing.__all__
+    assert names == sorted(names)
+    for name in names:
+        value = getattr(negotiations.testing, name)
+        if inspect.isfunction(value):
+            assert value.__doc__, name
+
+
+@given(negotiations.testing.event_logs())
+def test_generated_logs_have_consistent_references(log: EventLog) -> None:
+    """Generated logs have unique event ids and defined ids, and refer only to ids defined earlier."""
+    ids = [e.id for e in log]
+    assert len(ids) == len(set(ids))
+    defined: set[tuple[str, str]] = set()
+    for event in log:
+        referred = referenced_key(event)
+        if referred is not None:
+            assert referred[0] in defined
+        key = defined_key(event)
+        if key is not None:
+            assert key[0] not in defined
+            defined.add(key[0])
+    assert EventLog(list(log)) == log
+
+
+@given(negotiations.testing.event_logs(min_size=3, max_size=5))
+def test_event_logs_respect_their_size(log: EventLog) -> None:
+    """event_logs gives between min_size and max_size events."""
+    assert 3 <= len(log) <= 5
+
+
+@given(negotiations.testing.events())
+def test_events_validate_and_stay_in_range(event: Event) -> None:
+    """Every generated event validates, and its dates fall between 2020 and 2030."""
+    attrs.validate(event)
+    assert date(2020, 1, 1) <= event.occurred.earliest <= event.occurred.latest <= date(2030, 12, 31)
+    assert event.recorded.utcoffset() is not None
+    assert event.recorded.utcoffset().total_seconds() % 60 == 0  # type: ignore[union-attr]  # checked above
+
+
+@given(negotiations.testing.recorded_datetimes())
+def test_recorded_datetimes_round_trip_through_iso_text(value: datetime) -> None:
+    """A recorded datetime reads back from its ISO text, equal and with the same offset."""
+    again = datetime.fromisoformat(value.isoformat())
+    assert again == value
+    assert again.utcoffset() == value.utcoffset()
+
+
+@given(
+    negotiations.testing.partial_dates(
+        min_value=date(2025, 6, 1), max_value=date(2025, 6, 30), precisions=["day"], qualifiers=False
+    )
+)
+def test_partial_dates_honour_their_arguments(value: PartialDate) -> None:
+    """partial_dates keeps to the range, precision and qualifiers asked for."""
+    assert value.precision == "day"
+    assert not value.qualifier
+    assert date(2025, 6, 1) <= value.earliest <= date(2025, 6, 30)
+
+
+def test_partial_dates_need_a_precision() -> None:
+    """Asking for partial dates of no precision raises ValueError."""
+    with pytest.raises(ValueError, match="precisions"):
+        negotiations.testing.partial_dates(precisions=[])
+
+
+@given(st.data())
+def test_strategies_take_id_pools(data: st.DataObject) -> None:
+    """Events that refer to ids take them from the pool given; an empty optional pool means none."""
+    pool = ("d1", "d2")
+    changed = data.draw(negotiations.testing.deadline_changed(deadline_ids=pool))
+    assert changed.deadline_id in pool
+    swap = data.draw(negotiations.testing.prisoners_exchanged(agreement_ids=()))
+    assert swap.agreement_id is None
+    held = data.draw(negotiations.testing.talks_held(proposal_ids=("p1",)))
+    assert held.proposal_id in {None, "p1"}
+    with pytest.raises(ValueError, match="non-empty pool"):
+        data.draw(negotiations.testing.ceasefire_ended(ceasefire_ids=()))

@@ -1,0 +1,319 @@
+"""The values events are made of: partial dates, their intervals and order, and party codes."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from datetime import date, timedelta
+
+import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from negotiations.domain.values import (
+    PARTIAL_DATE_PATTERN,
+    PARTY_PATTERN,
+    PartialDate,
+    Person,
+    Source,
+    check_party,
+    parse_day,
+)
+from negotiations.errors import InvalidValueError
+from negotiations.testing import days, partial_dates, parties
+
+# Texts shaped like partial dates, whose year, month and day may not exist: 2025-13, 2025-02-30.
+_DATE_LIKE = st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~]?", fullmatch=True)
+
+
+def _names_a_real_date(text: str) -> bool:
+    """The oracle: ``text`` matches the EDTF subset and its year, month and day exist."""
+    if not re.fullmatch(PARTIAL_DATE_PATTERN.strip("^$"), text):
+        return False
+    year, month, day = (int(part) for part in [*text.rstrip("?~").split("-"), "1", "1"][:3])
+    try:
+        date(year, month, day)
+    except ValueError:
+        return False
+    return True
+
+
+# -- parsing and text ---------------------------------------------------------------------------
+
+
+@given(partial_dates())
+def test_partial_date_text_round_trips(value: PartialDate) -> None:
+    """A partial date parses back from its text to an equal date with the same text."""
+    parsed = PartialDate.parse(str(value))
+    assert parsed == value
+    assert str(parsed) == str(value)
+    assert (parsed.earliest, parsed.latest) == (value.earliest, value.latest)
+
+
+@given(_DATE_LIKE)
+@example("2025-02-29")
+@example("2024-02-29")
+@example("0000")
+@example("2025-00")
+@example("2025-03-00")
+@example("2025\n")
+@example("2025-07-20\n")
+def test_parse_accepts_exactly_the_real_dates(text: str) -> None:
+    """A date-shaped text parses, to a date with that text, exactly when its day exists."""
+    if _names_a_real_date(text):
+        assert str(PartialDate.parse(text)) == text
+    else:
+        with pytest.raises(InvalidValueError):
+            PartialDate.parse(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "25", "2025-1", "2025-001", "2025-06-1", "2025/06/14", "2025-06-14T00:00", "June 2025", "2025??"],
+)
+def test_malformed_partial_dates_raise(text: str) -> None:
+    """A text not in the form YYYY, YYYY-MM or YYYY-MM-DD (maybe with ? or ~) is rejected."""
+    with pytest.raises(InvalidValueError, match="not a partial date"):
+        PartialDate.parse(text)
+
+
+@pytest.mark.parametrize("text", ["2025-02-30", "2025-13", "2025-04-31", "0000"])
+def test_impossible_partial_dates_raise(text: str) -> None:
+    """A well-formed text naming a day, month or year that does not exist is rejected."""
+    with pytest.raises(InvalidValueError, match=re.escape(repr(text))):
+        PartialDate.parse(text)
+
+
+@given(st.text(max_size=14))
+def test_parse_raises_only_invalid_value_error(text: str) -> None:
+    """Any text parses to a partial date or raises InvalidValueError, nothing else."""
+    with contextlib.suppress(InvalidValueError):
+        PartialDate.parse(text)
+
+
+@pytest.mark.parametrize("text", ["2025-00", "2025-00-05", "2025-03-00", "2025-00~"])
+def test_month_or_day_zero_is_not_a_partial_date(text: str) -> None:
+    """A month or day of 00 is rejected, as PARTIAL_DATE_PATTERN rejects it."""
+    assert re.fullmatch(PARTIAL_DATE_PATTERN.strip("^$"), text) is None
+    with pytest.raises(InvalidValueError):
+        PartialDate.parse(text)
+
+
+def test_trailing_newline_is_not_a_partial_date() -> None:
+    """A partial date followed by a newline is rejected, not read as the date."""
+    with pytest.raises(InvalidValueError):
+        PartialDate.parse("2025\n")
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "day"),
+    [(2025, None, 1), (0, None, None), (10_000, None, None), (2025, 2, 29), (2025, 13, None)],
+)
+def test_constructor_rejects_impossible_dates(year: int, month: int | None, day: int | None) -> None:
+    """Building a partial date of a day without a month, or one that does not exist, raises."""
+    with pytest.raises(InvalidValueError):
+        PartialDate(year, month, day)
+
+
+def test_constructor_rejects_unknown_qualifier() -> None:
+    """A qualifier other than '', '?' or '~' raises."""
+    with pytest.raises(InvalidValueError, match="qualifier"):
+        PartialDate(2025, qualifier="!")  # type: ignore[arg-type]  # the point of the test
+
+
+@given(days())
+def test_of_a_day_is_that_day(day: date) -> None:
+    """PartialDate.of gives the exact day, whose text is the ISO date."""
+    value = PartialDate.of(day)
+    assert str(value) == day.isoformat()
+    assert value.earliest == value.latest == day
+    assert value.is_day
+
+
+# -- the interval -------------------------------------------------------------------------------
+
+
+@given(partial_dates(precisions=["year"]))
+def test_a_year_spans_the_year(value: PartialDate) -> None:
+    """A year means 1 January to 31 December of it."""
+    assert value.precision == "year"
+    assert value.earliest == date(value.year, 1, 1)
+    assert value.latest == date(value.year, 12, 31)
+
+
+@given(partial_dates(precisions=["month"]))
+def test_a_month_spans_the_month(value: PartialDate) -> None:
+    """A month means its first to its last day."""
+    assert value.precision == "month"
+    assert value.earliest == date(value.year, value.month or 0, 1)
+    assert value.latest.month == value.month
+    assert (value.latest + timedelta(days=1)).day == 1
+
+
+@given(partial_dates(precisions=["day"]))
+def test_a_day_spans_itself(value: PartialDate) -> None:
+    """A day means just that day."""
+    assert value.precision == "day"
+    assert value.is_day
+    assert value.earliest == value.latest == date(value.year, value.month or 0, value.day or 0)
+
+
+@pytest.mark.parametrize(
+    ("text", "earliest", "latest"),
+    [
+        ("2024-02", date(2024, 2, 1), date(2024, 2, 29)),
+        ("2025-02", date(2025, 2, 1), date(2025, 2, 28)),
+        ("2025-06~", date(2025, 6, 1), date(2025, 6, 30)),
+        ("2025?", date(2025, 1, 1), date(2025, 12, 31)),
+        ("2025-07-14?", date(2025, 7, 14), date(2025, 7, 14)),
+    ],
+)
+def test_interval_examples(text: str, earliest: date, latest: date) -> None:
+    """Leap years, month lengths and qualified dates have the expected first and last day."""
+    value = PartialDate.parse(text)
+    assert (value.earliest, value.latest) == (earliest, latest)
+
+
+@given(partial_dates(qualifiers=False), st.sampled_from(["?", "~"]))
+def test_qualifiers_keep_the_interval(value: PartialDate, qualifier: str) -> None:
+    """A qualifier is kept in the text but does not widen the interval."""
+    qualified = PartialDate.parse(f"{value}{qualifier}")
+    assert str(qualified).endswith(qualifier)
+    assert qualified != value
+    assert (qualified.earliest, qualified.latest) == (value.earliest, value.latest)
+
+
+@given(partial_dates(), st.integers(0, 400))
+def test_plus_days_counts_from_a_whole_day(value: PartialDate, n: int) -> None:
+    """Days count from a whole day; from a month or a year they raise."""
+    if value.is_day:
+        assert value.plus_days(n) == value.earliest + timedelta(days=n)
+    else:
+        with pytest.raises(InvalidValueError, match="not a whole day"):
+            value.plus_days(n)
+
+
+# -- may be / surely on or before ---------------------------------------------------------------
+
+
+@given(partial_dates(), days())
+def test_on_or_before_follows_the_interval(value: PartialDate, day: date) -> None:
+    """'May be on or before' looks at the earliest day, 'is on or before' at the latest."""
+    assert value.may_be_on_or_before(day) == (value.earliest <= day)
+    assert value.is_on_or_before(day) == (value.latest <= day)
+
+
+@given(partial_dates(), days())
+def test_surely_before_implies_maybe_before(value: PartialDate, day: date) -> None:
+    """What surely happened by a day may have happened by it; for a whole day the two agree."""
+    if value.is_on_or_before(day):
+        assert value.may_be_on_or_before(day)
+    if value.is_day:
+        assert value.is_on_or_before(day) == value.may_be_on_or_before(day)
+
+
+def test_a_month_may_but_need_not_be_before_a_day_in_it() -> None:
+    """June 2025 may have happened by 10 June, but not surely; by 30 June it surely did."""
+    june = PartialDate.parse("2025-06")
+    assert june.may_be_on_or_before(date(2025, 6, 10))
+    assert not june.is_on_or_before(date(2025, 6, 10))
+    assert june.is_on_or_before(date(2025, 6, 30))
+    assert not june.may_be_on_or_before(date(2025, 5, 31))
+
+
+# -- order --------------------------------------------------------------------------------------
+
+
+@given(partial_dates(), partial_dates())
+def test_order_is_total_and_agrees_with_equality(a: PartialDate, b: PartialDate) -> None:
+    """Of two partial dates exactly one is less, or they are equal; <=, > and >= agree."""
+    assert [a < b, a == b, b < a].count(True) == 1
+    assert (a <= b) == (a < b or a == b)
+    assert (a > b) == (b < a)
+    assert (a >= b) == (b <= a)
+
+
+@given(partial_dates(), partial_dates(), partial_dates())
+def test_order_is_transitive(a: PartialDate, b: PartialDate, c: PartialDate) -> None:
+    """If a < b and b < c then a < c."""
+    if a < b < c:
+        assert a < c
+
+
+@given(st.lists(partial_dates(), max_size=10))
+def test_sorting_is_chronological(values: list[PartialDate]) -> None:
+    """Sorted partial dates go by earliest day, then the narrower interval first."""
+    ordered = sorted(values)
+    keys = [(v.earliest, v.latest) for v in ordered]
+    assert keys == sorted(keys)
+
+
+def test_more_precise_date_sorts_first() -> None:
+    """On the same first day, a day sorts before its month, and the month before its year."""
+    texts = ["2025", "2025-01", "2025-01-01", "2024-12-31~"]
+    assert [str(d) for d in sorted(map(PartialDate.parse, texts))] == [
+        "2024-12-31~",
+        "2025-01-01",
+        "2025-01",
+        "2025",
+    ]
+
+
+# -- parties, persons, sources and days ---------------------------------------------------------
+
+
+@given(parties())
+def test_generated_party_codes_are_valid(code: str) -> None:
+    """Every party code the strategy gives passes the check, unchanged."""
+    assert check_party(code) == code
+
+
+@given(st.one_of(st.text(max_size=10), st.from_regex(r"[A-Za-z]{1,10}", fullmatch=True)))
+@example("RU")
+@example("R")
+@example("ABCDEFGHI")
+@example("rus")
+@example("RUS\n")
+def test_party_codes_are_two_to_eight_uppercase_letters(text: str) -> None:
+    """A party code is accepted exactly when it is two to eight uppercase ASCII letters."""
+    if re.fullmatch(PARTY_PATTERN.strip("^$"), text):
+        assert check_party(text) == text
+    else:
+        with pytest.raises(InvalidValueError, match="not a party code"):
+            check_party(text, "party")
+
+
+def test_party_code_with_trailing_newline_is_rejected() -> None:
+    """'RUS' followed by a newline is not a party code (the JSON Schema rejects it too)."""
+    with pytest.raises(InvalidValueError):
+        check_party("RUS\n")
+
+
+def test_bad_party_error_names_the_field() -> None:
+    """A bad party code's error names the field it was checked for."""
+    with pytest.raises(InvalidValueError) as info:
+        Person(name="Dmitry Peskov", party="Russia")  # type: ignore[arg-type]  # the point of the test
+    assert info.value.field == "party"
+
+
+@pytest.mark.parametrize("name", ["", "   ", "\t\n"])
+def test_blank_person_or_outlet_raises(name: str) -> None:
+    """A person's name and a source's outlet must not be blank."""
+    with pytest.raises(InvalidValueError, match="blank"):
+        Person(name=name, party="RUS")  # type: ignore[arg-type]  # a plain str is a Party code
+    with pytest.raises(InvalidValueError, match="blank"):
+        Source(outlet=name)
+
+
+@given(days())
+def test_parse_day_round_trips(day: date) -> None:
+    """A whole day parses back from its ISO text."""
+    assert parse_day(day.isoformat()) == day
+
+
+@pytest.mark.parametrize("text", ["2025-6-1", "2025-06", "2025-02-30", "20250601", "2025-06-01 "])
+def test_parse_day_rejects_anything_but_a_whole_day(text: str) -> None:
+    """Only YYYY-MM-DD naming a real day parses as a day, and the error names the field."""
+    with pytest.raises(InvalidValueError) as info:
+        parse_day(text, "due")
+    assert info.value.field == "due"

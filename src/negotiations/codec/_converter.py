@@ -134,6 +134,17 @@ def _mapping_hook(conv: Converter, cls: object) -> Callable[[object, object], di
     return structure
 
 
+def _objects_only(hook: Callable[[Any, Any], Any]) -> Callable[[object, object], Any]:
+    """``hook``, refusing anything but a JSON object with an error that says so."""
+
+    def structure(value: object, cls: object) -> object:
+        if type(value) is not dict:
+            raise _expected("an object", value)
+        return hook(value, cls)
+
+    return structure
+
+
 def _make_converter() -> Converter:
     conv = Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _str)
@@ -150,7 +161,7 @@ def _make_converter() -> Converter:
     conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
 
     for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event hooks capture theirs
-        conv.register_structure_hook(cls, make_dict_structure_fn(cls, conv))
+        conv.register_structure_hook(cls, _objects_only(make_dict_structure_fn(cls, conv)))
         omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))  # type: ignore[arg-type]  # cattrs types overrides loosely
     return conv
@@ -205,8 +216,9 @@ def _to_error(exc: BaseException, path: tuple[str, ...] = ()) -> NegotiationsErr
     if isinstance(exc, KeyError):
         return DecodeError("is required", field=field)
     if isinstance(exc, ForbiddenExtraKeysError):
-        extra = ", ".join(sorted(exc.extra_fields))
-        return DecodeError(f"unknown field(s) {extra} for {exc.cl.__name__}", field=field)
+        extra = sorted(exc.extra_fields)
+        name = ".".join((*path, extra[0]))
+        return DecodeError(f"is not a field of {exc.cl.__name__} (unknown: {', '.join(extra)})", field=name)
     return DecodeError(f"invalid value ({exc})", field=field)
 
 

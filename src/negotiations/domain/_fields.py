@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final
 
@@ -187,6 +187,16 @@ def instance_of(cls: type) -> Any:
             _fail(a, f"expected a {cls.__name__}, got {type(v).__name__}")
 
     return check
+
+
+def optional_of(cls: type) -> Any:
+    """An optional value of ``cls``; for ``date``, exactly a date (a datetime is not a day)."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if v is not None and not (type(v) is cls if cls is date else isinstance(v, cls)):
+            _fail(a, f"expected a {cls.__name__} or nothing, got {type(v).__name__}")
+
+    return field(default=None, validator=check)
 
 
 def tuple_of(cls: type) -> Any:

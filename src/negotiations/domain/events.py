@@ -98,7 +98,7 @@ class StatementMade(EventBase):
     wire_type: ClassVar[str] = "StatementMade"
     party: Party = f.party()
     summary: str = f.text()
-    speaker: Person | None = None
+    speaker: Person | None = f.optional_of(Person)
     channel: str | None = f.optional_text()
 
 
@@ -113,7 +113,7 @@ class PositionStated(EventBase):
     issue: str = f.issue()
     stance: str = f.text()
     demands: tuple[str, ...] = f.texts()
-    speaker: Person | None = None
+    speaker: Person | None = f.optional_of(Person)
 
 
 # -- talks and ceasefires -----------------------------------------------------------------------
@@ -129,7 +129,7 @@ class TalksProposed(EventBase):
     counterpart: Party = f.party()
     level: TalksLevel = f.one_of(*TALKS_LEVELS)
     venue: str | None = f.optional_text()
-    proposed_by: Person | None = None
+    proposed_by: Person | None = f.optional_of(Person)
 
 
 @frozen(kw_only=True)
@@ -151,8 +151,8 @@ class CeasefireAgreed(EventBase):
     wire_type: ClassVar[str] = "CeasefireAgreed"
     ceasefire_id: str = f.text()
     parties: tuple[Party, ...] = f.parties()
-    starts: date | None = None
-    ends: date | None = None
+    starts: date | None = f.optional_of(date)
+    ends: date | None = f.optional_of(date)
     scope: str | None = f.optional_text()
 
     def __attrs_post_init__(self) -> None:
@@ -245,7 +245,7 @@ class DeadlineSet(EventBase):
     target: Party = f.party()
     demand: str = f.text()
     consequence: str | None = f.optional_text()
-    due: date | None = None
+    due: date | None = f.optional_of(date)
     within_days: int | None = f.optional_count()
 
     def __attrs_post_init__(self) -> None:
@@ -267,7 +267,7 @@ class DeadlineChanged(EventBase):
 
     wire_type: ClassVar[str] = "DeadlineChanged"
     deadline_id: str = f.text()
-    due: date | None = None
+    due: date | None = f.optional_of(date)
     within_days: int | None = f.optional_count()
     reason: str | None = f.optional_text()
 

@@ -90,6 +90,8 @@ def check_text_chars(value: str, name: str | None = None, where: str = "") -> No
 
 
 def _nonblank(_instance: object, attribute: Attribute[str], value: str) -> None:
+    if not isinstance(value, str):
+        raise InvalidValueError(f"expected a string, got {type(value).__name__}", field=attribute.name)
     if not value.strip():
         raise InvalidValueError("must not be blank", field=attribute.name)
     check_text_chars(value, attribute.name)
@@ -100,10 +102,19 @@ def _party(_instance: object, attribute: Attribute[Party], value: str) -> None:
 
 
 def _optional_nonblank(_instance: object, attribute: Attribute[str | None], value: str | None) -> None:
+    if value is not None and not isinstance(value, str):
+        raise InvalidValueError(f"expected a string, got {type(value).__name__}", field=attribute.name)
     if value is not None and not value.strip():
         raise InvalidValueError("must not be blank when given", field=attribute.name)
     if value is not None:
         check_text_chars(value, attribute.name)
+
+
+def _optional_day(_instance: object, attribute: Attribute[date | None], value: object) -> None:
+    if value is not None and type(value) is not date:
+        raise InvalidValueError(
+            f"expected a date or nothing, got {type(value).__name__}", field=attribute.name
+        )
 
 
 @frozen(kw_only=True)
@@ -126,7 +137,7 @@ class Source:
     outlet: str = field(validator=_nonblank)
     url: str | None = field(default=None, validator=_optional_nonblank)
     quote: str | None = field(default=None, validator=_optional_nonblank)
-    published: date | None = None
+    published: date | None = field(default=None, validator=_optional_day)
 
 
 @functools.total_ordering

@@ -133,15 +133,21 @@ class SqlStore(ABC):
             self._appended(cur, position + len(fresh))
             return new_version
 
+    def _one_of(self, values: list[str]) -> tuple[str, tuple[Any, ...]]:
+        """A condition that a column is one of ``values``, and its parameters: ``IN (?, ?, ...)``.
+        PostgreSQL overrides it with one array parameter, which it plans once.
+        """
+        return f"IN ({', '.join('?' * len(values))})", tuple(values)
+
     def _held_events(self, cur: Cursor, stream: str, event_ids: list[str]) -> dict[str, Event]:
         """The events of ``stream`` with any of ``event_ids``, by id."""
         found: dict[str, Event] = {}
         unique = list(dict.fromkeys(event_ids))
         for start in range(0, len(unique), _PAGE):
             chunk = unique[start : start + _PAGE]
-            marks = ", ".join("?" * len(chunk))
-            query = f"SELECT event_id, data FROM events WHERE stream = ? AND event_id IN ({marks})"  # noqa: S608 - only markers
-            cur.execute(self._sql(query), (stream, *chunk))
+            within, params = self._one_of(chunk)
+            query = f"SELECT event_id, data FROM events WHERE stream = ? AND event_id {within}"  # noqa: S608 - only markers
+            cur.execute(self._sql(query), (stream, *params))
             found.update((event_id, self._decode(data)) for event_id, data in cur.fetchall())
         return found
 
@@ -152,9 +158,9 @@ class SqlStore(ABC):
             names = sorted(name for k, name in keys if k == kind)
             for start in range(0, len(names), _PAGE):
                 chunk = names[start : start + _PAGE]
-                marks = ", ".join("?" * len(chunk))
-                query = f"SELECT name FROM keys WHERE stream = ? AND kind = ? AND name IN ({marks})"  # noqa: S608 - only markers
-                cur.execute(self._sql(query), (stream, kind, *chunk))
+                within, params = self._one_of(chunk)
+                query = f"SELECT name FROM keys WHERE stream = ? AND kind = ? AND name {within}"  # noqa: S608 - only markers
+                cur.execute(self._sql(query), (stream, kind, *params))
                 held.update((kind, name) for (name,) in cur.fetchall())
         return held
 

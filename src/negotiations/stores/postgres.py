@@ -163,6 +163,10 @@ class PostgresStore(SqlStore):
             with self._reader.cursor() as cur:
                 yield cur
 
+    def _one_of(self, values: list[str]) -> tuple[str, tuple[Any, ...]]:
+        """``= ANY(%s)`` with the values as one array: one query plan whatever their number."""
+        return "= ANY(?)", (values,)
+
     def _appended(self, cur: Cursor, head: int) -> None:
         # Sent on commit, and only if the append commits.
         cur.execute("SELECT pg_notify(%s, %s)", (CHANNEL, str(head)))

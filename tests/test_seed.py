@@ -37,11 +37,22 @@ def test_default_as_of_is_the_report_day(log: EventLog) -> None:
     assert project(log).as_of == date(2025, 7, 20)
 
 
-def test_every_event_recorded_when_the_report_entered_the_log(log: EventLog) -> None:
-    """Every event was recorded at 2025-07-20 18:00 UTC."""
-    recorded = datetime(2025, 7, 20, 18, 0, tzinfo=UTC)
-    assert {event.recorded for event in log} == {recorded}
-    assert all(event.recorded.utcoffset() == timedelta(0) for event in log)
+def test_events_recorded_the_day_they_became_public(log: EventLog) -> None:
+    """An event the report dates to a day was recorded at 18:00 UTC that day; the others when
+    the report itself entered the log, 2025-07-20 18:00 UTC.
+    """
+    report = datetime(2025, 7, 20, 18, 0, tzinfo=UTC)
+    for event in log:
+        occurred = event.occurred
+        if occurred.is_day and not occurred.qualifier:
+            expected = datetime.combine(occurred.earliest, datetime.min.time(), UTC) + timedelta(hours=18)
+        else:
+            expected = report
+        assert event.recorded == expected, event.id
+    assert [e.recorded for e in log] == sorted(e.recorded for e in log)
+    ultimatum = log.get("us-ceasefire-ultimatum-2025-07-14")
+    assert ultimatum is not None
+    assert ultimatum.recorded == datetime(2025, 7, 14, 18, tzinfo=UTC)
 
 
 def test_every_event_has_a_quoted_source(log: EventLog, views: Views) -> None:

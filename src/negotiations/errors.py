@@ -8,7 +8,9 @@ Catch :class:`NegotiationsError` to catch them all::
      ├── LogError                 an event does not fit the log it is appended to
      │    ├── DuplicateEventError       an event id reused with other content
      │    ├── DuplicateKeyError         a deadline, agreement, proposal or ceasefire id defined twice
-     │    └── UnknownReferenceError     an event refers to an id the log does not hold
+     │    ├── UnknownReferenceError     an event refers to an id the log does not hold
+     │    └── InvalidAmendmentError     a retraction, correction or dispute that cannot apply
+     ├── RefoldRequiredError      an amendment cannot be folded into views one step at a time
      └── StoreError               a store cannot be opened, read or written
           └── ConcurrencyError          an append expected another stream version
 
@@ -23,9 +25,11 @@ __all__ = [
     "DecodeError",
     "DuplicateEventError",
     "DuplicateKeyError",
+    "InvalidAmendmentError",
     "InvalidValueError",
     "LogError",
     "NegotiationsError",
+    "RefoldRequiredError",
     "StoreError",
     "UnknownReferenceError",
 ]
@@ -105,6 +109,18 @@ class DuplicateKeyError(LogError):
 
 class UnknownReferenceError(LogError):
     """An event refers to a deadline, agreement, proposal or ceasefire the log does not hold."""
+
+
+class InvalidAmendmentError(LogError):
+    """A retraction, correction or dispute that cannot apply: its target is a retraction or is
+    retracted, the corrected event would be invalid, or a dispute's claims are not alike.
+    """
+
+
+class RefoldRequiredError(NegotiationsError):
+    """A retraction or correction was given to a one-step view update: it changes events already
+    folded, so the log must be folded again.
+    """
 
 
 class StoreError(NegotiationsError):

@@ -8,7 +8,10 @@ checks:
 - an event that defines a deadline, agreement, proposal or ceasefire id that exists raises
   :class:`~negotiations.errors.DuplicateKeyError`;
 - an event that refers to such an id the log does not hold raises
-  :class:`~negotiations.errors.UnknownReferenceError`.
+  :class:`~negotiations.errors.UnknownReferenceError`;
+- a retraction, correction or dispute that cannot apply raises
+  :class:`~negotiations.errors.InvalidAmendmentError` (see
+  :mod:`negotiations.domain.amendments`).
 
 A batch is appended whole or not at all.
 """
@@ -19,7 +22,9 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final, Literal
 
+from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import (
+    AMENDMENT_TYPES,
     CeasefireAgreed,
     CeasefireEnded,
     DeadlineChanged,
@@ -27,15 +32,18 @@ from negotiations.domain.events import (
     DeadlineSet,
     DeadlineWithdrawn,
     Event,
+    EventCorrected,
+    EventRetracted,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     RemainsRepatriated,
+    ReportDisputed,
     TalksHeld,
     TalksProposed,
 )
 from negotiations.errors import DuplicateEventError, DuplicateKeyError, UnknownReferenceError
 
-__all__ = ["EventLog", "Key", "KeyKind", "defined_key", "new_events", "referenced_key"]
+__all__ = ["EventLog", "Key", "KeyKind", "defined_key", "new_events", "referenced_ids", "referenced_key"]
 
 KeyKind = Literal["deadline", "agreement", "proposal", "ceasefire"]
 """The kinds of things events define by id and refer to."""
@@ -79,23 +87,67 @@ def referenced_key(event: Event) -> tuple[Key, str] | None:
     return _key(_REFERS, event)
 
 
+_CHECKED: Final = (*AMENDMENT_TYPES, ReportDisputed)
+
+
+def referenced_ids(event: Event) -> tuple[str, ...]:
+    """The ids of the events that ``event`` refers to: a retraction's or correction's target,
+    or a dispute's claims.
+    """
+    if type(event) is ReportDisputed:
+        return event.claims
+    if isinstance(event, EventRetracted | EventCorrected):
+        return (event.target,)
+    return ()
+
+
+def _check_keys(event: Event, batch_keys: set[Key], has_key: Callable[[Key], bool]) -> None:
+    """Check the key ``event`` defines is new and the key it refers to exists, in the log or
+    earlier in its batch; add the key it defines to ``batch_keys``.
+    """
+    defined = defined_key(event)
+    if defined is not None:
+        (kind, value), name = defined
+        if defined[0] in batch_keys or has_key(defined[0]):
+            reason = f"{kind} '{value}' is already defined"
+            raise DuplicateKeyError(reason, event_id=event.id, field=name)
+        batch_keys.add(defined[0])
+    referred = referenced_key(event)
+    if referred is not None:
+        (kind, value), name = referred
+        if referred[0] not in batch_keys and not has_key(referred[0]):
+            reason = f"unknown {kind} '{value}': no event before it defines it"
+            raise UnknownReferenceError(reason, event_id=event.id, field=name)
+
+
 def new_events(
-    events: Iterable[Event], get: Callable[[str], Event | None], has_key: Callable[[Key], bool]
+    events: Iterable[Event],
+    get: Callable[[str], Event | None],
+    has_key: Callable[[Key], bool],
+    amendments: Callable[[], Iterable[Event]] = tuple,
 ) -> list[Event]:
     """The events of a batch that are new to a log, after every check against it.
 
-    ``get`` finds an event of the log by id, and ``has_key`` tells whether the log defines a key.
-    The log and every store share this one rule, so that a store accepts what a log accepts.
+    ``get`` finds an event of the log by id, ``has_key`` tells whether the log defines a key, and
+    ``amendments`` gives the log's retractions and corrections in order (it is called only when
+    the batch holds a retraction, a correction or a dispute). The log and every store share this
+    one rule, so that a store accepts what a log accepts.
 
     Raises:
         DuplicateEventError: an id is in the log, or earlier in ``events``, with other content.
         DuplicateKeyError: a deadline, agreement, proposal or ceasefire id is defined twice.
         UnknownReferenceError: an event refers to such an id that is not defined before it.
+        InvalidAmendmentError: a retraction, correction or dispute that cannot apply.
 
     """
     fresh: list[Event] = []
     batch_ids: dict[str, Event] = {}
     batch_keys: set[Key] = set()
+    known: Amendments | None = None
+
+    def get_any(event_id: str) -> Event | None:
+        return batch_ids.get(event_id) or get(event_id)
+
     for event in events:
         earlier = batch_ids.get(event.id) or get(event.id)
         if earlier is not None:
@@ -103,19 +155,12 @@ def new_events(
                 reason = f"id '{event.id}' is already in the log with other content"
                 raise DuplicateEventError(reason, event_id=event.id, field="id")
             continue
-        defined = defined_key(event)
-        if defined is not None:
-            (kind, value), name = defined
-            if defined[0] in batch_keys or has_key(defined[0]):
-                reason = f"{kind} '{value}' is already defined"
-                raise DuplicateKeyError(reason, event_id=event.id, field=name)
-            batch_keys.add(defined[0])
-        referred = referenced_key(event)
-        if referred is not None:
-            (kind, value), name = referred
-            if referred[0] not in batch_keys and not has_key(referred[0]):
-                reason = f"unknown {kind} '{value}': no event before it defines it"
-                raise UnknownReferenceError(reason, event_id=event.id, field=name)
+        _check_keys(event, batch_keys, has_key)
+        if type(event) in _CHECKED:
+            if known is None:
+                known = Amendments(amendments())
+            known.check(event, get_any)
+            known.add(event)
         batch_ids[event.id] = event
         fresh.append(event)
     return fresh
@@ -126,12 +171,20 @@ class _Storage:
     events, so one that is appended to in turn can grow the list in place.
     """
 
-    __slots__ = ("events", "ids", "keys", "lock")
+    __slots__ = ("amendments", "events", "ids", "keys", "lock")
 
-    def __init__(self, events: list[Event], ids: dict[str, int], keys: dict[Key, int]) -> None:
+    def __init__(
+        self,
+        events: list[Event],
+        ids: dict[str, int],
+        keys: dict[Key, int],
+        amendments: list[tuple[int, Event]],
+    ) -> None:
         self.events = events
         self.ids = ids
         self.keys = keys
+        self.amendments = amendments
+        """The retractions and corrections, with their positions."""
         self.lock = threading.Lock()
 
 
@@ -147,7 +200,7 @@ class EventLog:
 
     def __init__(self, events: Iterable[Event] = ()) -> None:
         """Build a log by appending ``events`` in order, with every check of :meth:`extend`."""
-        self._storage = _Storage([], {}, {})
+        self._storage = _Storage([], {}, {}, [])
         self._size = 0
         if events:
             grown = self.extend(events)
@@ -173,7 +226,7 @@ class EventLog:
             UnknownReferenceError: an event refers to such an id that is not defined before it.
 
         """
-        fresh = new_events(events, self.get, self._has_key)
+        fresh = new_events(events, self.get, self._has_key, self.amendments)
         if not fresh:
             return self
         storage, size = self._storage, self._size
@@ -187,6 +240,8 @@ class EventLog:
                 defined = defined_key(event)
                 if defined is not None:
                     storage.keys[defined[0]] = size
+                if type(event) in AMENDMENT_TYPES:
+                    storage.amendments.append((size, event))
         return EventLog._view(storage, size)
 
     def _has_key(self, key: Key) -> bool:
@@ -198,7 +253,12 @@ class EventLog:
         events = self._storage.events[: self._size]
         ids = {e.id: n for n, e in enumerate(events, 1)}
         keys = {k: n for k, n in self._storage.keys.items() if n <= self._size}
-        return _Storage(events, ids, keys)
+        amendments = [(n, e) for n, e in self._storage.amendments if n <= self._size]
+        return _Storage(events, ids, keys, amendments)
+
+    def amendments(self) -> list[Event]:
+        """The log's retractions and corrections, in order."""
+        return [event for n, event in self._storage.amendments if n <= self._size]
 
     def get(self, event_id: str) -> Event | None:
         """The event with ``event_id``, or ``None``."""

@@ -39,6 +39,8 @@ examples:
   negotiations show                          every view of the bundled July 2025 timeline
   negotiations show --view deadlines --as-of 2025-07-20
   negotiations show my-log.jsonl --json      the views as one JSON object
+  negotiations show --view deadlines --explain
+                                             each item with the ids and sources of its events
   negotiations validate my-log.jsonl         every error, with its line
   negotiations schema > event.schema.json
   negotiations import my-log.jsonl --stream russia-ukraine
@@ -110,11 +112,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     show.add_argument("--json", action="store_true", help="print one JSON object, a key per view")
     show.add_argument(
+        "--explain",
+        action="store_true",
+        help="under each item, list the events behind it: their ids and their sources' outlets and "
+        "urls (with --json every item already carries its event ids and sources)",
+    )
+    show.add_argument(
         "--width",
         type=int,
         default=shutil.get_terminal_size((100, 24)).columns,
         help="the width of the tables (default: the terminal's)",
     )
+
+    _stores.add_lenient_option(show, "and pass them over in the views")
 
     validate = commands.add_parser(
         "validate",
@@ -122,6 +132,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every line of a log. Print each error with its line; exit 1 if any.",
     )
     validate.add_argument("log", metavar="LOG", help="a JSON Lines log, or - for standard input")
+    _stores.add_lenient_option(validate, "and count them as valid when their id, dates and sources are")
 
     commands.add_parser(
         "schema",
@@ -149,7 +160,7 @@ def _read(args: argparse.Namespace) -> EventLog:
     if args.log is None:
         return seed_timeline()
     with opened(args.log) as stream:
-        return load_log(stream)
+        return load_log(stream, lenient=args.lenient)
 
 
 def _show(args: argparse.Namespace, out: IO[str]) -> int:
@@ -160,7 +171,7 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
         json.dump(views_to_json(views, names), out, ensure_ascii=False, indent=2)
         out.write("\n")
     else:
-        out.write(views_to_text(views, names, width=args.width))
+        out.write(views_to_text(views, names, width=args.width, explain=args.explain))
     return 0
 
 
@@ -175,7 +186,7 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
     errors = 0
     with opened(args.log) as stream:
-        for error in check_lines(counted(stream)):
+        for error in check_lines(counted(stream), lenient=args.lenient):
             errors += 1
             out.write(f"{args.log}: {error}\n")
     if errors:

@@ -54,9 +54,10 @@ def opened(path: str) -> Iterator[IO[bytes]]:
         yield stream
 
 
-def numbered_events(lines: Iterable[bytes]) -> Iterator[tuple[int, Event]]:
+def numbered_events(lines: Iterable[bytes], *, lenient: bool = False) -> Iterator[tuple[int, Event]]:
     """Each event in lines of JSON with the number of its line, decoded lazily. A bad line raises
-    :class:`~negotiations.errors.DecodeError` naming it.
+    :class:`~negotiations.errors.DecodeError` naming it. ``lenient`` is as for
+    :func:`~negotiations.codec.read_events`.
     """
     number = 0
 
@@ -66,7 +67,7 @@ def numbered_events(lines: Iterable[bytes]) -> Iterator[tuple[int, Event]]:
             yield line
 
     # read_events yields an event as soon as it has decoded its line, so ``number`` is that line.
-    for event in read_events(counted()):
+    for event in read_events(counted(), lenient=lenient):
         yield number, event
 
 

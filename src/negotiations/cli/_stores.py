@@ -25,6 +25,7 @@ from negotiations.stores._base import check_stream
 __all__ = [
     "BATCH",
     "add_commands",
+    "add_lenient_option",
     "add_store_option",
     "add_stream_option",
     "append",
@@ -96,6 +97,17 @@ def add_stream_option(parser: argparse.ArgumentParser, *, required: bool, what: 
     )
 
 
+def add_lenient_option(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--lenient``: read events of kinds this version does not know, then do ``what``."""
+    parser.add_argument(
+        "--lenient",
+        action="store_true",
+        help="read events of kinds this version of negotiations does not know, or of newer "
+        f"versions of a kind (a newer negotiations wrote them), {what}; their id, occurred, "
+        "recorded and sources must still be valid (default: such an event is an error)",
+    )
+
+
 def _expected_option(parser: argparse.ArgumentParser, what: str) -> None:
     parser.add_argument(
         "--expected-version",
@@ -157,6 +169,7 @@ examples:
         metavar="N",
         help=f"events per append (default: {BATCH:,})",
     )
+    add_lenient_option(import_, "and store them as they are, for 'export' to write back unchanged")
     _progress_options(import_)
 
     export = commands.add_parser(
@@ -166,7 +179,9 @@ examples:
         description="""\
 Write the events of a stream, oldest first, as a JSON Lines log in the format 'show', 'validate'
 and 'import' read. The events are read and written a page at a time, never all at once; the
-export holds the stream as it was when the command started.""",
+export holds the stream as it was when the command started. Events of kinds this version does not
+know (stored by 'import --lenient', or by a newer negotiations) are written back exactly as they
+were read, so export needs no --lenient.""",
         epilog="""\
 examples:
   negotiations export --stream russia-ukraine > timeline.jsonl
@@ -255,7 +270,7 @@ def _import(store: EventStore, args: argparse.Namespace, out: IO[str], err: IO[s
     log = EventLog()
     line_of: dict[str, int] = {}
     with Progress(total, "events read", where) as progress:
-        for number, event in numbered_events(lines):
+        for number, event in numbered_events(lines, lenient=args.lenient):
             try:
                 log = log.append(event)
             except LogError as exc:

@@ -1,4 +1,6 @@
-"""The JSON format: events to and from JSON Lines, and the JSON Schema of the format."""
+"""The JSON format: events to and from JSON Lines, the JSON Schema of the format, and the
+upcasters that read older versions of an event kind.
+"""
 
 from negotiations.codec.jsonl import (
     check_lines,
@@ -12,8 +14,12 @@ from negotiations.codec.jsonl import (
     to_json,
     write_events,
 )
+from negotiations.domain.upcasting import UPCASTERS, Upcaster, Upcasters
 
 __all__ = [
+    "UPCASTERS",
+    "Upcaster",
+    "Upcasters",
     "check_lines",
     "decode_line",
     "dumps",

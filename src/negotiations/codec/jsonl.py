@@ -3,6 +3,11 @@
 Reading is all or nothing: :func:`load_log` returns a log only when every line is a valid event
 that fits the log; otherwise it raises the first error, which names its line. :func:`check_lines`
 reports every error instead, for ``negotiations validate``.
+
+Every reader is strict by default: an event of a kind this library does not know is an error
+naming its line. With ``lenient=True`` such an event, or one in a ``schema_version`` newer than
+this library reads, is kept as an :class:`~negotiations.domain.events.OpaqueEvent` instead, and
+writing it out again gives back its JSON object unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from negotiations.codec._converter import structure, unstructure
+from negotiations.domain._converter import structure, unstructure
 from negotiations.domain.events import Event
 from negotiations.errors import DecodeError, LogError, NegotiationsError
 from negotiations.log import EventLog
@@ -39,9 +44,13 @@ def to_json(event: Event) -> dict[str, Any]:
     return unstructure(event)
 
 
-def from_json(obj: object) -> Event:
-    """The event a decoded JSON object stands for. Raises :class:`DecodeError` naming the field."""
-    return structure(obj)
+def from_json(obj: object, *, lenient: bool = False) -> Event:
+    """The event a decoded JSON object stands for. Raises :class:`DecodeError` naming the field.
+
+    With ``lenient``, an object of an unknown kind becomes an
+    :class:`~negotiations.domain.events.OpaqueEvent`.
+    """
+    return structure(obj, lenient=lenient)
 
 
 def encode_line(event: Event) -> str:
@@ -49,8 +58,12 @@ def encode_line(event: Event) -> str:
     return json.dumps(unstructure(event), ensure_ascii=False)
 
 
-def decode_line(text: str, *, line: int | None = None) -> Event:
-    """The event on one line of JSON. Raises :class:`DecodeError` naming ``line`` and the field."""
+def decode_line(text: str, *, line: int | None = None, lenient: bool = False) -> Event:
+    """The event on one line of JSON. Raises :class:`DecodeError` naming ``line`` and the field.
+
+    With ``lenient``, an event of an unknown kind becomes an
+    :class:`~negotiations.domain.events.OpaqueEvent`.
+    """
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -58,7 +71,7 @@ def decode_line(text: str, *, line: int | None = None) -> Event:
     except (ValueError, RecursionError) as exc:  # too deep, or a number too long to convert
         raise DecodeError(f"not usable JSON: {exc}", line=line) from None
     try:
-        return structure(obj)
+        return structure(obj, lenient=lenient)
     except NegotiationsError as exc:
         raise exc.at_line(line) if line is not None else exc from None
 
@@ -80,12 +93,12 @@ def _numbered(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str
             yield number, text
 
 
-def read_events(lines: Iterable[str] | Iterable[bytes]) -> Iterator[Event]:
+def read_events(lines: Iterable[str] | Iterable[bytes], *, lenient: bool = False) -> Iterator[Event]:
     """Decode events from lines of JSON, skipping blank lines. Raises :class:`DecodeError` with
-    the line number at the first bad line.
+    the line number at the first bad line. ``lenient`` is as for :func:`decode_line`.
     """
     for number, text in _numbered(lines):
-        yield decode_line(text, line=number)
+        yield decode_line(text, line=number, lenient=lenient)
 
 
 def _append(log: EventLog, event: Event, number: int) -> EventLog:
@@ -95,39 +108,44 @@ def _append(log: EventLog, event: Event, number: int) -> EventLog:
         raise exc.at_line(number) from None
 
 
-def loads(text: str) -> EventLog:
-    """The log held in a JSON Lines string. Raises the first error, naming its line."""
+def loads(text: str, *, lenient: bool = False) -> EventLog:
+    """The log held in a JSON Lines string. Raises the first error, naming its line.
+    ``lenient`` is as for :func:`decode_line`.
+    """
     # Split on newlines only: JSON text may hold U+2028 and its kin, which splitlines() breaks at.
-    return _load(text.split("\n"))
+    return _load(text.split("\n"), lenient=lenient)
 
 
-def load_log(source: str | PathLike[str] | IO[str] | IO[bytes]) -> EventLog:
+def load_log(source: str | PathLike[str] | IO[str] | IO[bytes], *, lenient: bool = False) -> EventLog:
     """The log held in a JSON Lines file (a path, or a stream open for reading).
 
     Raises :class:`DecodeError` or :class:`LogError` for the first bad line, naming it. Nothing
-    is returned from a bad file, so nothing from it is half-loaded.
+    is returned from a bad file, so nothing from it is half-loaded. ``lenient`` is as for
+    :func:`decode_line`.
     """
     if isinstance(source, str | PathLike):
         with Path(source).open("rb") as stream:
-            return _load(stream)
-    return _load(source)
+            return _load(stream, lenient=lenient)
+    return _load(source, lenient=lenient)
 
 
-def _load(lines: Iterable[str] | Iterable[bytes]) -> EventLog:
+def _load(lines: Iterable[str] | Iterable[bytes], *, lenient: bool) -> EventLog:
     log = EventLog()
     for number, text in _numbered(lines):
-        log = _append(log, decode_line(text, line=number), number)
+        log = _append(log, decode_line(text, line=number, lenient=lenient), number)
     return log
 
 
-def check_lines(lines: Iterable[str] | Iterable[bytes]) -> Iterator[NegotiationsError]:
+def check_lines(
+    lines: Iterable[str] | Iterable[bytes], *, lenient: bool = False
+) -> Iterator[NegotiationsError]:
     """Every error in lines of JSON, in line order: bad lines, and events that do not fit the log
-    made of the good lines before them.
+    made of the good lines before them. With ``lenient``, events of unknown kinds are no errors.
     """
     log = EventLog()
     for number, text in _numbered(lines):
         try:
-            log = _append(log, decode_line(text, line=number), number)
+            log = _append(log, decode_line(text, line=number, lenient=lenient), number)
         except NegotiationsError as exc:
             yield exc
 

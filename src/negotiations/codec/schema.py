@@ -2,8 +2,13 @@
 
 Each field's JSON type comes from its annotation; its constraints come from the field's
 ``"schema"`` metadata, which the same factory that writes the field's validator puts there. So the
-schema and the validators state each rule once. The schema is stricter than the decoder in one
-way only: optional fields are left out rather than given as ``null``.
+schema and the validators state each rule once. The schema is stricter than the decoder in two
+ways only: optional fields are left out rather than given as ``null``, and an event of a kind this
+library does not know is invalid, where a lenient reader keeps it as an opaque event.
+
+Every event object may carry ``schema_version``, the version of its kind's shape: a whole number
+from 1 up to the kind's current version. It is optional, since the 0.1.0 release wrote none (a line
+without it is version 1).
 """
 
 from __future__ import annotations
@@ -16,7 +21,7 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
-from negotiations.codec._converter import DAY_PATTERN, RECORDED_PATTERN
+from negotiations.domain._converter import DAY_PATTERN, RECORDED_PATTERN
 from negotiations.domain.events import EVENT_TYPES, DeadlineChanged, DeadlineSet, PrisonerExchangeAgreed
 from negotiations.domain.values import PARTIAL_DATE_PATTERN, PARTY_PATTERN, PartialDate, Party, Person, Source
 
@@ -78,6 +83,12 @@ def _object_schema(cls: type, wire_type: str | None = None) -> dict[str, Any]:
     if wire_type is not None:
         properties["type"] = {"const": wire_type}
         required.append("type")
+        properties["schema_version"] = {
+            "type": "integer",
+            "minimum": 1,
+            "maximum": getattr(cls, "schema_version", 1),
+            "description": "The version of this kind's shape the line was written in; 1 when absent.",
+        }
     for field in attrs.fields(cls):
         if not field.init:
             continue
@@ -86,7 +97,7 @@ def _object_schema(cls: type, wire_type: str | None = None) -> dict[str, Any]:
             required.append(field.name)
     schema: dict[str, Any] = {
         "type": "object",
-        "description": (cls.__doc__ or "").strip().split("\n\n")[0],
+        "description": " ".join((cls.__doc__ or "").strip().split("\n\n")[0].split()),
         "properties": properties,
         "required": required,
         "additionalProperties": False,

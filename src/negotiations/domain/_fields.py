@@ -52,8 +52,10 @@ def optional_text() -> Any:
     return field(default=None, validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})
 
 
-def texts(*, min_items: int = 0) -> Any:
-    """A tuple of non-blank strings (a JSON list), with at least ``min_items`` of them."""
+def texts(*, min_items: int = 0, unique: bool = False) -> Any:
+    """A tuple of non-blank strings (a JSON list), with at least ``min_items`` of them, all
+    different when ``unique``.
+    """
 
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple):
@@ -63,8 +65,12 @@ def texts(*, min_items: int = 0) -> Any:
         else:
             for n, item in enumerate(v):
                 _check_text(a, item, f"item {n}: ")
+            if unique and len(set(v)) != len(v):
+                _fail(a, f"names an item twice: {', '.join(v)}")
 
-    schema = {"minItems": min_items, "items": {"minLength": 1, "pattern": r"\S"}}
+    schema: dict[str, Any] = {"minItems": min_items, "items": {"minLength": 1, "pattern": r"\S"}}
+    if unique:
+        schema["uniqueItems"] = True
     if min_items:
         return field(validator=check, metadata={"schema": schema})
     return field(default=(), validator=check, metadata={"schema": schema})
@@ -215,3 +221,58 @@ def aware(_i: object, a: Attribute[Any], v: object) -> None:
         _fail(a, f"expected a datetime, got {type(v).__name__}")
     elif v.utcoffset() is None:
         _fail(a, f"{v.isoformat()} has no UTC offset; add one, such as +00:00")
+
+
+def freeze_json(value: object) -> Any:
+    """A read-only copy of a JSON value: objects become read-only mappings, lists tuples."""
+    if isinstance(value, Mapping):
+        return MappingProxyType({key: freeze_json(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(freeze_json(item) for item in value)
+    return value
+
+
+def thaw_json(value: object) -> Any:
+    """The JSON value that :func:`freeze_json` froze: plain dicts and lists again."""
+    if isinstance(value, Mapping):
+        return {key: thaw_json(item) for key, item in value.items()}
+    if isinstance(value, tuple):
+        return [thaw_json(item) for item in value]
+    return value
+
+
+def _check_json_object(a: Attribute[Any], v: object) -> None:
+    if not isinstance(v, Mapping):
+        _fail(a, f"expected a JSON object, got {type(v).__name__}")
+    elif not all(isinstance(key, str) for key in v):
+        _fail(a, "every key of a JSON object must be a string")
+
+
+def json_object() -> Any:
+    """A read-only JSON object, kept as it was read."""
+
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        _check_json_object(a, v)
+
+    return field(converter=freeze_json, validator=check, metadata={"schema": {}})
+
+
+FIXED_FIELDS: Final = ("type", "id", "recorded", "schema_version")
+"""The fields a correction cannot change: what the event is, which it is, when it was recorded."""
+
+
+def changes() -> Any:
+    """The fields a correction changes: a JSON object with at least one field, none of them one
+    of :data:`FIXED_FIELDS`.
+    """
+
+    def check(_i: object, a: Attribute[Any], v: Mapping[str, object]) -> None:
+        _check_json_object(a, v)
+        if not v:
+            _fail(a, "needs at least one changed field")
+        for name in v:
+            if name in FIXED_FIELDS:
+                _fail(a, f"cannot change '{name}'; retract the event and record a new one")
+
+    schema = {"minProperties": 1, "propertyNames": {"not": {"enum": list(FIXED_FIELDS)}}}
+    return field(converter=freeze_json, validator=check, metadata={"schema": schema})

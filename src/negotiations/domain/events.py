@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from typing import ClassVar, Final, Literal, TypeAlias
+from typing import Any, ClassVar, Final, Literal, TypeAlias
 
 from attrs import field, frozen
 
@@ -20,7 +20,9 @@ from negotiations.errors import InvalidValueError
 
 __all__ = [
     "AID_CATEGORIES",
+    "AMENDMENT_TYPES",
     "EVENT_TYPES",
+    "FACT_TYPES",
     "TALKS_LEVELS",
     "AidAnnounced",
     "AidCategory",
@@ -35,10 +37,14 @@ __all__ = [
     "DeadlineWithdrawn",
     "Event",
     "EventBase",
+    "EventCorrected",
+    "EventRetracted",
+    "OpaqueEvent",
     "PositionStated",
     "PrisonerExchangeAgreed",
     "PrisonersExchanged",
     "RemainsRepatriated",
+    "ReportDisputed",
     "SanctionsImposed",
     "StatementMade",
     "TalksHeld",
@@ -72,6 +78,7 @@ class EventBase:
     """The envelope every event carries. Not an event kind itself."""
 
     wire_type: ClassVar[str]
+    schema_version: ClassVar[int] = 1
     id: str = f.text()
     occurred: PartialDate = field(validator=f.instance_of(PartialDate))
     recorded: datetime = field(validator=f.aware)
@@ -353,6 +360,65 @@ class RemainsRepatriated(EventBase):
     agreement_id: str | None = f.optional_text()
 
 
+# -- the record itself: retractions, corrections and disputes -----------------------------------
+
+
+@frozen(kw_only=True)
+class EventRetracted(EventBase):
+    """The event ``target`` was wrong: once this is recorded, views behave as if it never
+    happened. The log keeps both.
+    """
+
+    wire_type: ClassVar[str] = "EventRetracted"
+    target: str = f.text()
+    reason: str = f.text()
+
+
+@frozen(kw_only=True)
+class EventCorrected(EventBase):
+    """The event ``target`` had some fields wrong: once this is recorded, views use the target
+    with ``changes`` applied.
+
+    ``changes`` holds the changed fields in their JSON form, such as ``{"returned": {"UKR":
+    6057}}``; the corrected event must be a valid event of the target's kind. A target that is
+    itself a correction stands for the event that correction corrects, so corrections of one
+    fact apply in log order.
+    """
+
+    wire_type: ClassVar[str] = "EventCorrected"
+    target: str = f.text()
+    changes: Mapping[str, Any] = f.changes()
+    reason: str | None = f.optional_text()
+
+
+@frozen(kw_only=True)
+class ReportDisputed(EventBase):
+    """Sources disagree on one fact: ``claims`` are the ids of two or more events of one kind
+    that report it differently. Views show the fact once, as disputed, with every claim.
+    """
+
+    wire_type: ClassVar[str] = "ReportDisputed"
+    claims: tuple[str, ...] = f.texts(min_items=2, unique=True)
+    subject: str | None = f.optional_text()
+
+
+# -- what a lenient reader keeps of kinds it does not know -------------------------------------
+
+
+@frozen(kw_only=True)
+class OpaqueEvent(EventBase):
+    """An event of a kind this version of the library does not know, kept by a lenient reader.
+
+    Its envelope is read as usual; ``data`` is the whole JSON object as it was read, so that
+    writing the event out again loses nothing. Views pass it over.
+    """
+
+    wire_type: ClassVar[str] = "(opaque)"
+    kind: str = f.text()
+    """The event's ``type`` on the wire."""
+    data: Mapping[str, Any] = f.json_object()
+
+
 Event: TypeAlias = (
     CallHeld
     | StatementMade
@@ -373,6 +439,10 @@ Event: TypeAlias = (
     | PrisonerExchangeAgreed
     | PrisonersExchanged
     | RemainsRepatriated
+    | EventRetracted
+    | EventCorrected
+    | ReportDisputed
+    | OpaqueEvent
 )
 """Any event. ``match`` over it is checked for exhaustiveness by mypy."""
 
@@ -396,5 +466,18 @@ EVENT_TYPES: Final[tuple[type[Event], ...]] = (
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     RemainsRepatriated,
+    EventRetracted,
+    EventCorrected,
+    ReportDisputed,
 )
-"""Every event class, in the order of the :data:`Event` union."""
+"""Every event class with a wire type, in the order of the :data:`Event` union (all but
+:class:`OpaqueEvent`).
+"""
+
+AMENDMENT_TYPES: Final = (EventRetracted, EventCorrected)
+"""The events that amend earlier events rather than record facts of the world."""
+
+FACT_TYPES: Final[tuple[type[Event], ...]] = EVENT_TYPES[: EVENT_TYPES.index(EventRetracted)]
+"""The event classes that record facts of the world: all but retractions, corrections and
+disputes, which are about the record.
+"""

@@ -1,20 +1,31 @@
 """Projections: pure folds of the log into current-state views.
 
 Each view has a :class:`Projection`, a pure ``(view, event) -> view`` step. :func:`project` folds
-a log into every view at once, as of a day; :meth:`Views.apply` folds one more event in, which
-gives exactly what a fold of the longer log gives.
+a log into every view at once, as of a day (valid time) and as known at a moment (record time);
+:meth:`Views.apply` folds one more event in, which gives exactly what a fold of the longer log
+gives, unless the event is a retraction or correction: those change events already folded, so
+the log must be folded again.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import date
+from datetime import date, datetime
 from typing import Any, Final
 
-from attrs import frozen
+from attrs import evolve, frozen
 
-from negotiations.domain.events import Event
-from negotiations.projections._projection import Projection, counts_as_of, default_as_of
+from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
+from negotiations.errors import RefoldRequiredError
+from negotiations.projections._projection import (
+    Evidence,
+    Projection,
+    amendments_of,
+    counted,
+    counts_as_of,
+    default_as_of,
+    is_known,
+)
 from negotiations.projections.aid import AID, Aid, Announcement, Pause
 from negotiations.projections.contacts import CONTACTS, Contact, Contacts
 from negotiations.projections.deadlines import (
@@ -56,6 +67,7 @@ __all__ = [
     "DeadlineStatus",
     "Deadlines",
     "Entry",
+    "Evidence",
     "Exchanges",
     "Pause",
     "Position",
@@ -71,9 +83,12 @@ __all__ = [
     "Timeline",
     "View",
     "Views",
+    "amendments_of",
+    "counted",
     "counts_as_of",
     "default_as_of",
     "describe",
+    "is_known",
     "project",
 ]
 
@@ -92,9 +107,12 @@ View = Deadlines | Exchanges | Positions | Talks | Aid | Sanctions | Contacts | 
 
 @frozen(kw_only=True)
 class Views:
-    """Every view of a log, folded as of one day (``None``: no cut-off, for an empty log)."""
+    """Every view of a log, folded as of one day (``as_of``; ``None``: no cut-off, for an empty
+    log) and as known at one moment (``known_at``; ``None``: everything recorded).
+    """
 
     as_of: date | None
+    known_at: datetime | None = None
     deadlines: Deadlines = DEADLINES.empty
     exchanges: Exchanges = EXCHANGES.empty
     positions: Positions = POSITIONS.empty
@@ -112,23 +130,45 @@ class Views:
         return view
 
     def apply(self, event: Event) -> Views:
-        """These views with one more event folded in (if it counts as of :attr:`as_of`)."""
-        if not counts_as_of(event, self.as_of):
+        """These views with one more event folded in, if it counts as of :attr:`as_of` and as
+        known at :attr:`known_at`.
+
+        Raises:
+            RefoldRequiredError: ``event`` is a retraction or a correction, which changes events
+                already folded: fold the log again with :func:`project`.
+
+        """
+        kind = type(event)
+        if kind in AMENDMENT_TYPES:
+            reason = f"'{event.id}' amends an event already folded; fold the log again with project()"
+            raise RefoldRequiredError(reason, field="type")
+        if kind is OpaqueEvent or not is_known(event, self.known_at):
             return self
-        changed = {name: p.apply(getattr(self, name), event) for name, p in PROJECTIONS.items()}
-        return Views(as_of=self.as_of, **changed)
+        if kind is not ReportDisputed and not counts_as_of(event, self.as_of):
+            return self
+        return self._step(event)
+
+    def _step(self, event: Event) -> Views:
+        changed = {}
+        for name, projection in PROJECTIONS.items():
+            handler = projection.handlers.get(type(event))
+            if handler is not None:
+                changed[name] = handler(getattr(self, name), event)
+        return evolve(self, **changed) if changed else self
 
 
-def project(events: Iterable[Event], *, as_of: date | None = None) -> Views:
+def project(events: Iterable[Event], *, as_of: date | None = None, known_at: datetime | None = None) -> Views:
     """Fold ``events`` (an :class:`~negotiations.log.EventLog` or any iterable) into every view.
 
-    Only events that may have occurred on or before ``as_of`` count. Without ``as_of``, views
-    are computed as of the latest day an event in ``events`` may have started on.
+    Only events that may have occurred on or before ``as_of`` count, and only as far as they
+    were known at ``known_at``: events recorded later, and retractions or corrections recorded
+    later, are left out (see :func:`counted`). Without ``as_of``, views are computed as of the
+    latest day a counted event may have started on.
     """
-    if as_of is None:
-        events = tuple(events)
-        as_of = default_as_of(events)
-    views = Views(as_of=as_of)
-    for event in events:
-        views = views.apply(event)
-    return views
+    views = Views(as_of=as_of, known_at=known_at)
+    latest: date | None = None
+    for event in counted(events, as_of=as_of, known_at=known_at):
+        if type(event) is not ReportDisputed and (latest is None or event.occurred.earliest > latest):
+            latest = event.occurred.earliest
+        views = views._step(event)  # noqa: SLF001 - its own class
+    return views if as_of is not None else evolve(views, as_of=latest)

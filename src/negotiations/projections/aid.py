@@ -8,8 +8,8 @@ from __future__ import annotations
 from attrs import evolve, frozen
 
 from negotiations.domain.events import AidAnnounced, AidCategory, AidPaused, AidResumed
-from negotiations.domain.values import PartialDate, Party
-from negotiations.projections._projection import Projection, chrono_insert
+from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.projections._projection import Evidence, Projection, chrono_insert
 
 __all__ = ["AID", "Aid", "Announcement", "Pause"]
 
@@ -25,6 +25,12 @@ class Announcement:
     category: AidCategory
     items: tuple[str, ...]
     reason: str | None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this announcement: the AidAnnounced event."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -39,11 +45,20 @@ class Pause:
     reason: str | None
     resumed: PartialDate | None = None
     resumed_reason: str | None = None
+    sources: tuple[Source, ...] = ()
+    resumed_by: Evidence | None = None
+    """The AidResumed event that ended the pause, with its sources."""
 
     @property
     def active(self) -> bool:
         """Whether the aid is still paused."""
         return self.resumed is None
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The events behind this pause: the AidPaused event, then the one that resumed the aid."""
+        paused = Evidence(self.event_id, self.sources)
+        return (paused,) if self.resumed_by is None else (paused, self.resumed_by)
 
 
 @frozen(kw_only=True)
@@ -67,6 +82,7 @@ def _announced(view: Aid, event: AidAnnounced) -> Aid:
         category=event.category,
         items=event.items,
         reason=event.reason,
+        sources=event.sources,
     )
     return evolve(view, announcements=chrono_insert(view.announcements, item, lambda a: a.occurred))
 
@@ -79,6 +95,7 @@ def _paused(view: Aid, event: AidPaused) -> Aid:
         recipient=event.recipient,
         category=event.category,
         reason=event.reason,
+        sources=event.sources,
     )
     return evolve(view, pauses=chrono_insert(view.pauses, pause, lambda p: p.since))
 
@@ -91,10 +108,13 @@ def _resumed(view: Aid, event: AidResumed) -> Aid:
             event.category,
         )
 
+    resumed_by = Evidence(event.id, event.sources)
     pauses = list(view.pauses)
     for index, pause in enumerate(pauses):
         if matches(pause):
-            pauses[index] = evolve(pause, resumed=event.occurred, resumed_reason=event.reason)
+            pauses[index] = evolve(
+                pause, resumed=event.occurred, resumed_reason=event.reason, resumed_by=resumed_by
+            )
     return evolve(view, pauses=tuple(pauses))
 
 

@@ -7,8 +7,8 @@ from typing import Literal
 from attrs import evolve, frozen
 
 from negotiations.domain.events import CallHeld, TalksHeld
-from negotiations.domain.values import PartialDate, Party, Person
-from negotiations.projections._projection import Projection, chrono_insert
+from negotiations.domain.values import PartialDate, Party, Person, Source
+from negotiations.projections._projection import Evidence, Projection, chrono_insert
 
 __all__ = ["CONTACTS", "Contact", "Contacts"]
 
@@ -24,6 +24,12 @@ class Contact:
     persons: tuple[Person, ...] = ()
     venue: str | None = None
     summary: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this contact: the CallHeld or TalksHeld event."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -49,6 +55,7 @@ def _call(view: Contacts, event: CallHeld) -> Contacts:
         parties=event.parties,
         persons=event.persons,
         summary=event.summary,
+        sources=event.sources,
     )
     return _add(view, contact)
 
@@ -61,6 +68,7 @@ def _talks(view: Contacts, event: TalksHeld) -> Contacts:
         parties=event.parties,
         venue=event.venue,
         summary=event.summary,
+        sources=event.sources,
     )
     return _add(view, contact)
 

@@ -14,8 +14,8 @@ from typing import Literal, TypeAlias
 from attrs import evolve, frozen
 
 from negotiations.domain.events import DeadlineChanged, DeadlineMet, DeadlineSet, DeadlineWithdrawn
-from negotiations.domain.values import PartialDate, Party
-from negotiations.projections._projection import EMPTY, Projection, with_item
+from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.projections._projection import EMPTY, Evidence, Projection, with_item
 
 __all__ = ["DEADLINES", "Closure", "Deadline", "DeadlineChange", "DeadlineStatus", "Deadlines"]
 
@@ -30,6 +30,12 @@ class DeadlineChange:
     occurred: PartialDate
     due: date
     reason: str | None = None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this change: the one that set or changed the due day."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -40,6 +46,12 @@ class Closure:
     event_id: str
     occurred: PartialDate
     reason: str | None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this closure: the one that met or withdrew the deadline."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -59,6 +71,13 @@ class Deadline:
     def due(self) -> date:
         """The current due day: the last one set or changed."""
         return self.history[-1].due
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The events behind this deadline: each change of its due day, then its closure."""
+        changes = (e for change in self.history for e in change.provenance)
+        closed = self.closure.provenance if self.closure else ()
+        return tuple(dict.fromkeys((*changes, *closed)))
 
     def status(self, as_of: date) -> DeadlineStatus:
         """The status as of ``as_of``. A deadline is still pending on its due day."""
@@ -86,7 +105,11 @@ def _set(view: Deadlines, event: DeadlineSet) -> Deadlines:
         demand=event.demand,
         consequence=event.consequence,
         set_on=event.occurred,
-        history=(DeadlineChange(event_id=event.id, occurred=event.occurred, due=event.due_day),),
+        history=(
+            DeadlineChange(
+                event_id=event.id, occurred=event.occurred, due=event.due_day, sources=event.sources
+            ),
+        ),
     )
     return Deadlines(by_id=with_item(view.by_id, event.deadline_id, deadline))
 
@@ -96,7 +119,11 @@ def _changed(view: Deadlines, event: DeadlineChanged) -> Deadlines:
     if deadline is None:  # its DeadlineSet occurred after the as-of day
         return view
     change = DeadlineChange(
-        event_id=event.id, occurred=event.occurred, due=event.due_day, reason=event.reason
+        event_id=event.id,
+        occurred=event.occurred,
+        due=event.due_day,
+        reason=event.reason,
+        sources=event.sources,
     )
     changed = evolve(deadline, history=(*deadline.history, change))
     return Deadlines(by_id=with_item(view.by_id, event.deadline_id, changed))
@@ -109,7 +136,13 @@ def _closer(
         deadline = view.by_id.get(event.deadline_id)
         if deadline is None or deadline.closure is not None:
             return view
-        closure = Closure(status=status, event_id=event.id, occurred=event.occurred, reason=event.reason)
+        closure = Closure(
+            status=status,
+            event_id=event.id,
+            occurred=event.occurred,
+            reason=event.reason,
+            sources=event.sources,
+        )
         return Deadlines(by_id=with_item(view.by_id, event.deadline_id, evolve(deadline, closure=closure)))
 
     return close

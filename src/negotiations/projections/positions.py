@@ -8,7 +8,7 @@ from attrs import frozen
 
 from negotiations.domain.events import PositionStated
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Projection, chrono_insert, with_item
+from negotiations.projections._projection import EMPTY, Evidence, Projection, chrono_insert, with_item
 
 __all__ = ["POSITIONS", "Position", "Positions", "Stance"]
 
@@ -24,6 +24,11 @@ class Stance:
     event_id: str
     sources: tuple[Source, ...]
 
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this stance: the PositionStated event."""
+        return (Evidence(self.event_id, self.sources),)
+
 
 @frozen(kw_only=True)
 class Position:
@@ -37,6 +42,11 @@ class Position:
     def current(self) -> Stance:
         """The latest stance, by when it was stated."""
         return self.history[-1]
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The events behind this position: every stance, oldest first."""
+        return tuple(dict.fromkeys(e for stance in self.history for e in stance.provenance))
 
 
 @frozen(kw_only=True)

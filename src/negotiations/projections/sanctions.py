@@ -5,8 +5,8 @@ from __future__ import annotations
 from attrs import evolve, frozen
 
 from negotiations.domain.events import SanctionsImposed, TariffsImposed
-from negotiations.domain.values import PartialDate, Party
-from negotiations.projections._projection import Projection, chrono_insert
+from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.projections._projection import Evidence, Projection, chrono_insert
 
 __all__ = ["SANCTIONS", "Sanctions", "SanctionsPackage", "Tariff"]
 
@@ -22,6 +22,12 @@ class SanctionsPackage:
     measures: tuple[str, ...]
     sectors: tuple[str, ...]
     package: str | None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this package: the SanctionsImposed event."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -34,6 +40,12 @@ class Tariff:
     target: Party
     rate_percent: float
     basis: str | None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this tariff: the TariffsImposed event."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -53,6 +65,7 @@ def _sanctioned(view: Sanctions, event: SanctionsImposed) -> Sanctions:
         measures=event.measures,
         sectors=event.sectors,
         package=event.package,
+        sources=event.sources,
     )
     return evolve(view, sanctions=chrono_insert(view.sanctions, item, lambda s: s.occurred))
 
@@ -65,6 +78,7 @@ def _tariffed(view: Sanctions, event: TariffsImposed) -> Sanctions:
         target=event.target,
         rate_percent=event.rate_percent,
         basis=event.basis,
+        sources=event.sources,
     )
     return evolve(view, tariffs=chrono_insert(view.tariffs, item, lambda t: t.occurred))
 

@@ -13,8 +13,8 @@ from datetime import date
 from attrs import evolve, frozen
 
 from negotiations.domain.events import CeasefireAgreed, CeasefireEnded, TalksHeld, TalksLevel, TalksProposed
-from negotiations.domain.values import PartialDate, Party, Person
-from negotiations.projections._projection import EMPTY, Projection, chrono_insert, with_item
+from negotiations.domain.values import PartialDate, Party, Person, Source
+from negotiations.projections._projection import EMPTY, Evidence, Projection, chrono_insert, with_item
 
 __all__ = ["TALKS", "Ceasefire", "Proposal", "Round", "Talks"]
 
@@ -30,6 +30,12 @@ class Round:
     round: int | None
     summary: str | None
     proposal_id: str | None
+    sources: tuple[Source, ...] = ()
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this round: the TalksHeld event."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)
@@ -46,11 +52,22 @@ class Proposal:
     event_id: str
     held_in: str | None = None
     """The id of the TalksHeld event that took it up."""
+    sources: tuple[Source, ...] = ()
+    held_in_sources: tuple[Source, ...] = ()
+    """The sources of the TalksHeld event that took it up."""
 
     @property
     def pending(self) -> bool:
         """Whether no talks have taken the proposal up yet."""
         return self.held_in is None
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The events behind this proposal: the TalksProposed event, then the talks that took it up."""
+        proposed = Evidence(self.event_id, self.sources)
+        if self.held_in is None:
+            return (proposed,)
+        return (proposed, Evidence(self.held_in, self.held_in_sources))
 
 
 @frozen(kw_only=True)
@@ -66,6 +83,15 @@ class Ceasefire:
     event_id: str
     ended: PartialDate | None = None
     end_reason: str | None = None
+    sources: tuple[Source, ...] = ()
+    ended_by: Evidence | None = None
+    """The CeasefireEnded event that ended it, with its sources."""
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The events behind this ceasefire: the CeasefireAgreed event, then the one that ended it."""
+        agreed = Evidence(self.event_id, self.sources)
+        return (agreed,) if self.ended_by is None else (agreed, self.ended_by)
 
     def in_force(self, as_of: date) -> bool:
         """Whether the ceasefire holds on ``as_of``."""
@@ -100,6 +126,7 @@ def _proposed(view: Talks, event: TalksProposed) -> Talks:
         proposed_on=event.occurred,
         proposed_by=event.proposed_by,
         event_id=event.id,
+        sources=event.sources,
     )
     return evolve(view, proposals=with_item(view.proposals, event.proposal_id, proposal))
 
@@ -113,11 +140,13 @@ def _held(view: Talks, event: TalksHeld) -> Talks:
         round=event.round,
         summary=event.summary,
         proposal_id=event.proposal_id,
+        sources=event.sources,
     )
     proposals = view.proposals
     proposal = proposals.get(event.proposal_id) if event.proposal_id else None
     if proposal is not None and proposal.pending:
-        proposals = with_item(proposals, proposal.proposal_id, evolve(proposal, held_in=event.id))
+        taken_up = evolve(proposal, held_in=event.id, held_in_sources=event.sources)
+        proposals = with_item(proposals, proposal.proposal_id, taken_up)
     return evolve(view, rounds=chrono_insert(view.rounds, held, lambda r: r.occurred), proposals=proposals)
 
 
@@ -130,6 +159,7 @@ def _agreed(view: Talks, event: CeasefireAgreed) -> Talks:
         ends=event.ends,
         scope=event.scope,
         event_id=event.id,
+        sources=event.sources,
     )
     return evolve(view, ceasefires=with_item(view.ceasefires, event.ceasefire_id, ceasefire))
 
@@ -138,7 +168,12 @@ def _ended(view: Talks, event: CeasefireEnded) -> Talks:
     ceasefire = view.ceasefires.get(event.ceasefire_id)
     if ceasefire is None or ceasefire.ended is not None:
         return view
-    ended = evolve(ceasefire, ended=event.occurred, end_reason=event.reason)
+    ended = evolve(
+        ceasefire,
+        ended=event.occurred,
+        end_reason=event.reason,
+        ended_by=Evidence(event.id, event.sources),
+    )
     return evolve(view, ceasefires=with_item(view.ceasefires, event.ceasefire_id, ended))
 
 

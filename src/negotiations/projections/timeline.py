@@ -1,4 +1,8 @@
-"""The timeline view: every event in order of date, each with a one-line summary."""
+"""The timeline view: every event in order of date, each with a one-line summary.
+
+A dispute marks the entries of its claims (when two or more of them are on the timeline) as
+disputed; it adds no entry of its own.
+"""
 
 from __future__ import annotations
 
@@ -7,7 +11,7 @@ from typing import assert_never
 from attrs import evolve, frozen
 
 from negotiations.domain.events import (
-    EVENT_TYPES,
+    FACT_TYPES,
     AidAnnounced,
     AidPaused,
     AidResumed,
@@ -19,10 +23,14 @@ from negotiations.domain.events import (
     DeadlineSet,
     DeadlineWithdrawn,
     Event,
+    EventCorrected,
+    EventRetracted,
+    OpaqueEvent,
     PositionStated,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     RemainsRepatriated,
+    ReportDisputed,
     SanctionsImposed,
     StatementMade,
     TalksHeld,
@@ -30,7 +38,7 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Source
-from negotiations.projections._projection import Projection, chrono_insert
+from negotiations.projections._projection import Evidence, Projection, chrono_insert
 
 __all__ = ["TIMELINE", "Entry", "Timeline", "describe"]
 
@@ -91,6 +99,15 @@ def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short c
             return "prisoners returned: " + ", ".join(f"{n} to {p}" for p, n in event.returned.items())
         case RemainsRepatriated():
             return "remains returned: " + ", ".join(f"{n} to {p}" for p, n in event.returned.items())
+        case EventRetracted():
+            return f"{event.target} retracted: {event.reason}"
+        case EventCorrected():
+            return f"{event.target} corrected: {', '.join(event.changes)}" + _because(event.reason)
+        case ReportDisputed():
+            subject = f" on {event.subject}" if event.subject else ""
+            return f"sources disagree{subject}: {', '.join(event.claims)}"
+        case OpaqueEvent():
+            return f"an event of a kind this version does not know ({event.kind})"
         case _:
             assert_never(event)
 
@@ -104,6 +121,14 @@ class Entry:
     type: str
     summary: str
     sources: tuple[Source, ...]
+    disputed_by: Evidence | None = None
+    """The dispute this entry is a claim of, if sources dispute it."""
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The event behind this entry, and the dispute over it if any."""
+        own = Evidence(self.event_id, self.sources)
+        return (own,) if self.disputed_by is None else (own, self.disputed_by)
 
 
 @frozen(kw_only=True)
@@ -124,5 +149,18 @@ def _entry(view: Timeline, event: Event) -> Timeline:
     return evolve(view, entries=chrono_insert(view.entries, entry, lambda e: e.occurred))
 
 
-TIMELINE: Projection[Timeline] = Projection("timeline", Timeline(), dict.fromkeys(EVENT_TYPES, _entry))
+def _disputed(view: Timeline, event: ReportDisputed) -> Timeline:
+    claims = set(event.claims)
+    if sum(entry.event_id in claims for entry in view.entries) < 2:  # noqa: PLR2004 - two accounts
+        return view
+    evidence = Evidence(event.id, event.sources)
+    entries = tuple(
+        evolve(entry, disputed_by=evidence) if entry.event_id in claims else entry for entry in view.entries
+    )
+    return evolve(view, entries=entries)
+
+
+TIMELINE: Projection[Timeline] = Projection(
+    "timeline", Timeline(), {**dict.fromkeys(FACT_TYPES, _entry), ReportDisputed: _disputed}
+)
 """The timeline projection."""

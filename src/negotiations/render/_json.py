@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from negotiations.codec._converter import VIEW_CONVERTER
+from negotiations.domain._converter import VIEW_CONVERTER
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,

@@ -1,7 +1,9 @@
 """Views as aligned text tables for a terminal: the output of ``negotiations show``.
 
 Every column but the last is as wide as its widest cell; the last takes the rest of the width
-and wraps, so long stances and summaries stay readable in a narrow terminal.
+and wraps, so long stances and summaries stay readable in a narrow terminal. Explained
+(``show --explain``), each item's row is followed by one line per event behind it: the event's id
+and the outlets (and urls) of its sources.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Final
+from typing import Final, Protocol
 
-from negotiations.domain.values import Party, Person
+from negotiations.domain.values import Party, Person, Source
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,
@@ -24,16 +26,32 @@ from negotiations.projections import (
     Timeline,
     Views,
 )
+from negotiations.projections._projection import Evidence
 
 __all__ = ["table", "views_to_text"]
 
 _GAP: Final = "  "
 _MIN_LAST: Final = 24
 _NONE: Final = "-"
+_BEHIND: Final = "      ← "
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, width: int = 100) -> str:
-    """Rows under headers in aligned columns; the last column wraps to fit ``width``.
+class _Explained(Protocol):
+    """An item of a view that can list the events behind it."""
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]: ...
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    width: int = 100,
+    notes: Sequence[Sequence[str]] = (),
+) -> str:
+    """Rows under headers in aligned columns; the last column wraps to fit ``width``. ``notes``,
+    when given, holds for each row the lines to print under it, as they are.
 
     >>> print(table(["A", "NAME"], [[1, "x"], [22, "yy"]]))
     A   NAME
@@ -46,16 +64,31 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[object]], *, width: in
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers[:-1])]
     last = max(_MIN_LAST, width - sum(widths) - len(_GAP) * len(widths))
     lines = [_line(headers, widths)]
-    for row in cells:
+    for index, row in enumerate(cells):
         wrapped = textwrap.wrap(row[-1], last) or [""]
         lines.append(_line([*row[:-1], wrapped[0]], widths))
         lines.extend(_line([""] * len(widths) + [more], widths) for more in wrapped[1:])
+        if notes:
+            lines.extend(notes[index])
     return "\n".join(lines)
 
 
 def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     padded = [cell.ljust(w) for cell, w in zip(cells, widths, strict=False)]
     return _GAP.join([*padded, cells[-1]]).rstrip()
+
+
+def _behind(items: Iterable[_Explained], *, explain: bool) -> list[list[str]]:
+    """The notes of ``items`` when explaining: for each, a line per event behind it."""
+    if not explain:
+        return []
+    return [[f"{_BEHIND}{e.event_id}  ({_cited(e.sources)})" for e in item.provenance] for item in items]
+
+
+def _cited(sources: Iterable[Source]) -> str:
+    """Each outlet, with its url when known, once."""
+    cited = dict.fromkeys(s.outlet if s.url is None else f"{s.outlet}, {s.url}" for s in sources)
+    return "; ".join(cited) or "no sources"
 
 
 def _counts(counts: Mapping[Party, int] | None) -> str:
@@ -72,7 +105,8 @@ def _who(person: Person | None) -> str | None:
     return person.name if person.role is None else f"{person.name} ({person.role})"
 
 
-def _deadlines(view: Deadlines, as_of: date | None, width: int) -> str:
+def _deadlines(view: Deadlines, as_of: date | None, width: int, *, explain: bool) -> str:
+    items = tuple(view.by_id.values())
     rows = [
         [
             d.deadline_id,
@@ -84,13 +118,14 @@ def _deadlines(view: Deadlines, as_of: date | None, width: int) -> str:
             d.days_left(as_of) if as_of else None,
             _sentence(d.demand) + (f" Or else: {_sentence(d.consequence)}" if d.consequence else ""),
         ]
-        for d in view.by_id.values()
+        for d in items
     ]
     headers = ["ID", "ISSUER", "TARGET", "SET ON", "DUE", "STATUS", "DAYS LEFT", "DEMAND AND CONSEQUENCE"]
-    return table(headers, rows, width=width)
+    return table(headers, rows, width=width, notes=_behind(items, explain=explain))
 
 
-def _exchanges(view: Exchanges, _: date | None, width: int) -> str:
+def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) -> str:
+    items = tuple(view.agreements.values())
     agreements = [
         [
             a.agreement_id,
@@ -101,16 +136,26 @@ def _exchanges(view: Exchanges, _: date | None, width: int) -> str:
             a.status,
             _counts(a.returned),
         ]
-        for a in view.agreements.values()
+        for a in items
     ]
     batches = [[b.occurred, b.agreement_id, _counts(b.returned)] for b in view.batches]
     remains = [[b.occurred, b.agreement_id, _counts(b.returned)] for b in view.remains]
     headers = ["AGREEMENT", "PARTIES", "AGREED", "VENUE", "OWED", "STATUS", "RETURNED"]
     return "\n\n".join(
         [
-            table(headers, agreements, width=width),
-            table(["DATE", "AGREEMENT", "PRISONERS RETURNED"], batches, width=width),
-            table(["DATE", "AGREEMENT", "REMAINS RETURNED"], remains, width=width),
+            table(headers, agreements, width=width, notes=_behind(items, explain=explain)),
+            table(
+                ["DATE", "AGREEMENT", "PRISONERS RETURNED"],
+                batches,
+                width=width,
+                notes=_behind(view.batches, explain=explain),
+            ),
+            table(
+                ["DATE", "AGREEMENT", "REMAINS RETURNED"],
+                remains,
+                width=width,
+                notes=_behind(view.remains, explain=explain),
+            ),
             (
                 f"Prisoners returned in all: {_counts(view.returned)}\n"
                 f"Remains returned in all: {_counts(view.remains_returned)}"
@@ -119,18 +164,19 @@ def _exchanges(view: Exchanges, _: date | None, width: int) -> str:
     )
 
 
-def _positions(view: Positions, _: date | None, width: int) -> str:
+def _positions(view: Positions, _: date | None, width: int, *, explain: bool) -> str:
     rows = []
-    for party, issues in view.parties.items():
-        for issue, position in issues.items():
-            now = position.current
-            demands = f" Demands: {'; '.join(now.demands)}." if now.demands else ""
-            speaker = now.speaker.name if now.speaker else None
-            rows.append([party, issue, now.since, speaker, _sentence(now.stance) + demands])
-    return table(["PARTY", "ISSUE", "SINCE", "SPEAKER", "STANCE AND DEMANDS"], rows, width=width)
+    items = [position for issues in view.parties.values() for position in issues.values()]
+    for position in items:
+        now = position.current
+        demands = f" Demands: {'; '.join(now.demands)}." if now.demands else ""
+        speaker = now.speaker.name if now.speaker else None
+        rows.append([position.party, position.issue, now.since, speaker, _sentence(now.stance) + demands])
+    headers = ["PARTY", "ISSUE", "SINCE", "SPEAKER", "STANCE AND DEMANDS"]
+    return table(headers, rows, width=width, notes=_behind(items, explain=explain))
 
 
-def _talks(view: Talks, as_of: date | None, width: int) -> str:
+def _talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str:
     rounds = [[r.occurred, r.round, "-".join(r.parties), r.venue, r.summary] for r in view.rounds]
     proposals = [
         [
@@ -157,14 +203,29 @@ def _talks(view: Talks, as_of: date | None, width: int) -> str:
     ]
     return "\n\n".join(
         [
-            table(["DATE", "ROUND", "PARTIES", "VENUE", "SUMMARY"], rounds, width=width),
-            table(["PROPOSAL", "DATE", "BY", "TO", "LEVEL", "STATUS", "PROPOSED BY"], proposals, width=width),
-            table(["CEASEFIRE", "PARTIES", "FROM", "UNTIL", "STATUS", "SCOPE"], ceasefires, width=width),
+            table(
+                ["DATE", "ROUND", "PARTIES", "VENUE", "SUMMARY"],
+                rounds,
+                width=width,
+                notes=_behind(view.rounds, explain=explain),
+            ),
+            table(
+                ["PROPOSAL", "DATE", "BY", "TO", "LEVEL", "STATUS", "PROPOSED BY"],
+                proposals,
+                width=width,
+                notes=_behind(view.proposals.values(), explain=explain),
+            ),
+            table(
+                ["CEASEFIRE", "PARTIES", "FROM", "UNTIL", "STATUS", "SCOPE"],
+                ceasefires,
+                width=width,
+                notes=_behind(view.ceasefires.values(), explain=explain),
+            ),
         ]
     )
 
 
-def _aid(view: Aid, _: date | None, width: int) -> str:
+def _aid(view: Aid, _: date | None, width: int, *, explain: bool) -> str:
     announced = [
         [a.occurred, a.donor, a.recipient, a.category, ", ".join(a.items)] for a in view.announcements
     ]
@@ -181,36 +242,58 @@ def _aid(view: Aid, _: date | None, width: int) -> str:
     ]
     return "\n\n".join(
         [
-            table(["DATE", "DONOR", "RECIPIENT", "CATEGORY", "ITEMS"], announced, width=width),
-            table(["PAUSED", "DONOR", "RECIPIENT", "CATEGORY", "STATUS", "REASON"], pauses, width=width),
+            table(
+                ["DATE", "DONOR", "RECIPIENT", "CATEGORY", "ITEMS"],
+                announced,
+                width=width,
+                notes=_behind(view.announcements, explain=explain),
+            ),
+            table(
+                ["PAUSED", "DONOR", "RECIPIENT", "CATEGORY", "STATUS", "REASON"],
+                pauses,
+                width=width,
+                notes=_behind(view.pauses, explain=explain),
+            ),
         ]
     )
 
 
-def _sanctions(view: Sanctions, _: date | None, width: int) -> str:
+def _sanctions(view: Sanctions, _: date | None, width: int, *, explain: bool) -> str:
     sanctions = [
         [s.occurred, s.imposer, s.target, ", ".join(s.sectors), "; ".join(s.measures)] for s in view.sanctions
     ]
     tariffs = [[t.occurred, t.imposer, t.target, f"{t.rate_percent:g}%", t.basis] for t in view.tariffs]
     return "\n\n".join(
         [
-            table(["DATE", "IMPOSER", "TARGET", "SECTORS", "MEASURES"], sanctions, width=width),
-            table(["DATE", "IMPOSER", "TARGET", "RATE", "BASIS"], tariffs, width=width),
+            table(
+                ["DATE", "IMPOSER", "TARGET", "SECTORS", "MEASURES"],
+                sanctions,
+                width=width,
+                notes=_behind(view.sanctions, explain=explain),
+            ),
+            table(
+                ["DATE", "IMPOSER", "TARGET", "RATE", "BASIS"],
+                tariffs,
+                width=width,
+                notes=_behind(view.tariffs, explain=explain),
+            ),
         ]
     )
 
 
-def _contacts(view: Contacts, _: date | None, width: int) -> str:
+def _contacts(view: Contacts, _: date | None, width: int, *, explain: bool) -> str:
     rows = [
         [c.occurred, c.kind, "-".join(c.parties), ", ".join(p.name for p in c.persons) or c.venue, c.summary]
         for c in view.contacts
     ]
-    return table(["DATE", "KIND", "PARTIES", "WHO / WHERE", "SUMMARY"], rows, width=width)
+    headers = ["DATE", "KIND", "PARTIES", "WHO / WHERE", "SUMMARY"]
+    return table(headers, rows, width=width, notes=_behind(view.contacts, explain=explain))
 
 
-def _timeline(view: Timeline, _: date | None, width: int) -> str:
+def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool) -> str:
     rows = [[e.occurred, e.type, e.summary] for e in view.entries]
-    return table(["DATE", "EVENT", "SUMMARY"], rows, width=width)
+    notes = _behind(view.entries, explain=explain)
+    return table(["DATE", "EVENT", "SUMMARY"], rows, width=width, notes=notes)
 
 
 _RENDERERS: Final[Mapping[str, Callable[..., str]]] = {
@@ -225,12 +308,16 @@ _RENDERERS: Final[Mapping[str, Callable[..., str]]] = {
 }
 
 
-def views_to_text(views: Views, names: tuple[str, ...] = VIEW_NAMES, *, width: int = 100) -> str:
-    """The views in ``names`` as titled sections of aligned tables, at most ``width`` wide."""
+def views_to_text(
+    views: Views, names: tuple[str, ...] = VIEW_NAMES, *, width: int = 100, explain: bool = False
+) -> str:
+    """The views in ``names`` as titled sections of aligned tables, at most ``width`` wide;
+    ``explain`` lists under each item the events behind it, with their sources.
+    """
     as_of = views.as_of
     sections = []
     for name in names:
         title = f"{name.upper()} as of {as_of}" if as_of else name.upper()
-        body = _RENDERERS[name](views.view(name), as_of, width)
+        body = _RENDERERS[name](views.view(name), as_of, width, explain=explain)
         sections.append(f"{title}\n{'=' * len(title)}\n{body}")
     return "\n\n".join(sections) + "\n"

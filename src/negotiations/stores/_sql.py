@@ -13,10 +13,10 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Final, Protocol, Self
 
-from negotiations.codec._converter import structure, unstructure
-from negotiations.domain.events import Event
+from negotiations.domain._converter import structure, unstructure, wire_type_of
+from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import ConcurrencyError
-from negotiations.log import Key, defined_key, new_events, referenced_key
+from negotiations.log import Key, defined_key, new_events, referenced_ids, referenced_key
 from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
 
 _PAGE: Final = 1000
@@ -78,7 +78,8 @@ class SqlStore(ABC):
 
     @staticmethod
     def _decode(data: str | dict[str, Any]) -> Event:
-        return structure(json.loads(data) if isinstance(data, str) else data)
+        # Leniently: a store may hold events of kinds a newer library wrote (``import --lenient``).
+        return structure(json.loads(data) if isinstance(data, str) else data, lenient=True)
 
     # -- the store ------------------------------------------------------------------------------
 
@@ -92,10 +93,12 @@ class SqlStore(ABC):
 
             # Two queries for the whole batch, not two per event: the ids already in the stream,
             # and which of the keys the batch defines or refers to the stream already holds.
-            held = self._held_events(cur, stream, [e.id for e in events])
+            held = self._held_events(cur, stream, [i for e in events for i in (e.id, *referenced_ids(e))])
             wanted = {k[0] for e in events for k in (defined_key(e), referenced_key(e)) if k is not None}
             held_keys = self._held_keys(cur, stream, wanted)
-            fresh = new_events(events, held.get, held_keys.__contains__)
+            fresh = new_events(
+                events, held.get, held_keys.__contains__, lambda: self._amendments(cur, stream)
+            )
             if not fresh:
                 return version
             if expected_version is not None and expected_version != version:
@@ -108,7 +111,7 @@ class SqlStore(ABC):
                     stream,
                     version + n,
                     e.id,
-                    e.wire_type,
+                    wire_type_of(e),
                     json.dumps(unstructure(e), ensure_ascii=False),
                 )
                 for n, e in enumerate(fresh, 1)
@@ -150,6 +153,13 @@ class SqlStore(ABC):
             cur.execute(self._sql(query), (stream, *params))
             found.update((event_id, self._decode(data)) for event_id, data in cur.fetchall())
         return found
+
+    def _amendments(self, cur: Cursor, stream: str) -> list[Event]:
+        """The retractions and corrections of ``stream``, in order."""
+        within, params = self._one_of([t.wire_type for t in AMENDMENT_TYPES])
+        query = f"SELECT data FROM events WHERE stream = ? AND type {within} ORDER BY version"  # noqa: S608 - only markers
+        cur.execute(self._sql(query), (stream, *params))
+        return [self._decode(data) for (data,) in cur.fetchall()]
 
     def _held_keys(self, cur: Cursor, stream: str, keys: set[Key]) -> set[Key]:
         """The keys among ``keys`` that ``stream`` defines."""
@@ -256,6 +266,7 @@ SCHEMA: Final = (
         UNIQUE (stream, version),
         UNIQUE (stream, event_id)
     )""",
+    """CREATE INDEX IF NOT EXISTS events_by_type ON events (stream, type)""",
     """CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, version BIGINT NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS keys (
         stream TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (stream, kind, name)

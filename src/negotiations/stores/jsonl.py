@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Self
 
-from negotiations.codec._converter import structure, unstructure
+from negotiations.domain._converter import structure, unstructure
 from negotiations.domain.events import Event
 from negotiations.errors import ConcurrencyError, NegotiationsError, StoreError
 from negotiations.log import EventLog
@@ -91,7 +91,8 @@ class JsonlStore:
                 obj = json.loads(raw)
                 stream = check_stream(obj.pop("stream"))
                 size = obj.pop("batch", 1) if not pending else 1
-                event = structure(obj)
+                # Leniently: the file may hold events of kinds a newer library wrote.
+                event = structure(obj, lenient=True)
             except (ValueError, KeyError, TypeError, AttributeError, NegotiationsError) as exc:
                 if index == len(lines) - 1:
                     break  # a torn last line
@@ -149,7 +150,11 @@ class JsonlStore:
                 head: dict[str, Any] = {"stream": stream}
                 if n == 0 and len(fresh) > 1:
                     head["batch"] = len(fresh)
-                lines.append(json.dumps(head | unstructure(event), ensure_ascii=False) + "\n")
+                body = unstructure(event)
+                if "stream" in body or "batch" in body:  # only an opaque event can have them
+                    reason = "a field named 'stream' or 'batch', which this file keeps for itself"
+                    raise StoreError(f"cannot store event '{event.id}' in {self.path}: it has {reason}")
+                lines.append(json.dumps(head | body, ensure_ascii=False) + "\n")
             data = "".join(lines).encode("utf-8")
             self._file.seek(0, os.SEEK_END)
             try:

@@ -6,6 +6,10 @@ itself, all in one transaction, so a restarted runner reads its snapshots and fo
 events after the checkpoint. Folding is pure and a fold split anywhere equals a fold whole, so
 snapshot plus newer events gives exactly what a full replay gives.
 
+A retraction or correction changes events already folded, so when one arrives the runner folds
+the views again from the start of the store, with every amendment up to it applied. They are
+rare; every other event costs one step.
+
 Each snapshot carries a tag: the projection's name and ``version`` and a fingerprint of the view
 type's shape. A snapshot whose tag differs, made by an older projector, is rebuilt from the start
 of the store, never trusted.
@@ -23,14 +27,17 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from negotiations.codec._converter import VIEW_CONVERTER
+from negotiations.domain._converter import VIEW_CONVERTER
+from negotiations.domain.amendments import Amendments
+from negotiations.domain.events import AMENDMENT_TYPES
 from negotiations.errors import StoreError
-from negotiations.projections import PROJECTIONS, Projection
+from negotiations.projections import PROJECTIONS, Projection, counted
 from negotiations.stores._base import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
 
 _ALL_STREAMS: Final = "*"
+_NO_AMENDMENTS: Final = Amendments()
 
 
 def _shape(tp: object, seen: frozenset[type] = frozenset()) -> str:
@@ -117,20 +124,38 @@ class ProjectionRunner:
                 else projection.empty
             )
         if self.rebuilt and self.checkpoint:
-            self._fold(self.store.read_all(1, limit=self.checkpoint), only=self.rebuilt)
+            self._rebuild(self.checkpoint, self.rebuilt)
 
-    def _fold(self, records: typing.Iterable[Recorded], only: Sequence[str] | None = None) -> int:
-        chosen = [(name, self.projections[name]) for name in (only or self.projections)]
-        count = 0
-        for record in records:
-            count += 1
-            if self.stream is None or record.stream == self.stream:
-                for name, projection in chosen:
-                    self.views[name] = projection.apply(self.views[name], record.event)
-        return count
+    def _ours(self, record: Recorded) -> bool:
+        return self.stream is None or record.stream == self.stream
+
+    def _rebuild(self, upto: int, names: Sequence[str]) -> None:
+        """Fold the views called ``names`` again from the empty view, over every event up to
+        global position ``upto``, with the amendments among them applied (each stream's own).
+        """
+        amendments: dict[str, Amendments] = {}
+        for record in self.store.read_all(1, limit=upto):
+            if type(record.event) in AMENDMENT_TYPES and self._ours(record):
+                amendments.setdefault(record.stream, Amendments()).add(record.event)
+        chosen = [(name, self.projections[name]) for name in names]
+        views = {name: projection.empty for name, projection in chosen}
+        none = Amendments()
+        for record in self.store.read_all(1, limit=upto):
+            if self._ours(record):
+                for event in counted((record.event,), amendments=amendments.get(record.stream, none)):
+                    for name, projection in chosen:
+                        views[name] = projection.apply(views[name], event)
+        self.views.update(views)
 
     def _advance(self, record: Recorded) -> None:
-        self._fold((record,))
+        if not self._ours(record):
+            pass
+        elif type(record.event) in AMENDMENT_TYPES:
+            self._rebuild(record.position, list(self.projections))
+        else:
+            for event in counted((record.event,), amendments=_NO_AMENDMENTS):
+                for name, projection in self.projections.items():
+                    self.views[name] = projection.apply(self.views[name], event)
         self.checkpoint = record.position
 
     def save(self) -> None:

@@ -36,9 +36,12 @@ from typing import Any, Final, Literal, TypeVar
 from attrs import evolve
 from hypothesis import strategies as st
 
+from negotiations.domain._converter import unstructure
+from negotiations.domain._fields import FIXED_FIELDS
+from negotiations.domain.amendments import Amendments, corrected
 from negotiations.domain.events import (
     AID_CATEGORIES,
-    EVENT_TYPES,
+    FACT_TYPES,
     TALKS_LEVELS,
     AidAnnounced,
     AidPaused,
@@ -51,10 +54,13 @@ from negotiations.domain.events import (
     DeadlineSet,
     DeadlineWithdrawn,
     Event,
+    EventCorrected,
+    EventRetracted,
     PositionStated,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     RemainsRepatriated,
+    ReportDisputed,
     SanctionsImposed,
     StatementMade,
     TalksHeld,
@@ -62,6 +68,7 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Party, Person, Qualifier, Source
+from negotiations.errors import NegotiationsError
 from negotiations.log import EventLog, KeyKind, defined_key
 
 __all__ = [
@@ -79,7 +86,9 @@ __all__ = [
     "deadline_met",
     "deadline_set",
     "deadline_withdrawn",
+    "event_corrected",
     "event_logs",
+    "event_retracted",
     "events",
     "ids",
     "issues",
@@ -91,6 +100,7 @@ __all__ = [
     "prisoners_exchanged",
     "recorded_datetimes",
     "remains_repatriated",
+    "report_disputed",
     "sanctions_imposed",
     "sources",
     "statement_made",
@@ -819,6 +829,73 @@ def remains_repatriated(
     )
 
 
+# -- events: the record itself ------------------------------------------------------------------
+
+
+@st.composite
+def event_retracted(
+    draw: st.DrawFn,
+    *,
+    event_ids: st.SearchStrategy[str] | None = None,
+    occurred: st.SearchStrategy[PartialDate] | None = None,
+    targets: Sequence[str] | None = None,
+) -> EventRetracted:
+    """:class:`~negotiations.domain.EventRetracted` events whose ``target`` is one of
+    ``targets`` (any id when it is ``None``).
+    """
+    return EventRetracted(
+        **_envelope(draw, event_ids, occurred), target=_reference(draw, targets), reason=draw(_texts())
+    )
+
+
+@st.composite
+def event_corrected(
+    draw: st.DrawFn,
+    *,
+    event_ids: st.SearchStrategy[str] | None = None,
+    occurred: st.SearchStrategy[PartialDate] | None = None,
+    target: Event | None = None,
+) -> EventCorrected:
+    """:class:`~negotiations.domain.EventCorrected` events. Given a ``target`` event, the
+    correction targets it and its changes make a valid event of its kind (other fields of a
+    fresh event of that kind, never its id, recorded time or the ids it defines or refers to);
+    without one, it targets any id and changes a text field.
+    """
+    envelope = _envelope(draw, event_ids, occurred)
+    if target is None:
+        return EventCorrected(**envelope, target=draw(_ids()), changes={"summary": draw(_texts())})
+    other = draw(_STRATEGIES[type(target)]())
+    fixed = {*FIXED_FIELDS, "deadline_id", "agreement_id", "proposal_id", "ceasefire_id"}
+    wire = unstructure(other)
+    every = {name: wire.get(name) for name in unstructure(target).keys() | wire.keys() if name not in fixed}
+    names = draw(st.lists(st.sampled_from(sorted(every)), min_size=1, unique=True))
+    changes = {name: every[name] for name in names}
+    try:
+        corrected(target, changes)
+    except NegotiationsError:  # these fields alone break a rule between fields: change them all
+        changes = every
+    reason = draw(_optional_texts())
+    return EventCorrected(**envelope, target=target.id, changes=changes, reason=reason)
+
+
+@st.composite
+def report_disputed(
+    draw: st.DrawFn,
+    *,
+    event_ids: st.SearchStrategy[str] | None = None,
+    occurred: st.SearchStrategy[PartialDate] | None = None,
+    claims: Sequence[str] | None = None,
+) -> ReportDisputed:
+    """:class:`~negotiations.domain.ReportDisputed` events over two or more of ``claims`` (any
+    ids when it is ``None``).
+    """
+    pool = st.sampled_from(claims) if claims is not None else _ids()
+    chosen = draw(st.lists(pool, min_size=2, max_size=3, unique=True))
+    return ReportDisputed(
+        **_envelope(draw, event_ids, occurred), claims=tuple(chosen), subject=draw(_optional_texts())
+    )
+
+
 # -- any event, and logs ------------------------------------------------------------------------
 
 _STRATEGIES: Final[Mapping[type[Event], Callable[..., st.SearchStrategy[Any]]]] = {
@@ -841,6 +918,9 @@ _STRATEGIES: Final[Mapping[type[Event], Callable[..., st.SearchStrategy[Any]]]] 
     PrisonerExchangeAgreed: prisoner_exchange_agreed,
     PrisonersExchanged: prisoners_exchanged,
     RemainsRepatriated: remains_repatriated,
+    EventRetracted: event_retracted,
+    EventCorrected: event_corrected,
+    ReportDisputed: report_disputed,
 }
 """The strategy of each event class; :mod:`negotiations.testing._register` registers them."""
 
@@ -914,7 +994,29 @@ def _echo(draw: st.DrawFn, event: Event, log: Sequence[Event]) -> dict[str, Any]
 
 @functools.cache
 def _focus() -> st.SearchStrategy[frozenset[type[Event]]]:
-    return st.frozensets(st.sampled_from(EVENT_TYPES), min_size=1, max_size=5)
+    return st.frozensets(st.sampled_from(FACT_TYPES), min_size=1, max_size=5)
+
+
+_RECORD_KINDS: Final = (EventRetracted, EventCorrected, ReportDisputed)
+
+
+def _amend(draw: st.DrawFn, log: Sequence[Event], amendments: Amendments) -> Event | None:
+    """A retraction, correction or dispute that fits ``log``, or ``None`` when none can."""
+    facts = [e for e in log if type(e) in FACT_TYPES and e.id not in amendments.retracted]
+    if not facts:
+        return None
+    kind = draw(st.sampled_from(_RECORD_KINDS))
+    if kind is EventRetracted:
+        return draw(event_retracted(targets=[e.id for e in facts]))
+    if kind is EventCorrected:
+        target = draw(st.sampled_from(facts))
+        fix = draw(event_corrected(target=amendments.current(target) or target))
+        return evolve(fix, target=target.id)
+    alike = [e for e in facts if sum(type(f) is type(e) for f in facts) > 1]
+    if not alike:
+        return None
+    first = draw(st.sampled_from(alike))
+    return draw(report_disputed(claims=[e.id for e in facts if type(e) is type(first)]))
 
 
 def _fresh(value: str, taken: Collection[str]) -> str:
@@ -934,7 +1036,9 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
 
     So that events interact, each log has a small cast of two to four parties, often sticks to a
     few kinds of event, and often has an event take up an earlier one: a resumption of a paused
-    aid, a restated position, a batch that returns what an agreement owes.
+    aid, a restated position, a batch that returns what an agreement owes. Now and then an
+    event retracts, corrects or disputes earlier ones, as the log's checks allow. Recorded
+    times never go back along the log, as when events are logged as they are learnt.
     """
     size = draw(st.integers(min_size, max_size))
     # A small cast of parties per log, so that the same parties meet, pause and resume aid, and
@@ -942,15 +1046,25 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
     cast = st.sampled_from(draw(st.lists(_parties(), min_size=2, max_size=4, unique=True)))
     # Often a few kinds only, so that events of a kind meet: pauses are resumed, proposals taken
     # up, agreements completed. A kind that refers to ids brings the kind that defines them.
-    focus = set(draw(st.one_of(st.just(frozenset(EVENT_TYPES)), _focus())))
+    focus = set(draw(st.one_of(st.just(frozenset(FACT_TYPES)), _focus())))
     focus |= {_DEFINER[kind] for cls in focus if (kind := _MUST_REFER.get(cls) or _MAY_REFER.get(cls))}
     used: set[str] = set()
     defined: dict[KeyKind, list[str]] = {kind: [] for kind in _ID_KEYWORDS}
     log: list[Event] = []
-    for _ in range(size):
+    amendments = Amendments()
+    recorded = sorted(draw(st.lists(_recorded_datetimes(), min_size=size, max_size=size)))
+    for n in range(size):
+        if log and draw(st.integers(0, 9)) == 0:
+            record = _amend(draw, log, amendments)
+            if record is not None:
+                record = evolve(record, id=_fresh(record.id, used), recorded=recorded[n])
+                used.add(record.id)
+                amendments.add(record)
+                log.append(record)
+                continue
         kinds = [
             cls
-            for cls in EVENT_TYPES
+            for cls in FACT_TYPES
             if cls in focus and (cls not in _MUST_REFER or defined[_MUST_REFER[cls]])
         ]
         cls = draw(st.sampled_from(kinds))
@@ -961,7 +1075,11 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
         event: Event = draw(_STRATEGIES[cls](**options))
         # Ids are made unique after the draw rather than filtered during it, which would
         # build a new strategy for every event.
-        changes: dict[str, Any] = {**_echo(draw, event, log), "id": _fresh(event.id, used)}
+        changes: dict[str, Any] = {
+            **_echo(draw, event, log),
+            "id": _fresh(event.id, used),
+            "recorded": recorded[n],
+        }
         key = defined_key(event)
         if key is not None:
             (kind, value), name = key

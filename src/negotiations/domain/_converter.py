@@ -20,7 +20,9 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from negotiations.domain.events import EVENT_TYPES, Event
+from negotiations.domain._fields import thaw_json
+from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
+from negotiations.domain.upcasting import UPCASTERS, Upcasters
 from negotiations.domain.values import PartialDate, Person, Source, parse_day
 from negotiations.errors import DecodeError, InvalidValueError, NegotiationsError
 
@@ -117,8 +119,17 @@ def _tuple_hook(conv: Converter, cls: object) -> Callable[[object, object], tupl
 
 
 def _mapping_hook(conv: Converter, cls: object) -> Callable[[object, object], dict[Any, Any]]:
-    key_hook = conv.get_structure_hook(get_args(cls)[0])
-    value_hook = conv.get_structure_hook(get_args(cls)[1])
+    key_type, value_type = get_args(cls)
+    if value_type is Any:  # a JSON object kept as read, such as a correction's changes
+
+        def structure_json(value: object, _: object) -> dict[Any, Any]:
+            if type(value) is not dict:
+                raise _expected("an object", value)
+            return value
+
+        return structure_json
+    key_hook = conv.get_structure_hook(key_type)
+    value_hook = conv.get_structure_hook(value_type)
 
     def structure(value: object, _: object) -> dict[Any, Any]:
         if type(value) is not dict:
@@ -126,7 +137,7 @@ def _mapping_hook(conv: Converter, cls: object) -> Callable[[object, object], di
         out = {}
         for key, element in value.items():
             try:
-                out[key_hook(key, str)] = value_hook(element, int)
+                out[key_hook(key, key_type)] = value_hook(element, value_type)
             except NegotiationsError as exc:
                 raise exc.within(str(key)) from None
         return out
@@ -156,6 +167,7 @@ def _make_converter() -> Converter:
     conv.register_unstructure_hook(date, date.isoformat)
     conv.register_unstructure_hook(datetime, datetime.isoformat)
     conv.register_unstructure_hook(PartialDate, str)
+    conv.register_unstructure_hook_func(_is_mapping, thaw_json)
 
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
     conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
@@ -164,6 +176,7 @@ def _make_converter() -> Converter:
         conv.register_structure_hook(cls, _objects_only(make_dict_structure_fn(cls, conv)))
         omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
         conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))  # type: ignore[arg-type]  # cattrs types overrides loosely
+    conv.register_structure_hook(OpaqueEvent, _objects_only(make_dict_structure_fn(OpaqueEvent, conv)))
     return conv
 
 
@@ -222,8 +235,17 @@ def _to_error(exc: BaseException, path: tuple[str, ...] = ()) -> NegotiationsErr
     return DecodeError(f"invalid value ({exc})", field=field)
 
 
-def structure(obj: object) -> Event:
-    """Turn one decoded JSON value into an event, or raise :class:`DecodeError`."""
+_ENVELOPE: Final = ("id", "occurred", "recorded", "sources")
+
+
+def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None = None) -> Event:
+    """Turn one decoded JSON value into an event, or raise :class:`DecodeError`.
+
+    An object in an older ``schema_version`` of its kind is upcast first, with ``upcasters``
+    (default: :data:`~negotiations.domain.upcasting.UPCASTERS`). With ``lenient``, an object of a
+    kind this library does not know, or in a version newer than it reads, becomes an
+    :class:`OpaqueEvent` (its envelope still checked) instead of an error.
+    """
     if not isinstance(obj, dict):
         raise DecodeError(f"expected a JSON object for an event, got {_describe(obj)}")
     wire = obj.get("type")
@@ -231,14 +253,49 @@ def structure(obj: object) -> Event:
         raise DecodeError("is required", field="type")
     cls = BY_WIRE_TYPE.get(wire) if isinstance(wire, str) else None
     if cls is None:
+        if lenient and isinstance(wire, str):
+            return _opaque(wire, obj)
         raise DecodeError(f"unknown event type {wire!r}", field="type")
-    payload = {k: v for k, v in obj.items() if k != "type"}
+    version = obj.get("schema_version", 1)
+    if type(version) is not int or version != cls.schema_version:  # the rare path: not current
+        if lenient and type(version) is int and version > cls.schema_version:
+            return _opaque(wire, obj)
+        obj = (UPCASTERS if upcasters is None else upcasters).upcast(obj)
+    payload = dict(obj)
+    del payload["type"]
+    payload.pop("schema_version", None)
     try:
         return CONVERTER.structure(payload, cls)
     except (BaseValidationError, NegotiationsError) as exc:
         raise _to_error(exc) from None
 
 
+def _opaque(wire: str, obj: dict[str, Any]) -> OpaqueEvent:
+    """What a lenient reader keeps of an event it cannot read: its envelope, checked, and the
+    whole object as it is.
+    """
+    payload = {k: obj[k] for k in _ENVELOPE if k in obj}
+    try:
+        return CONVERTER.structure({**payload, "kind": wire, "data": obj}, OpaqueEvent)
+    except (BaseValidationError, NegotiationsError) as exc:
+        raise _to_error(exc) from None
+
+
 def unstructure(event: Event) -> dict[str, Any]:
-    """Turn an event into a JSON-ready dict, ``type`` first and absent optional fields left out."""
-    return {"type": event.wire_type, **CONVERTER.unstructure(event, type(event))}
+    """Turn an event into a JSON-ready dict: ``type`` and ``schema_version`` first, absent optional
+    fields left out. An :class:`OpaqueEvent` gives back the object it was read from, as it was.
+    """
+    if type(event) is OpaqueEvent:
+        return thaw_json(event.data)  # type: ignore[no-any-return]  # a JSON object, as read
+    return {
+        "type": event.wire_type,
+        "schema_version": event.schema_version,
+        **CONVERTER.unstructure(event, type(event)),
+    }
+
+
+def wire_type_of(event: Event) -> str:
+    """The name of ``event``'s kind on the wire: its class's ``wire_type``, or an opaque event's
+    ``kind``.
+    """
+    return event.kind if type(event) is OpaqueEvent else event.wire_type

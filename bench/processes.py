@@ -1,0 +1,92 @@
+"""Figures measured in fresh processes: ``import negotiations``, ``negotiations show`` on the
+bundled timeline, and the peak RSS of folding a whole SQLite store, streamed page by page.
+
+Run as a script, this module is the child that folds: ``python bench/processes.py URL SECONDS``
+folds every event of the store at ``URL`` with ``project(..., as_of=date.max)`` (an ``as_of``
+makes ``project`` stream the events rather than hold them all to find the latest day) and prints
+one JSON object: ``ru_maxrss`` in MB, events folded, and whether it finished within ``SECONDS``.
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+from _harness import OverBudgetError, Row, Value, budget
+
+IMPORT = "import time; t = time.perf_counter(); import negotiations; print(time.perf_counter() - t)"
+
+
+def _python(*args: str, timeout: float) -> str:
+    done = subprocess.run(
+        [sys.executable, *args], capture_output=True, text=True, timeout=timeout, check=True
+    )
+    return done.stdout
+
+
+def import_row(runs: int) -> Row:
+    """``import negotiations`` in a fresh interpreter, timed inside it; median of several."""
+    seconds = [float(_python("-c", IMPORT, timeout=60)) for _ in range(runs)]
+    return Row("start-up: import negotiations (fresh process)", "ms", Value(statistics.median(seconds) * 1e3),
+               limit=150, on="value", note=f"median of {runs}")  # fmt: skip
+
+
+def show_row(runs: int) -> Row:
+    """``negotiations show`` of the bundled timeline, the installed console script, wall time."""
+    script = shutil.which("negotiations", path=str(Path(sys.executable).parent))
+    if script is None:
+        return Row("start-up: negotiations show (seed)", "s", Value(None, why="console script not installed"))
+    seconds = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run([script, "show"], capture_output=True, timeout=60, check=True)
+        seconds.append(time.perf_counter() - started)
+    return Row("start-up: negotiations show (seed), wall time", "s", Value(statistics.median(seconds)),
+               limit=0.5, on="value", note=f"median of {runs}")  # fmt: skip
+
+
+def rss_row(url: str, events: int, limit: float) -> Row:
+    """The peak RSS of a fresh process that folds the whole store at ``url``."""
+    out = json.loads(_python(__file__, url, str(limit), timeout=limit + 120))
+    note = f"ru_maxrss; folded {out['folded']:,} of {events:,} events"
+    if not out["finished"]:
+        note += f", stopped after {limit:g}s"
+    rss = Value(out["rss_mb"], over=not out["finished"])
+    return Row(
+        "memory: peak RSS folding the SQLite store, streamed", "MB", rss, limit=200, on="value", note=note
+    )
+
+
+def _child(url: str, limit: float) -> None:
+    from negotiations import project  # noqa: PLC0415 - the child's own work
+    from negotiations.stores import open_store  # noqa: PLC0415 - the same
+
+    folded = 0
+
+    def events() -> Iterator[object]:
+        nonlocal folded
+        for record in store.read_all():
+            folded += 1
+            yield record.event
+
+    store = open_store(url)
+    finished = True
+    try:
+        with budget(limit):
+            project(events(), as_of=date.max)  # type: ignore[arg-type]
+    except OverBudgetError:
+        finished = False
+    rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB
+    print(json.dumps({"rss_mb": rss_mb, "folded": folded, "finished": finished}))
+
+
+if __name__ == "__main__":
+    _child(sys.argv[1], float(sys.argv[2]))

@@ -1,0 +1,206 @@
+"""Provenance: every item of every view lists the ids and sources of the events behind it."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from datetime import date
+from pathlib import Path
+from typing import Any, Final
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negotiations import seed_timeline
+from negotiations.cli import main
+from negotiations.domain._converter import VIEW_CONVERTER
+from negotiations.domain.events import (
+    AidAnnounced,
+    AidPaused,
+    CallHeld,
+    CeasefireAgreed,
+    DeadlineSet,
+    Event,
+    PositionStated,
+    SanctionsImposed,
+    TalksHeld,
+    TalksProposed,
+    TariffsImposed,
+)
+from negotiations.domain.values import Source
+from negotiations.log import EventLog
+from negotiations.projections import PROJECTIONS, VIEW_NAMES, project
+from negotiations.projections._projection import Evidence, counted
+from negotiations.testing import days, event_logs
+
+LOGS = event_logs(max_size=20)
+AS_OF = st.one_of(st.none(), days())
+
+ULTIMATUM_SET = "us-ceasefire-ultimatum-2025-07-14"
+"""The id of the seed's DeadlineSet: the 50-day ultimatum of July 14, 2025."""
+
+
+# Each view's top-level items; nested records (a deadline's changes, a position's stances, an
+# agreement's batches) are behind their item's provenance.
+_ITEMS: Final[Mapping[str, Callable[[Any], Iterable[Any]]]] = {
+    "deadlines": lambda view: view.by_id.values(),
+    "exchanges": lambda view: (*view.agreements.values(), *view.batches, *view.remains),
+    "positions": lambda view: [p for issues in view.parties.values() for p in issues.values()],
+    "talks": lambda view: (*view.rounds, *view.proposals.values(), *view.ceasefires.values()),
+    "aid": lambda view: (*view.announcements, *view.pauses),
+    "sanctions": lambda view: (*view.sanctions, *view.tariffs),
+    "contacts": lambda view: view.contacts,
+    "timeline": lambda view: view.entries,
+}
+
+
+def _items(name: str, view: object) -> Iterable[Any]:
+    """The top-level items of the view called ``name``."""
+    return _ITEMS[name](view)
+
+
+def _behind(name: str, view: object) -> set[str]:
+    """The ids of every event behind some item of the view called ``name``."""
+    return {e.event_id for item in _items(name, view) for e in item.provenance}
+
+
+# Each view's kinds whose every event makes an item of its own (others may only update one).
+_MAKES_ITEMS: Final[Mapping[str, tuple[type[Event], ...]]] = {
+    "deadlines": (DeadlineSet,),
+    "positions": (PositionStated,),
+    "talks": (TalksProposed, TalksHeld, CeasefireAgreed),
+    "aid": (AidAnnounced, AidPaused),
+    "sanctions": (SanctionsImposed, TariffsImposed),
+    "contacts": (CallHeld, TalksHeld),
+}
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS, as_of=AS_OF)
+def test_provenance_names_counted_events_with_their_sources(
+    name: str, log: EventLog, as_of: date | None
+) -> None:
+    """Each event behind an item is an event of the log as counted, with exactly its sources."""
+    events = {e.id: e for e in counted(log, as_of=as_of)}
+    for item in _items(name, PROJECTIONS[name].fold(log, as_of=as_of)):
+        provenance = item.provenance
+        assert len(set(provenance)) == len(provenance)
+        for evidence in provenance:
+            assert isinstance(evidence, Evidence)
+            assert evidence.sources == events[evidence.event_id].sources
+
+
+@pytest.mark.parametrize("name", sorted(_MAKES_ITEMS))
+@given(log=LOGS)
+def test_every_event_that_makes_an_item_is_behind_one(name: str, log: EventLog) -> None:
+    """Every counted event of a kind that makes an item of a view is behind an item of it."""
+    expected = {e.id for e in counted(log) if isinstance(e, _MAKES_ITEMS[name])}
+    assert expected <= _behind(name, PROJECTIONS[name].fold(log))
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS)
+def test_an_event_is_behind_a_view_exactly_when_it_changed_it(name: str, log: EventLog) -> None:
+    """An event is behind some item of a view if and only if folding it in changed the view."""
+    projection = PROJECTIONS[name]
+    view, changers = projection.empty, set()
+    for event in counted(log):
+        after = projection.apply(view, event)
+        if after != view:
+            changers.add(event.id)
+        view = after
+    assert _behind(name, view) == changers
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=LOGS, as_of=AS_OF)
+def test_views_round_trip_through_the_snapshot_converter(
+    name: str, log: EventLog, as_of: date | None
+) -> None:
+    """A view, provenance and all, survives the converter the projection runner saves it with."""
+    view = PROJECTIONS[name].fold(log, as_of=as_of)
+    assert VIEW_CONVERTER.structure(VIEW_CONVERTER.unstructure(view), type(view)) == view
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+def test_seed_views_round_trip_through_the_snapshot_converter(name: str) -> None:
+    """Each view of the seed survives the snapshot converter, provenance and all."""
+    view = project(seed_timeline()).view(name)
+    assert VIEW_CONVERTER.structure(VIEW_CONVERTER.unstructure(view), type(view)) == view
+
+
+def test_ultimatum_provenance_is_its_deadline_set() -> None:
+    """The seed's 50-day ultimatum comes from its DeadlineSet, reported by The Epoch Times."""
+    log = seed_timeline()
+    ultimatum = project(log).deadlines.by_id["us-ceasefire-ultimatum"]
+    (evidence,) = ultimatum.provenance
+    assert evidence.event_id == ULTIMATUM_SET
+    event = log.get(ULTIMATUM_SET)
+    assert event is not None
+    assert evidence.sources == event.sources
+    assert {s.outlet for s in evidence.sources} == {"The Epoch Times"}
+
+
+def test_resumed_pause_lists_pause_then_resumption() -> None:
+    """The seed's paused weapons shipments list the pause, then the event that resumed them."""
+    (pause,) = project(seed_timeline()).aid.pauses
+    ids = [e.event_id for e in pause.provenance]
+    assert ids == ["pentagon-ukr-weapons-pause-2025-07", "trump-reverses-weapons-pause-2025-07"]
+
+
+def _run(argv: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(argv) == 0
+    return capsys.readouterr().out
+
+
+def test_show_explain_prints_the_ultimatum_event(capsys: pytest.CaptureFixture[str]) -> None:
+    """`show --explain` prints, under the ultimatum, its DeadlineSet's id and outlet."""
+    out = _run(["show", "--view", "deadlines", "--explain", "--width", "120"], capsys)
+    lines = out.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("us-ceasefire-ultimatum "))
+    below = lines[row + 1 :]
+    assert f"      ← {ULTIMATUM_SET}  (The Epoch Times)" in below[: below.index("")]
+
+
+def test_show_explain_explains_every_item_of_every_view(capsys: pytest.CaptureFixture[str]) -> None:
+    """With --explain, every event of the seed appears in the text under some item."""
+    out = _run(["show", "--explain"], capsys)
+    for event in seed_timeline():
+        assert f"← {event.id}  (" in out
+
+
+def test_show_without_explain_is_unchanged(capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --explain, show prints no provenance lines."""
+    out = _run(["show"], capsys)
+    assert "←" not in out
+    assert ULTIMATUM_SET not in out.split("TIMELINE")[0]
+
+
+def test_show_explain_gives_urls(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An event's source url follows its outlet; an event without sources says so."""
+    source = Source(outlet="Wire", url="https://example.org/a")
+    line = {
+        "type": "CallHeld",
+        "id": "call",
+        "occurred": "2025-07-03",
+        "recorded": "2025-07-20T09:00:00+00:00",
+        "parties": ["USA", "RUS"],
+    }
+    cited = {**line, "id": "cited", "sources": [VIEW_CONVERTER.unstructure(source)]}
+    log = tmp_path / "log.jsonl"
+    log.write_text(f"{json.dumps(line)}\n{json.dumps(cited)}\n", encoding="utf-8")
+    out = _run(["show", str(log), "--view", "contacts", "--explain"], capsys)
+    assert "      ← call  (no sources)" in out
+    assert "      ← cited  (Wire, https://example.org/a)" in out
+
+
+def test_show_json_carries_event_ids_and_sources(capsys: pytest.CaptureFixture[str]) -> None:
+    """With --json, each item carries the ids and sources of the events behind it."""
+    out = json.loads(_run(["show", "--json", "--view", "deadlines", "--view", "aid"], capsys))
+    (deadline,) = out["deadlines"]
+    (change,) = deadline["history"]
+    assert change["event_id"] == ULTIMATUM_SET
+    assert change["sources"][0]["outlet"] == "The Epoch Times"
+    (pause,) = out["aid"]["pauses"]
+    assert pause["resumed_by"]["event_id"] == "trump-reverses-weapons-pause-2025-07"

@@ -11,7 +11,7 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date
+from datetime import date, datetime
 from importlib.metadata import version
 from typing import IO, Final, NoReturn
 
@@ -19,7 +19,7 @@ from negotiations.cli import _stores
 from negotiations.cli._io import PROG, InputError, opened
 from negotiations.codec import check_lines, load_log
 from negotiations.codec.schema import json_schema
-from negotiations.domain.values import parse_day
+from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log import EventLog
 from negotiations.projections import VIEW_NAMES, project
@@ -38,6 +38,7 @@ _EPILOG = """\
 examples:
   negotiations show                          every view of the bundled July 2025 timeline
   negotiations show --view deadlines --as-of 2025-07-20
+  negotiations show --known-at 2025-07-15    what the log held at the end of that day (UTC)
   negotiations show my-log.jsonl --json      the views as one JSON object
   negotiations show --view deadlines --explain
                                              each item with the ids and sources of its events
@@ -63,6 +64,13 @@ class _Parser(argparse.ArgumentParser):
 def _day(text: str) -> date:
     try:
         return parse_day(text)
+    except NegotiationsError as exc:
+        raise argparse.ArgumentTypeError(exc.reason) from None
+
+
+def _moment(text: str) -> datetime:
+    try:
+        return parse_moment(text)
     except NegotiationsError as exc:
         raise argparse.ArgumentTypeError(exc.reason) from None
 
@@ -109,6 +117,14 @@ def _parser() -> argparse.ArgumentParser:
         metavar="YYYY-MM-DD",
         help="count only events that may have occurred on or before this day "
         "(default: the latest day in the log)",
+    )
+    show.add_argument(
+        "--known-at",
+        type=_moment,
+        metavar="WHEN",
+        help="count only what the log held then: events, retractions and corrections recorded at "
+        "or before WHEN, a day (its end, UTC) or a datetime with its offset such as "
+        "2025-07-15T12:00:00+00:00 (default: everything recorded)",
     )
     show.add_argument("--json", action="store_true", help="print one JSON object, a key per view")
     show.add_argument(
@@ -165,7 +181,7 @@ def _read(args: argparse.Namespace) -> EventLog:
 
 def _show(args: argparse.Namespace, out: IO[str]) -> int:
     log = _read(args)
-    views = project(log, as_of=args.as_of)
+    views = project(log, as_of=args.as_of, known_at=args.known_at)
     names = tuple(dict.fromkeys(args.view or VIEW_NAMES))
     if args.json:
         json.dump(views_to_json(views, names), out, ensure_ascii=False, indent=2)

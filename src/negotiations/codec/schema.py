@@ -21,9 +21,17 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._converter import DAY_PATTERN, RECORDED_PATTERN
+from negotiations.domain._converter import DAY_PATTERN
 from negotiations.domain.events import EVENT_TYPES, DeadlineChanged, DeadlineSet, PrisonerExchangeAgreed
-from negotiations.domain.values import PARTIAL_DATE_PATTERN, PARTY_PATTERN, PartialDate, Party, Person, Source
+from negotiations.domain.values import (
+    PARTIAL_DATE_PATTERN,
+    PARTY_PATTERN,
+    RECORDED_PATTERN,
+    PartialDate,
+    Party,
+    Person,
+    Source,
+)
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 

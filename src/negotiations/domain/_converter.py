@@ -4,7 +4,6 @@ per event class, and a walk that turns cattrs' grouped errors into one :class:`D
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from types import MappingProxyType
@@ -23,17 +22,17 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from negotiations.domain._fields import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
 from negotiations.domain.upcasting import UPCASTERS, Upcasters
-from negotiations.domain.values import PartialDate, Person, Source, parse_day
+from negotiations.domain.values import (
+    PartialDate,
+    Person,
+    Source,
+    parse_day,
+    parse_recorded,
+)
 from negotiations.errors import DecodeError, InvalidValueError, NegotiationsError
 
-RECORDED_PATTERN: Final = (
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
-)
-"""The wire form of ``recorded``: an RFC 3339 datetime with its UTC offset."""
 DAY_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 """The wire form of a whole day."""
-
-_RECORDED_RE: Final = re.compile(RECORDED_PATTERN)
 
 BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in EVENT_TYPES}
 """Each event class by its wire name."""
@@ -80,13 +79,7 @@ def _partial(value: object, _: object) -> PartialDate:
 
 
 def _datetime(value: object, _: object) -> datetime:
-    text = _str(value, None)
-    if not _RECORDED_RE.fullmatch(text):
-        raise InvalidValueError(f"{text!r} is not a datetime with a UTC offset (2025-07-20T09:00:00+00:00)")
-    try:
-        return datetime.fromisoformat(text)
-    except ValueError as exc:
-        raise InvalidValueError(f"{text!r} is not a valid datetime: {exc}") from None
+    return parse_recorded(_str(value, None))
 
 
 def _is_homogeneous_tuple(cls: object) -> bool:

@@ -19,7 +19,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Final, Literal, NewType
 
 from attrs import Attribute, field, frozen
@@ -37,6 +37,7 @@ __all__ = [
     "check_party",
     "check_text_chars",
     "parse_day",
+    "parse_moment",
 ]
 
 Party = NewType("Party", str)
@@ -52,6 +53,11 @@ PARTIAL_DATE_PATTERN: Final = r"^[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[
 _PARTY_RE: Final = re.compile(PARTY_PATTERN)
 _PARTIAL_RE: Final = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?~]?)$")
 _DAY_RE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+RECORDED_PATTERN: Final = (
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]{1,6})?)?(Z|[+-][0-9]{2}:[0-9]{2})$"
+)
+"""The wire form of a moment such as ``recorded``: an RFC 3339 datetime with its UTC offset."""
+_RECORDED_RE: Final = re.compile(RECORDED_PATTERN)
 
 Qualifier = Literal["", "?", "~"]
 """An EDTF qualifier: none, ``?`` (uncertain) or ``~`` (approximate)."""
@@ -73,6 +79,31 @@ def parse_day(text: str, what: str | None = None) -> date:
         return date.fromisoformat(text)
     except (ValueError, TypeError):
         raise InvalidValueError(f"{text!r} is not a date (YYYY-MM-DD)", field=what) from None
+
+
+def parse_recorded(text: str, what: str | None = None) -> datetime:
+    """Parse a datetime with its UTC offset (``2025-07-20T09:00:00+00:00``), or raise
+    :class:`InvalidValueError` naming ``what``.
+    """
+    if not _RECORDED_RE.fullmatch(text):
+        reason = f"{text!r} is not a datetime with a UTC offset (2025-07-20T09:00:00+00:00)"
+        raise InvalidValueError(reason, field=what)
+    try:
+        return datetime.fromisoformat(text)
+    except ValueError as exc:
+        raise InvalidValueError(f"{text!r} is not a valid datetime: {exc}", field=what) from None
+
+
+def parse_moment(text: str, what: str | None = None) -> datetime:
+    """Parse a moment to cut a log at by record time: a datetime with its UTC offset, or a day
+    ``YYYY-MM-DD`` that stands for its last instant in UTC.
+
+    >>> parse_moment("2025-07-15")
+    datetime.datetime(2025, 7, 15, 23, 59, 59, 999999, tzinfo=datetime.timezone.utc)
+    """
+    if _DAY_RE.fullmatch(text):
+        return datetime.combine(parse_day(text, what), time.max, UTC)
+    return parse_recorded(text, what)
 
 
 def check_text_chars(value: str, name: str | None = None, where: str = "") -> None:

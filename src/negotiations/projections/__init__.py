@@ -36,7 +36,7 @@ from negotiations.projections.deadlines import (
     Deadlines,
     DeadlineStatus,
 )
-from negotiations.projections.exchanges import EXCHANGES, Agreement, AgreementStatus, Batch, Exchanges
+from negotiations.projections.exchanges import EXCHANGES, Agreement, AgreementStatus, Batch, Claim, Exchanges
 from negotiations.projections.positions import POSITIONS, Position, Positions, Stance
 from negotiations.projections.sanctions import SANCTIONS, Sanctions, SanctionsPackage, Tariff
 from negotiations.projections.talks import TALKS, Ceasefire, Proposal, Round, Talks
@@ -59,6 +59,7 @@ __all__ = [
     "Announcement",
     "Batch",
     "Ceasefire",
+    "Claim",
     "Closure",
     "Contact",
     "Contacts",

@@ -109,9 +109,12 @@ def views_to_json(views: Views, names: tuple[str, ...] = VIEW_NAMES) -> dict[str
     """One JSON-ready object: ``as_of``, then a key per view in ``names``, keyed by view name.
 
     >>> views_to_json(Views(as_of=date(2025, 7, 20)), ("deadlines",))
-    {'as_of': '2025-07-20', 'deadlines': []}
+    {'as_of': '2025-07-20', 'known_at': None, 'deadlines': []}
     """
-    out: dict[str, Any] = {"as_of": None if views.as_of is None else views.as_of.isoformat()}
+    out: dict[str, Any] = {
+        "as_of": None if views.as_of is None else views.as_of.isoformat(),
+        "known_at": None if views.known_at is None else views.known_at.isoformat(),
+    }
     for name in names:
         out[name] = _RENDERERS[name](views.view(name), views.as_of)
     return out

@@ -315,9 +315,12 @@ def views_to_text(
     ``explain`` lists under each item the events behind it, with their sources.
     """
     as_of = views.as_of
+    when = f" as of {as_of}" if as_of else ""
+    if views.known_at is not None:
+        when += f", as known at {views.known_at.isoformat(timespec='seconds')}"
     sections = []
     for name in names:
-        title = f"{name.upper()} as of {as_of}" if as_of else name.upper()
+        title = f"{name.upper()}{when}"
         body = _RENDERERS[name](views.view(name), as_of, width, explain=explain)
         sections.append(f"{title}\n{'=' * len(title)}\n{body}")
     return "\n\n".join(sections) + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import attrs
 import pytest
@@ -12,12 +12,17 @@ from negotiations import (
     DeadlineMet,
     DuplicateEventError,
     DuplicateKeyError,
+    Event,
+    EventCorrected,
     EventLog,
+    EventRetracted,
+    InvalidAmendmentError,
     InvalidValueError,
     PartialDate,
     Party,
     StatementMade,
     UnknownReferenceError,
+    project,
     seed_timeline,
 )
 from negotiations.errors import ConcurrencyError, StoreError
@@ -199,3 +204,43 @@ def test_bad_url(url: str) -> None:
     """A URL that names no backend raises StoreError saying which URLs work."""
     with pytest.raises(StoreError, match="is not a store URL"):
         open_store(url)
+
+
+def _amend(
+    kind: type[EventRetracted | EventCorrected], event_id: str, target: str, **fields: object
+) -> Event:
+    """A retraction or correction recorded on 2025-07-22."""
+    envelope = {
+        "id": event_id,
+        "occurred": PartialDate.parse("2025-07-22"),
+        "recorded": datetime(2025, 7, 22, 9, 0, tzinfo=UTC),
+        "target": target,
+    }
+    return kind(**envelope, **fields)  # type: ignore[arg-type]  # each kind takes its own fields
+
+
+def test_amendments_are_checked_like_the_log(store: EventStore) -> None:
+    """A store rejects what a log rejects of retractions and corrections, writing nothing, and
+    checks a correction against the corrections before it, also across appends.
+    """
+    ultimatum = "us-ceasefire-ultimatum-2025-07-14"
+    store.append(STREAM, SEED)
+    store.append(STREAM, [_amend(EventRetracted, "r1", "eu-sanctions-rus-2025-07-18", reason="wrong")])
+    store.append(
+        STREAM, [_amend(EventCorrected, "c1", ultimatum, changes={"due": "2025-09-01", "within_days": None})]
+    )
+    rejected: list[tuple[Event, type[Exception]]] = [
+        (_amend(EventRetracted, "r2", "r1", reason="no"), InvalidAmendmentError),
+        (_amend(EventRetracted, "r3", "eu-sanctions-rus-2025-07-18", reason="again"), InvalidAmendmentError),
+        (_amend(EventRetracted, "r4", "nope", reason="unknown"), UnknownReferenceError),
+        # valid on the original (which has within_days) but not after c1 set due instead
+        (_amend(EventCorrected, "c2", ultimatum, changes={"within_days": 10}), InvalidAmendmentError),
+    ]
+    for event, error in rejected:
+        with pytest.raises(error):
+            store.append(STREAM, [event])
+        assert store.stream_version(STREAM) == len(SEED) + 2
+    store.append(STREAM, [_amend(EventCorrected, "c3", "c1", changes={"due": "2025-08-31"})])
+    views = project(load_stream(store, STREAM))
+    assert views.deadlines.by_id["us-ceasefire-ultimatum"].due == date(2025, 8, 31)
+    assert views.sanctions.sanctions == ()

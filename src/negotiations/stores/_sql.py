@@ -93,12 +93,20 @@ class SqlStore(ABC):
 
             # Two queries for the whole batch, not two per event: the ids already in the stream,
             # and which of the keys the batch defines or refers to the stream already holds.
-            held = self._held_events(cur, stream, [i for e in events for i in (e.id, *referenced_ids(e))])
+            asked = {i for e in events for i in (e.id, *referenced_ids(e))}
+            held = self._held_events(cur, stream, list(asked))
+
+            def get(event_id: str) -> Event | None:
+                # The batch's ids and the ids it refers to are fetched above, in one query; a
+                # correction of a correction also needs the event first corrected, fetched here.
+                if event_id not in asked:
+                    asked.add(event_id)
+                    held.update(self._held_events(cur, stream, [event_id]))
+                return held.get(event_id)
+
             wanted = {k[0] for e in events for k in (defined_key(e), referenced_key(e)) if k is not None}
             held_keys = self._held_keys(cur, stream, wanted)
-            fresh = new_events(
-                events, held.get, held_keys.__contains__, lambda: self._amendments(cur, stream)
-            )
+            fresh = new_events(events, get, held_keys.__contains__, lambda: self._amendments(cur, stream))
             if not fresh:
                 return version
             if expected_version is not None and expected_version != version:

@@ -140,12 +140,15 @@ def test_encode_line_is_stable(event: Event) -> None:
 
 @given(events())
 def test_json_starts_with_type_and_leaves_out_absent_fields(event: Event) -> None:
-    """The JSON object starts with the wire type, and has no nulls for absent optional fields."""
+    """The JSON object starts with the wire type and the schema version, and has no nulls for
+    absent optional fields.
+    """
     obj = to_json(event)
-    assert next(iter(obj)) == "type"
+    assert list(obj)[:2] == ["type", "schema_version"]
     assert obj["type"] == event.wire_type
+    assert obj["schema_version"] == event.schema_version
     assert None not in obj.values()
-    assert set(obj) - {"type"} <= {a.name for a in attrs.fields(type(event))}
+    assert set(obj) - {"type", "schema_version"} <= {a.name for a in attrs.fields(type(event))}
 
 
 @given(event_logs(max_size=MAX_LOG))

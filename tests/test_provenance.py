@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date
@@ -159,8 +160,8 @@ def test_show_explain_prints_the_ultimatum_event(capsys: pytest.CaptureFixture[s
     out = _run(["show", "--view", "deadlines", "--explain", "--width", "120"], capsys)
     lines = out.splitlines()
     row = next(i for i, line in enumerate(lines) if line.startswith("us-ceasefire-ultimatum "))
-    below = lines[row + 1 :]
-    assert f"      ← {ULTIMATUM_SET}  (The Epoch Times)" in below[: below.index("")]
+    below = list(itertools.takewhile(lambda line: line.startswith(" "), lines[row + 1 :]))
+    assert f"      ← {ULTIMATUM_SET}  (The Epoch Times)" in below
 
 
 def test_show_explain_explains_every_item_of_every_view(capsys: pytest.CaptureFixture[str]) -> None:

@@ -115,8 +115,8 @@ def test_the_0_1_0_sample_holds_the_seed_as_released() -> None:
     assert len(log) == 19
     (ultimatum,) = [e for e in log if isinstance(e, DeadlineSet)]
     assert (ultimatum.deadline_id, ultimatum.due_day) == ("us-ceasefire-ultimatum", date(2025, 9, 2))
-    views = project(log, as_of=date(2025, 7, 20))
-    assert views.deadlines.by_id["us-ceasefire-ultimatum"].days_left(views.as_of) == 44
+    as_of = date(2025, 7, 20)
+    assert project(log, as_of=as_of).deadlines.by_id["us-ceasefire-ultimatum"].days_left(as_of) == 44
 
 
 def test_the_0_2_0_sample_reads_the_0_1_0_events_alike() -> None:
@@ -156,7 +156,7 @@ def test_schema_version_is_written_right_after_type(event: Event) -> None:
 
 
 @given(events(), st.booleans())
-def test_upcast_then_encode_then_decode_is_stable(event: Event, explicit: bool) -> None:
+def test_upcast_then_encode_then_decode_is_stable(event: Event, explicit: bool) -> None:  # noqa: FBT001 - drawn by Hypothesis
     """An event written as version 1 (with or without schema_version, as 0.1.0 wrote it), upcast,
     structured, encoded and decoded again, is the same event.
     """
@@ -435,7 +435,11 @@ def test_stores_keep_an_opaque_event_unchanged(kind: str, tmp_path: Path) -> Non
     log = loads(
         f"{(SAMPLES / 'format-0.1.0.jsonl').read_text(encoding='utf-8')}{UNKNOWN_LINE}\n", lenient=True
     )
-    url = {"memory": "memory:", "sqlite": f"sqlite:{tmp_path / 'e.db'}", "file": f"file:{tmp_path / 'e.jsonl'}"}
+    url = {
+        "memory": "memory:",
+        "sqlite": f"sqlite:{tmp_path / 'e.db'}",
+        "file": f"file:{tmp_path / 'e.jsonl'}",
+    }
     store = open_store(url[kind])
     try:
         store.append(STREAM, list(log))
@@ -478,7 +482,7 @@ def newer_log(tmp_path: Path) -> Path:
 def test_validate_names_an_unknown_kind_unless_lenient(
     newer_log: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """validate reports an unknown kind as an error naming its line; with --lenient it passes."""
+    """`validate` reports an unknown kind as an error naming its line; with --lenient it passes."""
     assert main(["validate", str(newer_log)]) == 1
     assert "line 6: field 'type': unknown event type 'TalksCancelled'" in capsys.readouterr().out
     assert main(["validate", "--lenient", str(newer_log)]) == 0
@@ -488,7 +492,7 @@ def test_validate_names_an_unknown_kind_unless_lenient(
 def test_show_reads_an_unknown_kind_only_when_lenient(
     newer_log: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """show stops at an unknown kind, naming its line; with --lenient it shows the views."""
+    """`show` stops at an unknown kind, naming its line; with --lenient it shows the views."""
     assert main(["show", str(newer_log), "--json", "--view", "timeline"]) == 1
     assert "line 6: field 'type'" in capsys.readouterr().err
     assert main(["show", str(newer_log), "--lenient", "--json", "--view", "timeline"]) == 0
@@ -499,7 +503,7 @@ def test_show_reads_an_unknown_kind_only_when_lenient(
 def test_import_lenient_then_export_loses_nothing(
     newer_log: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """import --lenient stores an unknown kind, and export writes the log back line for line."""
+    """`import --lenient` stores an unknown kind, and export writes the log back line for line."""
     store = f"sqlite:{tmp_path / 'events.db'}"
     assert main(["import", str(newer_log), "--stream", STREAM, "--store", store, "-q"]) == 1
     assert "line 6: field 'type'" in capsys.readouterr().err

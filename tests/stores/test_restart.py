@@ -13,6 +13,7 @@ import attrs
 from hypothesis import HealthCheck, Phase, given, reject, settings
 from hypothesis import strategies as st
 
+from negotiations.domain.events import AMENDMENT_TYPES
 from negotiations.errors import LogError
 from negotiations.log import EventLog
 from negotiations.projections import DEADLINES, PROJECTIONS
@@ -129,8 +130,12 @@ def test_restarted_runner_resumes_from_its_snapshot(
         assert runner.views == replay(store, stream, upto=checkpoint)
 
         assert runner.catch_up() == store.head()
-        assert counting.reads == [checkpoint + 1]
-        assert counting.yielded == store.head() - checkpoint
+        after = list(store.read_all(checkpoint + 1))
+        refolds = sum(1 for r in after if r.stream == stream and type(r.event) in AMENDMENT_TYPES)
+        # Each retraction or correction makes the runner fold again from the start, in two reads.
+        assert counting.reads == [checkpoint + 1] + [1, 1] * refolds
+        if not refolds:
+            assert counting.yielded == store.head() - checkpoint
         assert runner.views == replay(store, stream)
 
 
@@ -154,7 +159,10 @@ def test_snapshot_of_an_older_projector_is_rebuilt(
         runner = ProjectionRunner(counting, newer, stream=stream)
         assert runner.rebuilt == ["deadlines"]
         assert runner.checkpoint == old.checkpoint
-        assert counting.reads == [1], "only the rebuilt view is folded again, from the start"
+        amended = any(type(e) in AMENDMENT_TYPES for e in events[:split])
+        # Only the rebuilt view is folded again, from the start: in one read, or two when the
+        # first finds retractions or corrections to apply.
+        assert counting.reads == ([1, 1] if amended else [1])
         assert runner.views == replay(store, stream, upto=old.checkpoint)
 
         runner.catch_up()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import Final, Protocol, runtime_checkable
 
 from attrs import frozen
@@ -136,13 +136,15 @@ def subscribe(
     stop: threading.Event | None = None,
     poll: float = 0.2,
     batch: int = 500,
+    on_idle: Callable[[], None] | None = None,
 ) -> Iterator[Recorded]:
     """Every event after global position ``after``, in order and exactly once, then each new one as
     it is committed, until ``stop`` is set.
 
     Between reads it waits with :meth:`EventStore.wait`: polling every ``poll`` seconds, or
     LISTEN/NOTIFY on PostgreSQL. Global positions are gap-free and committed in order by every
-    backend, so reading on from the last position seen can never skip an event.
+    backend, so reading on from the last position seen can never skip an event. ``on_idle`` is
+    called each time the subscriber has caught up and is about to wait.
     """
     position = after
     while stop is None or not stop.is_set():
@@ -152,4 +154,6 @@ def subscribe(
             position = record.position
             yield record
         if not got:
+            if on_idle is not None:
+                on_idle()
             store.wait(position, poll)

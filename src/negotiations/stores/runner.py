@@ -22,14 +22,14 @@ import hashlib
 import json
 import threading
 import typing
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any, Final, get_args, get_origin
 
 import attrs
 
 from negotiations.domain._converter import VIEW_CONVERTER
 from negotiations.domain.amendments import Amendments
-from negotiations.domain.events import AMENDMENT_TYPES
+from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
 from negotiations.projections import PROJECTIONS, Projection, counted
 from negotiations.stores._base import EventStore, Recorded, Snapshot, check_stream, subscribe
@@ -64,6 +64,15 @@ def snapshot_tag(projection: Projection[Any]) -> str:
     """The tag of ``projection``'s snapshots: its name, its version and its view's fingerprint."""
     view_type: type = type(projection.empty)
     return f"{projection.name}:{projection.version}:{_fingerprint(view_type)}"
+
+
+def _fold_into(
+    views: dict[str, Any], projections: Iterable[tuple[str, Projection[Any]]], event: Event, known: Amendments
+) -> None:
+    """Fold ``event``, as ``known`` amends it, into ``views`` in place."""
+    for now in counted((event,), amendments=known):
+        for name, projection in projections:
+            views[name] = projection.apply(views[name], now)
 
 
 class ProjectionRunner:
@@ -132,19 +141,26 @@ class ProjectionRunner:
     def _rebuild(self, upto: int, names: Sequence[str]) -> None:
         """Fold the views called ``names`` again from the empty view, over every event up to
         global position ``upto``, with the amendments among them applied (each stream's own).
+
+        One read suffices when there are no amendments; otherwise the first read finds them and a
+        second folds with them.
         """
-        amendments: dict[str, Amendments] = {}
-        for record in self.store.read_all(1, limit=upto):
-            if type(record.event) in AMENDMENT_TYPES and self._ours(record):
-                amendments.setdefault(record.stream, Amendments()).add(record.event)
         chosen = [(name, self.projections[name]) for name in names]
         views = {name: projection.empty for name, projection in chosen}
-        none = Amendments()
+        amendments: dict[str, Amendments] = {}
         for record in self.store.read_all(1, limit=upto):
-            if self._ours(record):
-                for event in counted((record.event,), amendments=amendments.get(record.stream, none)):
-                    for name, projection in chosen:
-                        views[name] = projection.apply(views[name], event)
+            event = record.event
+            if not self._ours(record):
+                continue
+            if type(event) in AMENDMENT_TYPES:
+                amendments.setdefault(record.stream, Amendments()).add(event)
+            elif not amendments:
+                _fold_into(views, chosen, event, _NO_AMENDMENTS)
+        if amendments:
+            views = {name: projection.empty for name, projection in chosen}
+            for record in self.store.read_all(1, limit=upto):
+                if self._ours(record):
+                    _fold_into(views, chosen, record.event, amendments.get(record.stream, _NO_AMENDMENTS))
         self.views.update(views)
 
     def _advance(self, record: Recorded) -> None:
@@ -153,9 +169,7 @@ class ProjectionRunner:
         elif type(record.event) in AMENDMENT_TYPES:
             self._rebuild(record.position, list(self.projections))
         else:
-            for event in counted((record.event,), amendments=_NO_AMENDMENTS):
-                for name, projection in self.projections.items():
-                    self.views[name] = projection.apply(self.views[name], event)
+            _fold_into(self.views, self.projections.items(), record.event, _NO_AMENDMENTS)
         self.checkpoint = record.position
 
     def save(self) -> None:
@@ -190,12 +204,16 @@ class ProjectionRunner:
         and every ``save_every`` events.
         """
         self.catch_up()
-        unsaved = 0
-        for record in subscribe(self.store, self.checkpoint, stop=stop, poll=poll):
-            self._advance(record)
-            unsaved += 1
-            if unsaved >= self.save_every or self.store.head() == self.checkpoint:
+        saved = self.checkpoint
+
+        def save_if_behind() -> None:
+            nonlocal saved
+            if saved != self.checkpoint:
                 self.save()
-                unsaved = 0
-        if unsaved:
-            self.save()
+                saved = self.checkpoint
+
+        for record in subscribe(self.store, self.checkpoint, stop=stop, poll=poll, on_idle=save_if_behind):
+            self._advance(record)
+            if self.checkpoint - saved >= self.save_every:
+                save_if_behind()
+        save_if_behind()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -10,6 +11,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from negotiations import testing
+from negotiations.cli import main
 from negotiations.domain.amendments import Amendments, corrected
 from negotiations.domain.events import (
     FACT_TYPES,
@@ -397,3 +399,29 @@ def test_deadline_changes_by_a_retracted_set_are_passed_over() -> None:
     )
     assert project(log).deadlines.by_id == {}
     assert isinstance(log.get("us-ceasefire-ultimatum-2025-07-14"), DeadlineSet)
+
+
+# -- the command line --------------------------------------------------------------------------------
+
+
+def test_show_known_at_prints_what_was_known(capsys: pytest.CaptureFixture[str]) -> None:
+    """``show --known-at 2025-07-15`` leaves out the sanctions of July 18 and says when it is
+    known at; without it they show.
+    """
+    assert main(["show", "--view", "sanctions", "--known-at", "2025-07-15", "--json"]) == 0
+    early = json.loads(capsys.readouterr().out)
+    assert early["known_at"] == "2025-07-15T23:59:59.999999+00:00"
+    assert early["sanctions"]["sanctions"] == []
+    assert main(["show", "--view", "sanctions", "--known-at", "2025-07-19T00:00:00Z"]) == 0
+    text = capsys.readouterr().out
+    assert "as known at 2025-07-19T00:00:00+00:00" in text
+    assert "EU" in text
+
+
+def test_show_rejects_a_bad_known_at(capsys: pytest.CaptureFixture[str]) -> None:
+    """A --known-at that is neither a day nor a datetime with an offset is one line, exit 2."""
+    assert main(["show", "--known-at", "2025-07-15T12:00"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "--known-at" in err
+    assert "UTC offset" in err

@@ -64,7 +64,7 @@ def test_show_json_deadline(tmp_path: Path, capsys: pytest.CaptureFixture[str]) 
     log = write(tmp_path, DEADLINE)
     assert main(["show", str(log), "--view", "deadlines", "--as-of", "2025-07-20", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert list(out) == ["as_of", "deadlines"]
+    assert list(out) == ["as_of", "known_at", "deadlines"]
     (deadline,) = out["deadlines"]
     assert deadline["deadline_id"] == "us-ceasefire-ultimatum"
     assert (deadline["set_on"], deadline["due"]) == ("2025-07-14", "2025-09-02")
@@ -87,7 +87,7 @@ def test_show_json_has_every_view(capsys: pytest.CaptureFixture[str]) -> None:
     """With no --view, show --json has a key for every view, of the bundled timeline."""
     assert main(["show", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"as_of", *VIEW_NAMES}
+    assert set(out) == {"as_of", "known_at", *VIEW_NAMES}
 
 
 def test_show_text_tables(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

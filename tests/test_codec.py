@@ -30,6 +30,7 @@ from negotiations.domain.events import (
     EVENT_TYPES,
     DeadlineMet,
     Event,
+    EventCorrected,
     PrisonersExchanged,
     StatementMade,
 )
@@ -41,7 +42,7 @@ from negotiations.errors import (
     NegotiationsError,
     UnknownReferenceError,
 )
-from negotiations.log import EventLog, defined_key, referenced_key
+from negotiations.log import EventLog, defined_key, referenced_ids, referenced_key
 from negotiations.testing import (
     deadline_changed,
     deadline_set,
@@ -443,24 +444,47 @@ def test_identical_retry_line_is_skipped(log: EventLog, data: st.DataObject) -> 
 # -- check_lines: every error -------------------------------------------------------------------
 
 
-def _expected_error_lines(events_by_line: list[Event | None]) -> list[int]:
+def _expected_error_lines(events_by_line: list[Event | None], log: EventLog) -> list[int]:
     """The oracle: the lines that are not events, and those referring to what no good line
-    before them defines.
+    before them defines: a deadline, agreement, proposal or ceasefire id, or the event a
+    retraction, correction or dispute names.
     """
     errors: list[int] = []
     keys: set[tuple[str, str]] = set()
+    good: set[str] = set()
+    dropped: set[str] = set()
+    every = list(log)
     for number, event in enumerate(events_by_line, 1):
         if event is None:
             errors.append(number)
+            dropped.add(every[number - 1].id)
             continue
         referred = referenced_key(event)
-        if referred is not None and referred[0] not in keys:
+        if (referred is not None and referred[0] not in keys) or not set(referenced_ids(event)) <= good:
             errors.append(number)
+            dropped.add(event.id)
             continue
+        # A correction was checked against the corrections of its event before it: with one of
+        # those gone, whether it still fits is not this oracle's to say.
+        corrections = (
+            {e.id for e in every if _corrects(e, event)} if isinstance(event, EventCorrected) else set()
+        )
+        assume(not dropped & corrections)
+        good.add(event.id)
         defined = defined_key(event)
         if defined is not None:
             keys.add(defined[0])
     return errors
+
+
+def _corrects(earlier: Event, later: Event) -> bool:
+    """Whether ``later`` is a correction, and ``earlier`` another correction of the same event."""
+    return (
+        isinstance(later, EventCorrected)
+        and isinstance(earlier, EventCorrected)
+        and earlier.target == later.target
+        and earlier is not later
+    )
 
 
 @given(event_logs(max_size=MAX_LOG), st.data())
@@ -473,7 +497,7 @@ def test_check_lines_reports_every_error(log: EventLog, data: st.DataObject) -> 
         lines[index] = "{" + lines[index]
         events_by_line[index] = None
     errors = list(check_lines(lines))
-    assert [e.line for e in errors] == _expected_error_lines(events_by_line)
+    assert [e.line for e in errors] == _expected_error_lines(events_by_line, log)
     assert all(isinstance(e, DecodeError | UnknownReferenceError) for e in errors)
     if errors:
         with pytest.raises(NegotiationsError) as first:

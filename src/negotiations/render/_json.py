@@ -4,6 +4,10 @@ Dates are ``YYYY-MM-DD``; partial dates keep their EDTF text (``2025-06``). Figu
 on the as-of day (a deadline's status and days left, whether a ceasefire is in force) are
 computed for the views' ``as_of``, and are ``null`` when it is ``None`` (views of no
 events). Keys are only ever added, never renamed or removed.
+
+Every item carries the ids and sources of the events behind it in its own fields (``event_id``
+and ``sources``, and such fields as ``resumed_by`` for a later event it took in), so this output
+needs no ``--explain``: it is what ``show --explain`` prints as text.
 """
 
 from __future__ import annotations

@@ -174,8 +174,8 @@ def measure(
                 rows += postgres_missing(f"no PostgreSQL: {error}")
         _log("processes")
         rows += [
-            processes.import_row(),
-            processes.show_row(),
+            processes.import_row(repeats + 2),
+            processes.show_row(repeats + 2),
             processes.rss_row(f"sqlite:{ours_db}", n, limit),
         ]
         _log("restart")

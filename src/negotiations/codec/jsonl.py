@@ -18,7 +18,7 @@ from os import PathLike
 from pathlib import Path
 from typing import IO, Any
 
-from negotiations.domain._converter import structure, unstructure
+from negotiations.domain._converter import encode, load_json, structure, unstructure
 from negotiations.domain.events import Event
 from negotiations.errors import DecodeError, LogError, NegotiationsError
 from negotiations.log import EventLog
@@ -55,7 +55,7 @@ def from_json(obj: object, *, lenient: bool = False) -> Event:
 
 def encode_line(event: Event) -> str:
     """One line of JSON for ``event``, without the newline."""
-    return json.dumps(unstructure(event), ensure_ascii=False)
+    return encode(event)
 
 
 def decode_line(text: str, *, line: int | None = None, lenient: bool = False) -> Event:
@@ -65,7 +65,7 @@ def decode_line(text: str, *, line: int | None = None, lenient: bool = False) ->
     :class:`~negotiations.domain.events.OpaqueEvent`.
     """
     try:
-        obj = json.loads(text)
+        obj = load_json(text)
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=line) from None
     except (ValueError, RecursionError) as exc:  # too deep, or a number too long to convert

@@ -4,7 +4,9 @@ per event class, and a walk that turns cattrs' grouped errors into one :class:`D
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final, get_args, get_origin
@@ -19,6 +21,7 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
+from negotiations.domain import _fast
 from negotiations.domain._fields import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
 from negotiations.domain.upcasting import UPCASTERS, Upcasters
@@ -231,6 +234,26 @@ def _to_error(exc: BaseException, path: tuple[str, ...] = ()) -> NegotiationsErr
 _ENVELOPE: Final = ("id", "occurred", "recorded", "sources")
 
 
+def _make_fast() -> tuple[dict[type, _fast.Structurer], dict[type, _fast.Unstructurer]]:
+    """The fast reader and writer of each class the generator supports (all of them, as a test
+    pins); a class without one is read and written by :data:`CONVERTER` alone.
+    """
+    readers: dict[type, _fast.Structurer] = {}
+    writers: dict[type, _fast.Unstructurer] = {}
+    for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event functions call theirs
+        event = cls not in (Person, Source)
+        head = {"type": cls.wire_type, "schema_version": cls.schema_version} if event else None  # type: ignore[union-attr]  # events have both
+        with suppress(_fast.UnsupportedTypeError):
+            readers[cls] = _fast.structurer(cls, readers, envelope=event)
+        with suppress(_fast.UnsupportedTypeError):
+            writers[cls] = _fast.unstructurer(cls, writers, head)
+    return readers, writers
+
+
+FAST_STRUCTURE, FAST_UNSTRUCTURE = _make_fast()
+"""The generated fast reader and writer of each class, by class."""
+
+
 def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None = None) -> Event:
     """Turn one decoded JSON value into an event, or raise :class:`DecodeError`.
 
@@ -254,6 +277,17 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
         if lenient and type(version) is int and version > cls.schema_version:
             return _opaque(wire, obj)
         obj = (UPCASTERS if upcasters is None else upcasters).upcast(obj)
+    fast = FAST_STRUCTURE.get(cls)
+    if fast is not None:
+        try:
+            return fast(obj)  # type: ignore[no-any-return]  # a reader of ``cls``
+        except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
+            pass
+    return structure_slowly(obj, cls)
+
+
+def structure_slowly(obj: dict[str, Any], cls: type[Event]) -> Event:
+    """``obj`` (current version, of kind ``cls``) as an event, through the detailed converter."""
     payload = dict(obj)
     del payload["type"]
     payload.pop("schema_version", None)
@@ -278,6 +312,14 @@ def unstructure(event: Event) -> dict[str, Any]:
     """Turn an event into a JSON-ready dict: ``type`` and ``schema_version`` first, absent optional
     fields left out. An :class:`OpaqueEvent` gives back the object it was read from, as it was.
     """
+    fast = FAST_UNSTRUCTURE.get(type(event))
+    if fast is not None:
+        return fast(event)
+    return unstructure_slowly(event)
+
+
+def unstructure_slowly(event: Event) -> dict[str, Any]:
+    """:func:`unstructure` through the converter alone."""
     if type(event) is OpaqueEvent:
         return thaw_json(event.data)  # type: ignore[no-any-return]  # a JSON object, as read
     return {
@@ -285,6 +327,34 @@ def unstructure(event: Event) -> dict[str, Any]:
         "schema_version": event.schema_version,
         **CONVERTER.unstructure(event, type(event)),
     }
+
+
+dump_json: Final[Callable[[object], str]] = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+"""``json.dumps(value, ensure_ascii=False)`` for the values an event unstructures to, without building
+an encoder on every call. It skips the check for circular references: such a value is a tree of
+fresh dicts and lists, and holds no cycle.
+"""
+
+
+_scan: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__; the stubs leave it out
+
+
+def load_json(text: str) -> Any:  # noqa: ANN401 - any JSON value
+    """``json.loads(text)``, the same value or the same error, a little cheaper on a usual line:
+    one that starts with its value and ends with it or with JSON whitespace.
+    """
+    try:
+        value, end = _scan(text, 0)
+    except Exception:  # noqa: BLE001 - json.loads says what is wrong, as it always did
+        return json.loads(text)
+    if end == len(text) or not text[end:].strip(" \t\n\r"):
+        return value
+    return json.loads(text)  # text after the value: json.loads says what
+
+
+def encode(event: Event) -> str:
+    """The JSON text of ``event``: ``json.dumps(unstructure(event), ensure_ascii=False)``."""
+    return dump_json(unstructure(event))
 
 
 def wire_type_of(event: Event) -> str:

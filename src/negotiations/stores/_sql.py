@@ -7,13 +7,12 @@ order, with no gaps: a reader that reads on from the last position it saw never 
 
 from __future__ import annotations
 
-import json
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Final, Protocol, Self
 
-from negotiations.domain._converter import structure, unstructure, wire_type_of
+from negotiations.domain._converter import encode, load_json, structure, wire_type_of
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import ConcurrencyError
 from negotiations.log import Key, defined_key, new_events, referenced_ids, referenced_key
@@ -79,7 +78,7 @@ class SqlStore(ABC):
     @staticmethod
     def _decode(data: str | dict[str, Any]) -> Event:
         # Leniently: a store may hold events of kinds a newer library wrote (``import --lenient``).
-        return structure(json.loads(data) if isinstance(data, str) else data, lenient=True)
+        return structure(load_json(data) if isinstance(data, str) else data, lenient=True)
 
     # -- the store ------------------------------------------------------------------------------
 
@@ -120,7 +119,7 @@ class SqlStore(ABC):
                     version + n,
                     e.id,
                     wire_type_of(e),
-                    json.dumps(unstructure(e), ensure_ascii=False),
+                    encode(e),
                 )
                 for n, e in enumerate(fresh, 1)
             ]

@@ -28,7 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any, Self
 
-from negotiations.domain._converter import structure, unstructure
+from negotiations.domain._converter import dump_json, structure, unstructure
 from negotiations.domain.events import Event
 from negotiations.errors import ConcurrencyError, NegotiationsError, StoreError
 from negotiations.log import EventLog
@@ -154,7 +154,7 @@ class JsonlStore:
                 if "stream" in body or "batch" in body:  # only an opaque event can have them
                     reason = "a field named 'stream' or 'batch', which this file keeps for itself"
                     raise StoreError(f"cannot store event '{event.id}' in {self.path}: it has {reason}")
-                lines.append(json.dumps(head | body, ensure_ascii=False) + "\n")
+                lines.append(dump_json(head | body) + "\n")
             data = "".join(lines).encode("utf-8")
             self._file.seek(0, os.SEEK_END)
             try:

@@ -1,0 +1,239 @@
+"""The generated fast reader and writer: the same events, the same lines and the same errors as
+the detailed converter they stand in front of.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+from hypothesis import event, given
+from hypothesis import strategies as st
+
+from negotiations.codec import decode_line, encode_line
+from negotiations.domain._converter import (
+    FAST_STRUCTURE,
+    FAST_UNSTRUCTURE,
+    dump_json,
+    load_json,
+    structure_slowly,
+    unstructure_slowly,
+)
+from negotiations.domain.events import EVENT_TYPES, Event
+from negotiations.domain.values import Person, Source
+from negotiations.errors import NegotiationsError
+from negotiations.testing import events
+
+Path_ = tuple[str | int, ...]
+"""A path into a JSON value: object keys and list indexes."""
+
+JSON = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=6,
+)
+"""Any JSON value."""
+
+NEAR_MISSES = st.sampled_from(
+    [
+        "5",
+        "",
+        " ",
+        "\x00",
+        "2025-02-30",
+        "2025-13",
+        "2025-07-20",
+        "2025-07-20T09:00:00",
+        "2025-07-20T09:00:00+00:00",
+        "2025~",
+        "RUS",
+        "rus",
+        "territory",
+        "leaders",
+        5,
+        -1,
+        0,
+        2.5,
+        1e400,
+        True,
+        False,
+        None,
+        [],
+        ["RUS", "RUS"],
+        ["RUS", "UKR"],
+        {},
+        {"RUS": 1},
+        {"RUS": -1},
+        {"outlet": "Reuters"},
+        {"name": "Dmitry Peskov", "party": "RUS"},
+    ]
+)
+"""Values that are valid somewhere, or nearly so: right JSON type, wrong shape or rule."""
+
+FIELD_NAMES = sorted(
+    {a.name for cls in (*EVENT_TYPES, Person, Source) for a in attrs.fields(cls)} | {"stream", "batch"}
+)
+"""Every field name of every class: an added field that some other class would take."""
+
+
+def _paths(value: object, prefix: Path_ = ()) -> Iterator[Path_]:
+    """Every path below ``value``, except an event's ``type`` and ``schema_version``."""
+    items: list[tuple[str | int, object]] = []
+    if isinstance(value, dict):
+        items = [(k, v) for k, v in value.items() if prefix or k not in {"type", "schema_version"}]
+    elif isinstance(value, list):
+        items = list(enumerate(value))
+    for key, child in items:
+        yield (*prefix, key)
+        yield from _paths(child, (*prefix, key))
+
+
+def _objects(value: object, prefix: Path_ = ()) -> Iterator[Path_]:
+    """The path of every JSON object in ``value``, itself included."""
+    if isinstance(value, dict):
+        yield prefix
+    children = (
+        value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else ()
+    )
+    for key, child in children:
+        yield from _objects(child, (*prefix, key))
+
+
+def _get(obj: Any, path: Path_) -> Any:  # noqa: ANN401 - any JSON value
+    for key in path:
+        obj = obj[key]
+    return obj
+
+
+def _typed(value: object) -> object:
+    """``value`` with the type of every part spelled out, so that a tuple never equals a list."""
+    if isinstance(value, dict):
+        return ("dict", [(k, _typed(v)) for k, v in value.items()])
+    if isinstance(value, list | tuple):
+        return (type(value).__name__, [_typed(v) for v in value])
+    return (type(value).__name__, value)
+
+
+def _outcome(decode: Any, *args: Any) -> Event | str:  # noqa: ANN401 - any decoder and its arguments
+    """What decoding gives: the event, or the error's text."""
+    try:
+        return decode(*args)  # type: ignore[no-any-return]  # a decoder returns an event
+    except NegotiationsError as exc:
+        return f"{type(exc).__name__}: {exc}"
+
+
+def test_every_class_has_a_fast_reader_and_writer() -> None:
+    """Every event class, and the values inside events, has a generated reader and writer."""
+    for cls in (*EVENT_TYPES, Person, Source):
+        assert cls in FAST_STRUCTURE, cls
+        assert cls in FAST_UNSTRUCTURE, cls
+
+
+@given(events())
+def test_fast_read_gives_the_slow_read_and_the_event(event: Event) -> None:
+    """The fast reader reads any event's line to the event the converter reads, which is the event."""
+    obj = json.loads(encode_line(event))
+    fast = FAST_STRUCTURE[type(event)](copy.deepcopy(obj))
+    assert fast == structure_slowly(obj, type(event)) == event
+    assert decode_line(encode_line(event)) == event
+
+
+@given(events())
+def test_fast_write_gives_the_slow_line_byte_for_byte(event: Event) -> None:
+    """The fast writer gives the converter's dict, type for type, and the same line, byte for byte."""
+    fast = FAST_UNSTRUCTURE[type(event)](event)
+    slow = unstructure_slowly(event)
+    assert _typed(fast) == _typed(slow)
+    assert list(fast) == list(slow)
+    assert dump_json(fast) == json.dumps(slow, ensure_ascii=False) == encode_line(event)
+
+
+def _check_same_outcome(obj: dict[str, Any], cls: type[Event]) -> None:
+    """Decoding ``obj`` the public way gives what the converter alone gives: the same event or the
+    same error; and the fast reader, when it accepts ``obj``, gives that event.
+    """
+    line = json.dumps(obj, ensure_ascii=False)
+    slow = _outcome(structure_slowly, copy.deepcopy(obj), cls)
+    public = _outcome(decode_line, line)
+    assert public == slow
+    try:
+        fast = FAST_STRUCTURE[cls](copy.deepcopy(obj))
+    except Exception:  # noqa: BLE001 - any refusal sends a line to the converter
+        event("fast refused; " + ("an error" if isinstance(slow, str) else "the converter read it"))
+        return
+    event("fast read it")
+    assert fast == slow
+
+
+@given(events(), st.data())
+def test_a_dropped_field_reads_as_the_slow_path_reads_it(event: Event, data: st.DataObject) -> None:
+    """With any field of an event's object left out, the public decoder gives what the converter gives."""
+    obj = json.loads(encode_line(event))
+    path = data.draw(st.sampled_from([p for p in _paths(obj) if isinstance(_get(obj, p[:-1]), dict)]))
+    del _get(obj, path[:-1])[path[-1]]
+    _check_same_outcome(obj, type(event))
+
+
+@given(events(), st.data())
+def test_an_added_field_reads_as_the_slow_path_reads_it(event: Event, data: st.DataObject) -> None:
+    """With a field added to any object in an event, the public decoder gives what the converter gives."""
+    obj = json.loads(encode_line(event))
+    where = _get(obj, data.draw(st.sampled_from(list(_objects(obj)))))
+    name = data.draw(st.sampled_from(FIELD_NAMES) | st.text(max_size=8))
+    where[name] = data.draw(JSON | NEAR_MISSES)
+    if name in {"type", "schema_version"} and where is obj:
+        return  # the envelope's own fields are read before either reader runs
+    _check_same_outcome(obj, type(event))
+
+
+@given(events(), st.data())
+def test_a_changed_value_reads_as_the_slow_path_reads_it(event: Event, data: st.DataObject) -> None:
+    """With any value in an event changed to another JSON value, the public decoder gives what the
+    converter gives: the same event or the same error.
+    """
+    obj = json.loads(encode_line(event))
+    paths = list(_paths(obj))
+    path = data.draw(st.sampled_from(paths))
+    elsewhere = st.sampled_from(paths).map(lambda p: copy.deepcopy(_get(obj, p)))
+    value = data.draw(JSON | NEAR_MISSES | elsewhere)
+    _get(obj, path[:-1])[path[-1]] = value
+    _check_same_outcome(obj, type(event))
+
+
+JSON_TEXT = st.one_of(
+    JSON.map(json.dumps),
+    st.builds(
+        lambda v, a, b: a + json.dumps(v) + b,
+        JSON,
+        *[st.sampled_from(["", " ", "\n", "\r\n", "\t", "x", "\ufeff", "\u2028", " 1"])] * 2,
+    ),
+    st.text(max_size=20),
+)
+"""Text that is JSON, JSON with something around it, or anything at all."""
+
+
+@given(JSON_TEXT)
+def test_load_json_is_json_loads(text: str) -> None:
+    """``load_json`` gives what ``json.loads`` gives: the same value or the same error."""
+    try:
+        expected: object = _typed(json.loads(text))
+    except ValueError as exc:
+        expected = f"{type(exc).__name__}: {exc}"
+    try:
+        got: object = _typed(load_json(text))
+    except ValueError as exc:
+        got = f"{type(exc).__name__}: {exc}"
+    assert got == expected
+
+
+@given(JSON)
+def test_dump_json_is_json_dumps(value: object) -> None:
+    """``dump_json`` writes any JSON value as ``json.dumps(..., ensure_ascii=False)`` does."""
+    assert dump_json(value) == json.dumps(value, ensure_ascii=False)

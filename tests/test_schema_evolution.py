@@ -46,7 +46,7 @@ from negotiations.domain.events import (
 from negotiations.errors import DecodeError, StoreError
 from negotiations.projections import project
 from negotiations.stores import load_stream, open_store
-from negotiations.testing import call_held, events
+from negotiations.testing import call_held, events, texts
 
 SAMPLES = Path(__file__).parent / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("format-*.jsonl"))
@@ -357,7 +357,7 @@ _JSON = st.recursive(
 
 @given(
     events(),
-    st.text(min_size=1).filter(lambda t: t not in {cls.wire_type for cls in EVENT_TYPES}),
+    texts().filter(lambda t: t not in {cls.wire_type for cls in EVENT_TYPES}),
     st.dictionaries(st.text().filter(lambda k: k not in {"type", "id"}), _JSON, max_size=4),
 )
 def test_an_opaque_event_is_written_back_exactly(event: Event, kind: str, extra: dict[str, Any]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from attrs import evolve
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from negotiations import testing
 from negotiations.cli import main
+from negotiations.codec import dumps
 from negotiations.domain.amendments import Amendments, corrected
 from negotiations.domain.events import (
     FACT_TYPES,
@@ -425,3 +427,15 @@ def test_show_rejects_a_bad_known_at(capsys: pytest.CaptureFixture[str]) -> None
     assert err.count("\n") == 1
     assert "--known-at" in err
     assert "UTC offset" in err
+
+
+def test_show_prints_a_disputed_batch_with_its_claims(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``show`` prints a disputed batch as its range, with each claim and its source."""
+    log = tmp_path / "disputed.jsonl"
+    log.write_text(dumps(_disputed_log()), encoding="utf-8")
+    assert main(["show", str(log), "--view", "exchanges", "--width", "120"]) == 0
+    out = capsys.readouterr().out
+    assert "UKR 6057-6060 (disputed: UKR 6057 per Ukrinform; UKR 6060 per TASS)" in out
+    assert "Remains returned in all: UKR 6057" in out

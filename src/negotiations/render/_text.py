@@ -17,6 +17,7 @@ from negotiations.domain.values import Party, Person, Source
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,
+    Batch,
     Contacts,
     Deadlines,
     Exchanges,
@@ -95,6 +96,22 @@ def _counts(counts: Mapping[Party, int] | None) -> str:
     return _NONE if not counts else ", ".join(f"{party} {n}" for party, n in counts.items())
 
 
+def _returned(batch: Batch) -> str:
+    """A batch's counts; a disputed one shows each party's range of claims and who claims what."""
+    if not batch.disputed:
+        return _counts(batch.returned)
+    high = batch.high
+    spans = ", ".join(
+        f"{party} {n}" if n == high[party] else f"{party} {n}-{high[party]}"
+        for party, n in batch.returned.items()
+    )
+    claims = "; ".join(
+        f"{_counts(c.returned)} per {', '.join(s.outlet for s in c.sources) or c.event_id}"
+        for c in batch.claims
+    )
+    return f"{spans} (disputed: {claims})"
+
+
 def _sentence(text: str) -> str:
     return text if text.endswith((".", "!", "?")) else f"{text}."
 
@@ -138,8 +155,8 @@ def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) ->
         ]
         for a in items
     ]
-    batches = [[b.occurred, b.agreement_id, _counts(b.returned)] for b in view.batches]
-    remains = [[b.occurred, b.agreement_id, _counts(b.returned)] for b in view.remains]
+    batches = [[b.occurred, b.agreement_id, _returned(b)] for b in view.batches]
+    remains = [[b.occurred, b.agreement_id, _returned(b)] for b in view.remains]
     headers = ["AGREEMENT", "PARTIES", "AGREED", "VENUE", "OWED", "STATUS", "RETURNED"]
     return "\n\n".join(
         [

@@ -27,17 +27,25 @@ def _fail(attribute: Attribute[Any], reason: str) -> None:
 def _check_text(attribute: Attribute[Any], value: object, where: str = "") -> None:
     if not isinstance(value, str):
         _fail(attribute, f"{where}expected a string, got {type(value).__name__}")
-    elif not value.strip():
+    elif not value or value.isspace():  # blank: what strip() would leave empty, without the copy
         _fail(attribute, f"{where}must not be blank")
     else:
         check_text_chars(value, attribute.name, where)
+
+
+def _plain_text(v: object) -> bool:
+    """Whether ``v`` is ordinary valid text, known cheaply: a non-blank ASCII string without NUL.
+    Anything else gets the full check, which also says what is wrong.
+    """
+    return type(v) is str and v.isascii() and bool(v) and not v.isspace() and "\x00" not in v
 
 
 def text() -> Any:
     """A required, non-blank string."""
 
     def check(_i: object, a: Attribute[Any], v: object) -> None:
-        _check_text(a, v)
+        if not _plain_text(v):
+            _check_text(a, v)
 
     return field(validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})
 
@@ -46,7 +54,7 @@ def optional_text() -> Any:
     """An optional string: absent (``None``) or non-blank."""
 
     def check(_i: object, a: Attribute[Any], v: object) -> None:
-        if v is not None:
+        if v is not None and not _plain_text(v):
             _check_text(a, v)
 
     return field(default=None, validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})

@@ -112,6 +112,8 @@ def check_text_chars(value: str, name: str | None = None, where: str = "") -> No
     """
     if "\x00" in value:
         raise InvalidValueError(f"{where}must not contain a NUL character", field=name)
+    if value.isascii():  # the usual case, known without a scan: no surrogate can be in it
+        return
     try:
         value.encode("utf-8")
     except UnicodeEncodeError:
@@ -123,7 +125,7 @@ def check_text_chars(value: str, name: str | None = None, where: str = "") -> No
 def _nonblank(_instance: object, attribute: Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise InvalidValueError(f"expected a string, got {type(value).__name__}", field=attribute.name)
-    if not value.strip():
+    if not value or value.isspace():  # blank: what strip() would leave empty, without the copy
         raise InvalidValueError("must not be blank", field=attribute.name)
     check_text_chars(value, attribute.name)
 
@@ -133,12 +135,13 @@ def _party(_instance: object, attribute: Attribute[Party], value: str) -> None:
 
 
 def _optional_nonblank(_instance: object, attribute: Attribute[str | None], value: str | None) -> None:
-    if value is not None and not isinstance(value, str):
+    if value is None:
+        return
+    if not isinstance(value, str):
         raise InvalidValueError(f"expected a string, got {type(value).__name__}", field=attribute.name)
-    if value is not None and not value.strip():
+    if not value or value.isspace():  # blank: what strip() would leave empty, without the copy
         raise InvalidValueError("must not be blank when given", field=attribute.name)
-    if value is not None:
-        check_text_chars(value, attribute.name)
+    check_text_chars(value, attribute.name)
 
 
 def _optional_day(_instance: object, attribute: Attribute[date | None], value: object) -> None:

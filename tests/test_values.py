@@ -317,3 +317,15 @@ def test_parse_day_rejects_anything_but_a_whole_day(text: str) -> None:
     with pytest.raises(InvalidValueError) as info:
         parse_day(text, "due")
     assert info.value.field == "due"
+
+
+@given(partial_dates(), partial_dates())
+def test_sort_rank_orders_as_the_text_of_the_dates_breaks_ties(a: PartialDate, b: PartialDate) -> None:
+    """sort_rank and sort_key order two partial dates alike: by earliest day, latest day, then
+    by their EDTF text.
+    """
+    by_text = (a.earliest, a.latest, str(a)) < (b.earliest, b.latest, str(b))
+    assert (a.sort_rank < b.sort_rank) == by_text
+    assert (a.sort_key() < b.sort_key()) == by_text
+    assert (a < b) == by_text
+    assert (a.sort_rank == b.sort_rank) == (a == b)

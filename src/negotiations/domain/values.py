@@ -174,6 +174,9 @@ class Source:
     published: date | None = field(default=None, validator=_optional_day)
 
 
+_QUALIFIER_RANK: Final = {"": 0, "?": 1, "~": 2}
+
+
 @functools.total_ordering
 @frozen(order=False)
 class PartialDate:
@@ -190,6 +193,9 @@ class PartialDate:
     """The first day the date may mean."""
     latest: date = field(init=False, eq=False, repr=False)
     """The last day the date may mean."""
+    sort_rank: int = field(init=False, eq=False, repr=False)
+    """One integer that orders partial dates exactly as :meth:`sort_key` does, compared
+    without building a tuple: what keeps views in order of date cheaply."""
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.year <= 9999:  # noqa: PLR2004 - the four digits of EDTF
@@ -212,6 +218,11 @@ class PartialDate:
             last = date(self.year, 12, 31)
         object.__setattr__(self, "earliest", first)
         object.__setattr__(self, "latest", last)
+        # earliest day, then the span to the latest (at most 365 days: 9 bits), then the
+        # qualifier ('' < '?' < '~': 2 bits)
+        span = (last - first).days
+        rank = (first.toordinal() << 11 | span) << 2 | _QUALIFIER_RANK[self.qualifier]
+        object.__setattr__(self, "sort_rank", rank)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -266,14 +277,17 @@ class PartialDate:
         return self.earliest + timedelta(days=days)
 
     def sort_key(self) -> tuple[date, date, str]:
-        """The key that orders partial dates: earliest day, latest day, then text."""
-        return (self.earliest, self.latest, str(self))
+        """The key that orders partial dates: earliest day, latest day, then qualifier (none,
+        ``?``, ``~``), which orders them as their text would. :attr:`sort_rank` orders them
+        the same way as one integer.
+        """
+        return (self.earliest, self.latest, self.qualifier)
 
     def __lt__(self, other: object) -> bool:
-        """Order by :meth:`sort_key`: earliest day, then latest day, then text."""
+        """Order by :meth:`sort_key`: earliest day, then latest day, then qualifier."""
         if not isinstance(other, PartialDate):
             return NotImplemented
-        return self.sort_key() < other.sort_key()
+        return self.sort_rank < other.sort_rank
 
     def __str__(self) -> str:
         text = f"{self.year:04d}"

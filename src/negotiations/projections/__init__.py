@@ -9,8 +9,9 @@ the log must be folded again.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
+from types import MethodType
 from typing import Any, Final
 
 from attrs import evolve, frozen
@@ -18,6 +19,7 @@ from attrs import evolve, frozen
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
 from negotiations.errors import RefoldRequiredError
 from negotiations.projections._projection import (
+    Builder,
     Evidence,
     Projection,
     amendments_of,
@@ -25,6 +27,7 @@ from negotiations.projections._projection import (
     counts_as_of,
     default_as_of,
     is_known,
+    quiet_collector,
 )
 from negotiations.projections.aid import AID, Aid, Announcement, Pause
 from negotiations.projections.contacts import CONTACTS, Contact, Contacts
@@ -58,6 +61,7 @@ __all__ = [
     "Aid",
     "Announcement",
     "Batch",
+    "Builder",
     "Ceasefire",
     "Claim",
     "Closure",
@@ -70,6 +74,7 @@ __all__ = [
     "Entry",
     "Evidence",
     "Exchanges",
+    "LiveViews",
     "Pause",
     "Position",
     "Positions",
@@ -152,10 +157,83 @@ class Views:
     def _step(self, event: Event) -> Views:
         changed = {}
         for name, projection in PROJECTIONS.items():
-            handler = projection.handlers.get(type(event))
-            if handler is not None:
-                changed[name] = handler(getattr(self, name), event)
+            if type(event) in projection.steps:
+                changed[name] = projection.apply(getattr(self, name), event)
         return evolve(self, **changed) if changed else self
+
+
+class LiveViews:
+    """Every view, kept current in place one event at a time: the views a service keeps live.
+
+    Each :meth:`apply` costs the same however many events came before: the views' builders
+    change in place and no view is copied. :meth:`views` freezes them into an immutable
+    :class:`Views`, in time proportional to their size, and keeps it until the next event
+    changes them; read it when it is needed, not after every event.
+
+    >>> from negotiations import seed_timeline
+    >>> live = LiveViews()
+    >>> for event in seed_timeline():
+    ...     live.apply(event)
+    >>> live.views().deadlines.by_id["us-ceasefire-ultimatum"].due
+    datetime.date(2025, 9, 2)
+
+    Start from ``start``, views folded earlier, to go on from them; ``as_of`` and ``known_at``
+    then come from it.
+    """
+
+    __slots__ = ("_builders", "_frozen", "_steps", "as_of", "known_at")
+
+    def __init__(
+        self, start: Views | None = None, *, as_of: date | None = None, known_at: datetime | None = None
+    ) -> None:
+        if start is None:
+            start = Views(as_of=as_of, known_at=known_at)
+        self.as_of = start.as_of
+        """The day the views are folded as of (``None``: no cut-off)."""
+        self.known_at = start.known_at
+        """The moment the views are folded as known at (``None``: everything recorded)."""
+        self._frozen: Views | None = start
+        self._builders = {name: p.builder(getattr(start, name)) for name, p in PROJECTIONS.items()}
+        steps: dict[type[Event], list[Callable[[Event], None]]] = {}
+        for name, projection in PROJECTIONS.items():
+            builder = self._builders[name]
+            for kind, step in projection.steps.items():
+                steps.setdefault(kind, []).append(MethodType(step, builder))
+        self._steps = {kind: tuple(bound) for kind, bound in steps.items()}
+
+    def apply(self, event: Event) -> None:
+        """Fold one more event in, if it counts as of :attr:`as_of` and as known at
+        :attr:`known_at`, exactly as :meth:`Views.apply` would.
+
+        Raises:
+            RefoldRequiredError: ``event`` is a retraction or a correction, which changes events
+                already folded: fold the log again with :func:`project`.
+
+        """
+        kind = type(event)
+        if kind in AMENDMENT_TYPES:
+            reason = f"'{event.id}' amends an event already folded; fold the log again with project()"
+            raise RefoldRequiredError(reason, field="type")
+        if kind is OpaqueEvent or not is_known(event, self.known_at):
+            return
+        if kind is not ReportDisputed and not counts_as_of(event, self.as_of):
+            return
+        self._step(event)
+
+    def _step(self, event: Event) -> None:
+        """Fold ``event`` in, counted as it is."""
+        steps = self._steps.get(type(event))
+        if steps is not None:
+            self._frozen = None
+            for step in steps:
+                step(event)
+
+    def views(self) -> Views:
+        """The views as they stand, immutable: later events never change what it returns."""
+        if self._frozen is None:
+            built = {name: builder.freeze() for name, builder in self._builders.items()}
+            self._frozen = Views(as_of=self.as_of, known_at=self.known_at, **built)
+        return self._frozen
 
 
 def project(events: Iterable[Event], *, as_of: date | None = None, known_at: datetime | None = None) -> Views:
@@ -165,11 +243,17 @@ def project(events: Iterable[Event], *, as_of: date | None = None, known_at: dat
     were known at ``known_at``: events recorded later, and retractions or corrections recorded
     later, are left out (see :func:`counted`). Without ``as_of``, views are computed as of the
     latest day a counted event may have started on.
+
+    The fold updates every view in place and freezes them once at the end; it gives exactly
+    what folding the events one at a time with :meth:`Views.apply` gives.
     """
-    views = Views(as_of=as_of, known_at=known_at)
+    live = LiveViews(as_of=as_of, known_at=known_at)
+    step = live._step  # noqa: SLF001 - its own module
     latest: date | None = None
-    for event in counted(events, as_of=as_of, known_at=known_at):
-        if type(event) is not ReportDisputed and (latest is None or event.occurred.earliest > latest):
-            latest = event.occurred.earliest
-        views = views._step(event)  # noqa: SLF001 - its own class
+    with quiet_collector():
+        for event in counted(events, as_of=as_of, known_at=known_at):
+            if type(event) is not ReportDisputed and (latest is None or event.occurred.earliest > latest):
+                latest = event.occurred.earliest
+            step(event)
+        views = live.views()
     return views if as_of is not None else evolve(views, as_of=latest)

@@ -5,11 +5,14 @@ A pause is active until aid of the same donor, recipient and category is resumed
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
+
 from attrs import evolve, frozen
 
 from negotiations.domain.events import AidAnnounced, AidCategory, AidPaused, AidResumed
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Evidence, Projection, chrono_insert
+from negotiations.projections._projection import Builder, Evidence, Projection, insort, replace
 
 __all__ = ["AID", "Aid", "Announcement", "Pause"]
 
@@ -73,52 +76,68 @@ class Aid:
         return tuple(p for p in self.pauses if p.active)
 
 
-def _announced(view: Aid, event: AidAnnounced) -> Aid:
-    item = Announcement(
-        event_id=event.id,
-        occurred=event.occurred,
-        donor=event.donor,
-        recipient=event.recipient,
-        category=event.category,
-        items=event.items,
-        reason=event.reason,
-        sources=event.sources,
-    )
-    return evolve(view, announcements=chrono_insert(view.announcements, item, lambda a: a.occurred))
+_occurred: Callable[[Announcement], int] = attrgetter("occurred.sort_rank")
 
 
-def _paused(view: Aid, event: AidPaused) -> Aid:
-    pause = Pause(
-        event_id=event.id,
-        since=event.occurred,
-        donor=event.donor,
-        recipient=event.recipient,
-        category=event.category,
-        reason=event.reason,
-        sources=event.sources,
-    )
-    return evolve(view, pauses=chrono_insert(view.pauses, pause, lambda p: p.since))
+_since: Callable[[Pause], int] = attrgetter("since.sort_rank")
 
 
-def _resumed(view: Aid, event: AidResumed) -> Aid:
-    def matches(p: Pause) -> bool:
-        return p.active and (p.donor, p.recipient, p.category) == (
-            event.donor,
-            event.recipient,
-            event.category,
+_Flow = tuple[Party, Party, AidCategory]
+"""Aid of one donor to one recipient in one category."""
+
+
+class _Builder(Builder[Aid]):
+    __slots__ = ("active", "announcements", "pauses")
+
+    def __init__(self, view: Aid) -> None:
+        self.announcements = list(view.announcements)
+        self.pauses = list(view.pauses)
+        self.active: dict[_Flow, list[Pause]] = {}
+        """The active pauses of each flow of aid, so a resume need not read every pause."""
+        for pause in self.pauses:
+            if pause.active:
+                self.active.setdefault((pause.donor, pause.recipient, pause.category), []).append(pause)
+
+    def freeze(self) -> Aid:
+        return Aid(announcements=tuple(self.announcements), pauses=tuple(self.pauses))
+
+    def announced(self, event: AidAnnounced) -> None:
+        item = Announcement(
+            event_id=event.id,
+            occurred=event.occurred,
+            donor=event.donor,
+            recipient=event.recipient,
+            category=event.category,
+            items=event.items,
+            reason=event.reason,
+            sources=event.sources,
         )
+        insort(self.announcements, item, _occurred)
 
-    resumed_by = Evidence(event.id, event.sources)
-    pauses = list(view.pauses)
-    for index, pause in enumerate(pauses):
-        if matches(pause):
-            pauses[index] = evolve(
-                pause, resumed=event.occurred, resumed_reason=event.reason, resumed_by=resumed_by
-            )
-    return evolve(view, pauses=tuple(pauses))
+    def paused(self, event: AidPaused) -> None:
+        pause = Pause(
+            event_id=event.id,
+            since=event.occurred,
+            donor=event.donor,
+            recipient=event.recipient,
+            category=event.category,
+            reason=event.reason,
+            sources=event.sources,
+        )
+        insort(self.pauses, pause, _since)
+        self.active.setdefault((event.donor, event.recipient, event.category), []).append(pause)
+
+    def resumed(self, event: AidResumed) -> None:
+        resumed_by = Evidence(event.id, event.sources)
+        for pause in self.active.pop((event.donor, event.recipient, event.category), ()):
+            ended = evolve(pause, resumed=event.occurred, resumed_reason=event.reason, resumed_by=resumed_by)
+            replace(self.pauses, pause, ended, _since)
 
 
 AID: Projection[Aid] = Projection(
-    "aid", Aid(), {AidAnnounced: _announced, AidPaused: _paused, AidResumed: _resumed}
+    "aid",
+    Aid(),
+    _Builder,
+    {AidAnnounced: _Builder.announced, AidPaused: _Builder.paused, AidResumed: _Builder.resumed},
 )
 """The aid projection."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Literal
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import CallHeld, TalksHeld
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import Evidence, Projection, chrono_insert
+from negotiations.projections._projection import Builder, Evidence, Projection, insort
 
 __all__ = ["CONTACTS", "Contact", "Contacts"]
 
@@ -43,35 +45,44 @@ class Contacts:
         return tuple(c for c in self.contacts if first in c.parties and second in c.parties)
 
 
-def _add(view: Contacts, contact: Contact) -> Contacts:
-    return evolve(view, contacts=chrono_insert(view.contacts, contact, lambda c: c.occurred))
+_when: Callable[[Contact], int] = attrgetter("occurred.sort_rank")
 
 
-def _call(view: Contacts, event: CallHeld) -> Contacts:
-    contact = Contact(
-        event_id=event.id,
-        occurred=event.occurred,
-        kind="call",
-        parties=event.parties,
-        persons=event.persons,
-        summary=event.summary,
-        sources=event.sources,
-    )
-    return _add(view, contact)
+class _Builder(Builder[Contacts]):
+    __slots__ = ("contacts",)
+
+    def __init__(self, view: Contacts) -> None:
+        self.contacts = list(view.contacts)
+
+    def freeze(self) -> Contacts:
+        return Contacts(contacts=tuple(self.contacts))
+
+    def call(self, event: CallHeld) -> None:
+        contact = Contact(
+            event_id=event.id,
+            occurred=event.occurred,
+            kind="call",
+            parties=event.parties,
+            persons=event.persons,
+            summary=event.summary,
+            sources=event.sources,
+        )
+        insort(self.contacts, contact, _when)
+
+    def talks(self, event: TalksHeld) -> None:
+        contact = Contact(
+            event_id=event.id,
+            occurred=event.occurred,
+            kind="talks",
+            parties=event.parties,
+            venue=event.venue,
+            summary=event.summary,
+            sources=event.sources,
+        )
+        insort(self.contacts, contact, _when)
 
 
-def _talks(view: Contacts, event: TalksHeld) -> Contacts:
-    contact = Contact(
-        event_id=event.id,
-        occurred=event.occurred,
-        kind="talks",
-        parties=event.parties,
-        venue=event.venue,
-        summary=event.summary,
-        sources=event.sources,
-    )
-    return _add(view, contact)
-
-
-CONTACTS: Projection[Contacts] = Projection("contacts", Contacts(), {CallHeld: _call, TalksHeld: _talks})
+CONTACTS: Projection[Contacts] = Projection(
+    "contacts", Contacts(), _Builder, {CallHeld: _Builder.call, TalksHeld: _Builder.talks}
+)
 """The contacts projection."""

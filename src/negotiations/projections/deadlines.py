@@ -7,7 +7,7 @@ same ``as_of`` to :meth:`Deadline.status` that the view was folded with.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import date
 from typing import Literal, TypeAlias
 
@@ -15,7 +15,7 @@ from attrs import evolve, frozen
 
 from negotiations.domain.events import DeadlineChanged, DeadlineMet, DeadlineSet, DeadlineWithdrawn
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Evidence, Projection, with_item
+from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map
 
 __all__ = ["DEADLINES", "Closure", "Deadline", "DeadlineChange", "DeadlineStatus", "Deadlines"]
 
@@ -97,65 +97,66 @@ class Deadlines:
     by_id: Mapping[str, Deadline] = EMPTY
 
 
-def _set(view: Deadlines, event: DeadlineSet) -> Deadlines:
-    deadline = Deadline(
-        deadline_id=event.deadline_id,
-        issuer=event.issuer,
-        target=event.target,
-        demand=event.demand,
-        consequence=event.consequence,
-        set_on=event.occurred,
-        history=(
-            DeadlineChange(
-                event_id=event.id, occurred=event.occurred, due=event.due_day, sources=event.sources
+class _Builder(Builder[Deadlines]):
+    __slots__ = ("by_id",)
+
+    def __init__(self, view: Deadlines) -> None:
+        self.by_id = dict(view.by_id)
+
+    def freeze(self) -> Deadlines:
+        return Deadlines(by_id=frozen_map(self.by_id))
+
+    def set(self, event: DeadlineSet) -> None:
+        self.by_id[event.deadline_id] = Deadline(
+            deadline_id=event.deadline_id,
+            issuer=event.issuer,
+            target=event.target,
+            demand=event.demand,
+            consequence=event.consequence,
+            set_on=event.occurred,
+            history=(
+                DeadlineChange(
+                    event_id=event.id, occurred=event.occurred, due=event.due_day, sources=event.sources
+                ),
             ),
-        ),
-    )
-    return Deadlines(by_id=with_item(view.by_id, event.deadline_id, deadline))
+        )
 
+    def change(self, event: DeadlineChanged) -> None:
+        deadline = self.by_id.get(event.deadline_id)
+        if deadline is None:  # its DeadlineSet occurred after the as-of day
+            return
+        change = DeadlineChange(
+            event_id=event.id,
+            occurred=event.occurred,
+            due=event.due_day,
+            reason=event.reason,
+            sources=event.sources,
+        )
+        self.by_id[event.deadline_id] = evolve(deadline, history=(*deadline.history, change))
 
-def _changed(view: Deadlines, event: DeadlineChanged) -> Deadlines:
-    deadline = view.by_id.get(event.deadline_id)
-    if deadline is None:  # its DeadlineSet occurred after the as-of day
-        return view
-    change = DeadlineChange(
-        event_id=event.id,
-        occurred=event.occurred,
-        due=event.due_day,
-        reason=event.reason,
-        sources=event.sources,
-    )
-    changed = evolve(deadline, history=(*deadline.history, change))
-    return Deadlines(by_id=with_item(view.by_id, event.deadline_id, changed))
-
-
-def _closer(
-    status: Literal["met", "withdrawn"],
-) -> Callable[[Deadlines, DeadlineMet | DeadlineWithdrawn], Deadlines]:
-    def close(view: Deadlines, event: DeadlineMet | DeadlineWithdrawn) -> Deadlines:
-        deadline = view.by_id.get(event.deadline_id)
+    def close(self, event: DeadlineMet | DeadlineWithdrawn) -> None:
+        deadline = self.by_id.get(event.deadline_id)
         if deadline is None or deadline.closure is not None:
-            return view
+            return
         closure = Closure(
-            status=status,
+            status="met" if type(event) is DeadlineMet else "withdrawn",
             event_id=event.id,
             occurred=event.occurred,
             reason=event.reason,
             sources=event.sources,
         )
-        return Deadlines(by_id=with_item(view.by_id, event.deadline_id, evolve(deadline, closure=closure)))
-
-    return close
+        self.by_id[event.deadline_id] = evolve(deadline, closure=closure)
 
 
 DEADLINES: Projection[Deadlines] = Projection(
     "deadlines",
     Deadlines(),
+    _Builder,
     {
-        DeadlineSet: _set,
-        DeadlineChanged: _changed,
-        DeadlineMet: _closer("met"),
-        DeadlineWithdrawn: _closer("withdrawn"),
+        DeadlineSet: _Builder.set,
+        DeadlineChanged: _Builder.change,
+        DeadlineMet: _Builder.close,
+        DeadlineWithdrawn: _Builder.close,
     },
 )
 """The deadlines projection."""

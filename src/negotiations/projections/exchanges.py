@@ -14,7 +14,8 @@ rule, so they never count one batch twice and never pick one source's figure ove
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
@@ -27,14 +28,7 @@ from negotiations.domain.events import (
     ReportDisputed,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import (
-    EMPTY,
-    Evidence,
-    Projection,
-    added,
-    chrono_insert,
-    with_item,
-)
+from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map, insort
 
 __all__ = ["EXCHANGES", "Agreement", "AgreementStatus", "Batch", "Claim", "Exchanges"]
 
@@ -137,21 +131,6 @@ class Exchanges:
     """Remains returned to each party, over every repatriation."""
 
 
-def _agreed(view: Exchanges, event: PrisonerExchangeAgreed) -> Exchanges:
-    agreement = Agreement(
-        agreement_id=event.agreement_id,
-        event_id=event.id,
-        sources=event.sources,
-        parties=event.parties,
-        categories=event.categories,
-        venue=event.venue,
-        agreed_on=event.occurred,
-        owed=event.owed(),
-        per_side=event.per_side,
-    )
-    return evolve(view, agreements=with_item(view.agreements, event.agreement_id, agreement))
-
-
 def _batch(event: PrisonersExchanged | RemainsRepatriated) -> Batch:
     return Batch(
         event_id=event.id,
@@ -162,46 +141,19 @@ def _batch(event: PrisonersExchanged | RemainsRepatriated) -> Batch:
     )
 
 
-def _by_date(batches: tuple[Batch, ...], batch: Batch) -> tuple[Batch, ...]:
-    return chrono_insert(batches, batch, lambda b: b.occurred)
+_when: Callable[[Batch], int] = attrgetter("occurred.sort_rank")
 
 
-def _exchanged(view: Exchanges, event: PrisonersExchanged) -> Exchanges:
-    batch = _batch(event)
-    agreements = view.agreements
-    agreement = agreements.get(event.agreement_id) if event.agreement_id else None
-    if agreement is not None:
-        progressed = evolve(
-            agreement,
-            returned=added(agreement.returned, event.returned),
-            batches=_by_date(agreement.batches, batch),
-        )
-        agreements = with_item(agreements, agreement.agreement_id, progressed)
-    return evolve(
-        view,
-        agreements=agreements,
-        batches=_by_date(view.batches, batch),
-        returned=added(view.returned, event.returned),
-    )
+def _add(totals: dict[Party, int], extra: Mapping[Party, int]) -> None:
+    for party, n in extra.items():
+        totals[party] = totals.get(party, 0) + n
 
 
-def _repatriated(view: Exchanges, event: RemainsRepatriated) -> Exchanges:
-    batch = _batch(event)
-    agreements = view.agreements
-    agreement = agreements.get(event.agreement_id) if event.agreement_id else None
-    if agreement is not None:
-        progressed = evolve(
-            agreement,
-            remains_returned=added(agreement.remains_returned, event.returned),
-            remains=_by_date(agreement.remains, batch),
-        )
-        agreements = with_item(agreements, agreement.agreement_id, progressed)
-    return evolve(
-        view,
-        agreements=agreements,
-        remains=_by_date(view.remains, batch),
-        remains_returned=added(view.remains_returned, event.returned),
-    )
+def _totals(batches: list[Batch]) -> dict[Party, int]:
+    totals: dict[Party, int] = {}
+    for b in batches:
+        _add(totals, b.returned)
+    return totals
 
 
 def _lowest(claims: tuple[Claim, ...]) -> Mapping[Party, int]:
@@ -209,7 +161,7 @@ def _lowest(claims: tuple[Claim, ...]) -> Mapping[Party, int]:
     return MappingProxyType({p: min(c.returned.get(p, 0) for c in claims) for p in parties})
 
 
-def _claims(batches: tuple[Batch, ...]) -> tuple[Claim, ...]:
+def _claims(batches: list[Batch]) -> tuple[Claim, ...]:
     return tuple(
         claim
         for b in batches
@@ -217,67 +169,127 @@ def _claims(batches: tuple[Batch, ...]) -> tuple[Claim, ...]:
     )
 
 
-def _joined(batches: tuple[Batch, ...], claims: frozenset[str], dispute: ReportDisputed) -> tuple[Batch, ...]:
-    """``batches`` with those among ``claims`` joined into one disputed batch (when two or more
-    of them are there), in the place of the first.
-    """
-    chosen = tuple(b for b in batches if not {c.event_id for c in b.provenance}.isdisjoint(claims))
-    if len(chosen) < 2:  # noqa: PLR2004 - a dispute needs two accounts
-        return batches
-    every = _claims(chosen)
-    first = chosen[0]
-    joined = evolve(
-        first,
-        returned=_lowest(every),
-        claims=every,
-        disputed_by=Evidence(dispute.id, dispute.sources),
-    )
-    kept = tuple(b for b in batches if b not in chosen)
-    return _by_date(kept, joined)
+class _Batches:
+    """One list of batches, in order of date, and what they returned to each party."""
 
+    __slots__ = ("batches", "returned")
 
-def _totals(batches: tuple[Batch, ...]) -> Mapping[Party, int]:
-    totals: dict[Party, int] = {}
-    for b in batches:
-        for party, n in b.returned.items():
-            totals[party] = totals.get(party, 0) + n
-    return MappingProxyType(totals)
+    def __init__(self, batches: tuple[Batch, ...], returned: Mapping[Party, int]) -> None:
+        self.batches = list(batches)
+        self.returned = dict(returned)
 
+    def add(self, batch: Batch) -> None:
+        insort(self.batches, batch, _when)
+        _add(self.returned, batch.returned)
 
-def _disputed(view: Exchanges, event: ReportDisputed) -> Exchanges:
-    claims = frozenset(event.claims)
-    batches = _joined(view.batches, claims, event)
-    remains = _joined(view.remains, claims, event)
-    if batches is view.batches and remains is view.remains:
-        return view
-    agreements = {
-        key: evolve(
-            a,
-            batches=(bs := _joined(a.batches, claims, event)),
-            returned=_totals(bs),
-            remains=(rs := _joined(a.remains, claims, event)),
-            remains_returned=_totals(rs),
+    def join(self, claims: frozenset[str], dispute: ReportDisputed) -> bool:
+        """Join the batches among ``claims`` into one disputed batch (when two or more of them
+        are here), in the place of the first; whether they were.
+
+        This reads every batch: disputes are rare.
+        """
+        chosen = [b for b in self.batches if not {e.event_id for e in b.provenance}.isdisjoint(claims)]
+        if len(chosen) < 2:  # noqa: PLR2004 - a dispute needs two accounts
+            return False
+        every = _claims(chosen)
+        joined = evolve(
+            chosen[0],
+            returned=_lowest(every),
+            claims=every,
+            disputed_by=Evidence(dispute.id, dispute.sources),
         )
-        for key, a in view.agreements.items()
-    }
-    return evolve(
-        view,
-        agreements=MappingProxyType(agreements),
-        batches=batches,
-        returned=_totals(batches),
-        remains=remains,
-        remains_returned=_totals(remains),
-    )
+        gone = {id(b) for b in chosen}
+        self.batches = [b for b in self.batches if id(b) not in gone]
+        insort(self.batches, joined, _when)
+        self.returned = _totals(self.batches)
+        return True
+
+
+class _Agreement:
+    """An agreement under construction: the agreement as agreed, and its batches so far."""
+
+    __slots__ = ("agreed", "batches", "remains")
+
+    def __init__(self, agreed: Agreement) -> None:
+        self.agreed = agreed
+        self.batches = _Batches(agreed.batches, agreed.returned)
+        self.remains = _Batches(agreed.remains, agreed.remains_returned)
+
+    def freeze(self) -> Agreement:
+        return evolve(
+            self.agreed,
+            returned=frozen_map(self.batches.returned),
+            remains_returned=frozen_map(self.remains.returned),
+            batches=tuple(self.batches.batches),
+            remains=tuple(self.remains.batches),
+        )
+
+
+class _Builder(Builder[Exchanges]):
+    __slots__ = ("agreements", "batches", "remains")
+
+    def __init__(self, view: Exchanges) -> None:
+        self.agreements = {key: _Agreement(a) for key, a in view.agreements.items()}
+        self.batches = _Batches(view.batches, view.returned)
+        self.remains = _Batches(view.remains, view.remains_returned)
+
+    def freeze(self) -> Exchanges:
+        return Exchanges(
+            agreements=MappingProxyType({key: a.freeze() for key, a in self.agreements.items()}),
+            batches=tuple(self.batches.batches),
+            remains=tuple(self.remains.batches),
+            returned=frozen_map(self.batches.returned),
+            remains_returned=frozen_map(self.remains.returned),
+        )
+
+    def agreed(self, event: PrisonerExchangeAgreed) -> None:
+        self.agreements[event.agreement_id] = _Agreement(
+            Agreement(
+                agreement_id=event.agreement_id,
+                event_id=event.id,
+                sources=event.sources,
+                parties=event.parties,
+                categories=event.categories,
+                venue=event.venue,
+                agreed_on=event.occurred,
+                owed=event.owed(),
+                per_side=event.per_side,
+            )
+        )
+
+    def exchanged(self, event: PrisonersExchanged) -> None:
+        batch = _batch(event)
+        agreement = self.agreements.get(event.agreement_id) if event.agreement_id else None
+        if agreement is not None:
+            agreement.batches.add(batch)
+        self.batches.add(batch)
+
+    def repatriated(self, event: RemainsRepatriated) -> None:
+        batch = _batch(event)
+        agreement = self.agreements.get(event.agreement_id) if event.agreement_id else None
+        if agreement is not None:
+            agreement.remains.add(batch)
+        self.remains.add(batch)
+
+    def disputed(self, event: ReportDisputed) -> None:
+        claims = frozenset(event.claims)
+        joined = self.batches.join(claims, event)
+        joined = self.remains.join(claims, event) or joined
+        if joined:
+            for agreement in self.agreements.values():
+                agreement.batches.join(claims, event)
+                agreement.remains.join(claims, event)
 
 
 EXCHANGES: Projection[Exchanges] = Projection(
     "exchanges",
     Exchanges(),
+    _Builder,
     {
-        PrisonerExchangeAgreed: _agreed,
-        PrisonersExchanged: _exchanged,
-        RemainsRepatriated: _repatriated,
-        ReportDisputed: _disputed,
+        PrisonerExchangeAgreed: _Builder.agreed,
+        PrisonersExchanged: _Builder.exchanged,
+        RemainsRepatriated: _Builder.repatriated,
+        ReportDisputed: _Builder.disputed,
     },
 )
 """The prisoner exchanges projection."""

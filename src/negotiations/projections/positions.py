@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from operator import attrgetter
+from types import MappingProxyType
 
 from attrs import frozen
 
 from negotiations.domain.events import PositionStated
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Evidence, Projection, chrono_insert, with_item
+from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, insort
 
 __all__ = ["POSITIONS", "Position", "Positions", "Stance"]
 
@@ -60,21 +62,47 @@ class Positions:
         return self.parties.get(Party(party), EMPTY).get(issue)
 
 
-def _stated(view: Positions, event: PositionStated) -> Positions:
-    stance = Stance(
-        stance=event.stance,
-        demands=event.demands,
-        since=event.occurred,
-        speaker=event.speaker,
-        event_id=event.id,
-        sources=event.sources,
-    )
-    issues = view.parties.get(event.party, EMPTY)
-    before = issues.get(event.issue)
-    history = chrono_insert(before.history if before else (), stance, lambda s: s.since)
-    position = Position(party=event.party, issue=event.issue, history=history)
-    return Positions(parties=with_item(view.parties, event.party, with_item(issues, event.issue, position)))
+_since: Callable[[Stance], int] = attrgetter("since.sort_rank")
 
 
-POSITIONS: Projection[Positions] = Projection("positions", Positions(), {PositionStated: _stated})
+class _Builder(Builder[Positions]):
+    __slots__ = ("parties",)
+
+    def __init__(self, view: Positions) -> None:
+        self.parties = {
+            party: {issue: list(position.history) for issue, position in issues.items()}
+            for party, issues in view.parties.items()
+        }
+
+    def freeze(self) -> Positions:
+        return Positions(
+            parties=MappingProxyType(
+                {
+                    party: MappingProxyType(
+                        {
+                            issue: Position(party=party, issue=issue, history=tuple(history))
+                            for issue, history in issues.items()
+                        }
+                    )
+                    for party, issues in self.parties.items()
+                }
+            )
+        )
+
+    def stated(self, event: PositionStated) -> None:
+        stance = Stance(
+            stance=event.stance,
+            demands=event.demands,
+            since=event.occurred,
+            speaker=event.speaker,
+            event_id=event.id,
+            sources=event.sources,
+        )
+        history = self.parties.setdefault(event.party, {}).setdefault(event.issue, [])
+        insort(history, stance, _since)
+
+
+POSITIONS: Projection[Positions] = Projection(
+    "positions", Positions(), _Builder, {PositionStated: _Builder.stated}
+)
 """The positions projection."""

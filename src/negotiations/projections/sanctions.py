@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from attrs import evolve, frozen
+from collections.abc import Callable
+from operator import attrgetter
+
+from attrs import frozen
 
 from negotiations.domain.events import SanctionsImposed, TariffsImposed
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Evidence, Projection, chrono_insert
+from negotiations.projections._projection import Builder, Evidence, Projection, insort
 
 __all__ = ["SANCTIONS", "Sanctions", "SanctionsPackage", "Tariff"]
 
@@ -56,34 +59,49 @@ class Sanctions:
     tariffs: tuple[Tariff, ...] = ()
 
 
-def _sanctioned(view: Sanctions, event: SanctionsImposed) -> Sanctions:
-    item = SanctionsPackage(
-        event_id=event.id,
-        occurred=event.occurred,
-        imposer=event.imposer,
-        target=event.target,
-        measures=event.measures,
-        sectors=event.sectors,
-        package=event.package,
-        sources=event.sources,
-    )
-    return evolve(view, sanctions=chrono_insert(view.sanctions, item, lambda s: s.occurred))
+_when: Callable[[SanctionsPackage | Tariff], int] = attrgetter("occurred.sort_rank")
 
 
-def _tariffed(view: Sanctions, event: TariffsImposed) -> Sanctions:
-    item = Tariff(
-        event_id=event.id,
-        occurred=event.occurred,
-        imposer=event.imposer,
-        target=event.target,
-        rate_percent=event.rate_percent,
-        basis=event.basis,
-        sources=event.sources,
-    )
-    return evolve(view, tariffs=chrono_insert(view.tariffs, item, lambda t: t.occurred))
+class _Builder(Builder[Sanctions]):
+    __slots__ = ("sanctions", "tariffs")
+
+    def __init__(self, view: Sanctions) -> None:
+        self.sanctions = list(view.sanctions)
+        self.tariffs = list(view.tariffs)
+
+    def freeze(self) -> Sanctions:
+        return Sanctions(sanctions=tuple(self.sanctions), tariffs=tuple(self.tariffs))
+
+    def sanctioned(self, event: SanctionsImposed) -> None:
+        item = SanctionsPackage(
+            event_id=event.id,
+            occurred=event.occurred,
+            imposer=event.imposer,
+            target=event.target,
+            measures=event.measures,
+            sectors=event.sectors,
+            package=event.package,
+            sources=event.sources,
+        )
+        insort(self.sanctions, item, _when)
+
+    def tariffed(self, event: TariffsImposed) -> None:
+        item = Tariff(
+            event_id=event.id,
+            occurred=event.occurred,
+            imposer=event.imposer,
+            target=event.target,
+            rate_percent=event.rate_percent,
+            basis=event.basis,
+            sources=event.sources,
+        )
+        insort(self.tariffs, item, _when)
 
 
 SANCTIONS: Projection[Sanctions] = Projection(
-    "sanctions", Sanctions(), {SanctionsImposed: _sanctioned, TariffsImposed: _tariffed}
+    "sanctions",
+    Sanctions(),
+    _Builder,
+    {SanctionsImposed: _Builder.sanctioned, TariffsImposed: _Builder.tariffed},
 )
 """The sanctions and tariffs projection."""

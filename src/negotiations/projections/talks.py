@@ -7,14 +7,15 @@ as of a day when it has started (``starts``, or the first day it was agreed), ha
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import date
+from operator import attrgetter
 
 from attrs import evolve, frozen
 
 from negotiations.domain.events import CeasefireAgreed, CeasefireEnded, TalksHeld, TalksLevel, TalksProposed
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Evidence, Projection, chrono_insert, with_item
+from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map, insort
 
 __all__ = ["TALKS", "Ceasefire", "Proposal", "Round", "Talks"]
 
@@ -116,70 +117,87 @@ class Talks:
         return tuple(c for c in self.ceasefires.values() if c.in_force(as_of))
 
 
-def _proposed(view: Talks, event: TalksProposed) -> Talks:
-    proposal = Proposal(
-        proposal_id=event.proposal_id,
-        proposer=event.proposer,
-        counterpart=event.counterpart,
-        level=event.level,
-        venue=event.venue,
-        proposed_on=event.occurred,
-        proposed_by=event.proposed_by,
-        event_id=event.id,
-        sources=event.sources,
-    )
-    return evolve(view, proposals=with_item(view.proposals, event.proposal_id, proposal))
+_occurred: Callable[[Round], int] = attrgetter("occurred.sort_rank")
 
 
-def _held(view: Talks, event: TalksHeld) -> Talks:
-    held = Round(
-        event_id=event.id,
-        occurred=event.occurred,
-        parties=event.parties,
-        venue=event.venue,
-        round=event.round,
-        summary=event.summary,
-        proposal_id=event.proposal_id,
-        sources=event.sources,
-    )
-    proposals = view.proposals
-    proposal = proposals.get(event.proposal_id) if event.proposal_id else None
-    if proposal is not None and proposal.pending:
-        taken_up = evolve(proposal, held_in=event.id, held_in_sources=event.sources)
-        proposals = with_item(proposals, proposal.proposal_id, taken_up)
-    return evolve(view, rounds=chrono_insert(view.rounds, held, lambda r: r.occurred), proposals=proposals)
+class _Builder(Builder[Talks]):
+    __slots__ = ("ceasefires", "proposals", "rounds")
 
+    def __init__(self, view: Talks) -> None:
+        self.rounds = list(view.rounds)
+        self.proposals = dict(view.proposals)
+        self.ceasefires = dict(view.ceasefires)
 
-def _agreed(view: Talks, event: CeasefireAgreed) -> Talks:
-    ceasefire = Ceasefire(
-        ceasefire_id=event.ceasefire_id,
-        parties=event.parties,
-        agreed_on=event.occurred,
-        starts=event.starts,
-        ends=event.ends,
-        scope=event.scope,
-        event_id=event.id,
-        sources=event.sources,
-    )
-    return evolve(view, ceasefires=with_item(view.ceasefires, event.ceasefire_id, ceasefire))
+    def freeze(self) -> Talks:
+        return Talks(
+            rounds=tuple(self.rounds),
+            proposals=frozen_map(self.proposals),
+            ceasefires=frozen_map(self.ceasefires),
+        )
 
+    def proposed(self, event: TalksProposed) -> None:
+        self.proposals[event.proposal_id] = Proposal(
+            proposal_id=event.proposal_id,
+            proposer=event.proposer,
+            counterpart=event.counterpart,
+            level=event.level,
+            venue=event.venue,
+            proposed_on=event.occurred,
+            proposed_by=event.proposed_by,
+            event_id=event.id,
+            sources=event.sources,
+        )
 
-def _ended(view: Talks, event: CeasefireEnded) -> Talks:
-    ceasefire = view.ceasefires.get(event.ceasefire_id)
-    if ceasefire is None or ceasefire.ended is not None:
-        return view
-    ended = evolve(
-        ceasefire,
-        ended=event.occurred,
-        end_reason=event.reason,
-        ended_by=Evidence(event.id, event.sources),
-    )
-    return evolve(view, ceasefires=with_item(view.ceasefires, event.ceasefire_id, ended))
+    def held(self, event: TalksHeld) -> None:
+        held = Round(
+            event_id=event.id,
+            occurred=event.occurred,
+            parties=event.parties,
+            venue=event.venue,
+            round=event.round,
+            summary=event.summary,
+            proposal_id=event.proposal_id,
+            sources=event.sources,
+        )
+        insort(self.rounds, held, _occurred)
+        proposal = self.proposals.get(event.proposal_id) if event.proposal_id else None
+        if proposal is not None and proposal.pending:
+            taken_up = evolve(proposal, held_in=event.id, held_in_sources=event.sources)
+            self.proposals[proposal.proposal_id] = taken_up
+
+    def agreed(self, event: CeasefireAgreed) -> None:
+        self.ceasefires[event.ceasefire_id] = Ceasefire(
+            ceasefire_id=event.ceasefire_id,
+            parties=event.parties,
+            agreed_on=event.occurred,
+            starts=event.starts,
+            ends=event.ends,
+            scope=event.scope,
+            event_id=event.id,
+            sources=event.sources,
+        )
+
+    def ended(self, event: CeasefireEnded) -> None:
+        ceasefire = self.ceasefires.get(event.ceasefire_id)
+        if ceasefire is None or ceasefire.ended is not None:
+            return
+        self.ceasefires[event.ceasefire_id] = evolve(
+            ceasefire,
+            ended=event.occurred,
+            end_reason=event.reason,
+            ended_by=Evidence(event.id, event.sources),
+        )
 
 
 TALKS: Projection[Talks] = Projection(
     "talks",
     Talks(),
-    {TalksProposed: _proposed, TalksHeld: _held, CeasefireAgreed: _agreed, CeasefireEnded: _ended},
+    _Builder,
+    {
+        TalksProposed: _Builder.proposed,
+        TalksHeld: _Builder.held,
+        CeasefireAgreed: _Builder.agreed,
+        CeasefireEnded: _Builder.ended,
+    },
 )
 """The talks projection."""

@@ -6,6 +6,8 @@ disputed; it adds no entry of its own.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import assert_never
 
 from attrs import evolve, frozen
@@ -38,7 +40,7 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Source
-from negotiations.projections._projection import Evidence, Projection, chrono_insert
+from negotiations.projections._projection import Builder, Evidence, Projection, insort
 
 __all__ = ["TIMELINE", "Entry", "Timeline", "describe"]
 
@@ -138,29 +140,43 @@ class Timeline:
     entries: tuple[Entry, ...] = ()
 
 
-def _entry(view: Timeline, event: Event) -> Timeline:
-    entry = Entry(
-        event_id=event.id,
-        occurred=event.occurred,
-        type=event.wire_type,
-        summary=describe(event),
-        sources=event.sources,
-    )
-    return evolve(view, entries=chrono_insert(view.entries, entry, lambda e: e.occurred))
+_occurred: Callable[[Entry], int] = attrgetter("occurred.sort_rank")
 
 
-def _disputed(view: Timeline, event: ReportDisputed) -> Timeline:
-    claims = set(event.claims)
-    if sum(entry.event_id in claims for entry in view.entries) < 2:  # noqa: PLR2004 - two accounts
-        return view
-    evidence = Evidence(event.id, event.sources)
-    entries = tuple(
-        evolve(entry, disputed_by=evidence) if entry.event_id in claims else entry for entry in view.entries
-    )
-    return evolve(view, entries=entries)
+class _Builder(Builder[Timeline]):
+    __slots__ = ("entries",)
+
+    def __init__(self, view: Timeline) -> None:
+        self.entries = list(view.entries)
+
+    def freeze(self) -> Timeline:
+        return Timeline(entries=tuple(self.entries))
+
+    def entry(self, event: Event) -> None:
+        entry = Entry(
+            event_id=event.id,
+            occurred=event.occurred,
+            type=event.wire_type,
+            summary=describe(event),
+            sources=event.sources,
+        )
+        insort(self.entries, entry, _occurred)
+
+    def disputed(self, event: ReportDisputed) -> None:
+        """Mark the claims' entries. This reads every entry: disputes are rare."""
+        claims = set(event.claims)
+        found = [i for i, entry in enumerate(self.entries) if entry.event_id in claims]
+        if len(found) < 2:  # noqa: PLR2004 - a dispute needs two accounts
+            return
+        evidence = Evidence(event.id, event.sources)
+        for i in found:
+            self.entries[i] = evolve(self.entries[i], disputed_by=evidence)
 
 
 TIMELINE: Projection[Timeline] = Projection(
-    "timeline", Timeline(), {**dict.fromkeys(FACT_TYPES, _entry), ReportDisputed: _disputed}
+    "timeline",
+    Timeline(),
+    _Builder,
+    {**dict.fromkeys(FACT_TYPES, _Builder.entry), ReportDisputed: _Builder.disputed},
 )
 """The timeline projection."""

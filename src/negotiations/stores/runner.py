@@ -31,7 +31,7 @@ from negotiations.domain._converter import VIEW_CONVERTER
 from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
-from negotiations.projections import PROJECTIONS, Projection, counted
+from negotiations.projections import PROJECTIONS, Builder, Projection, counted
 from negotiations.stores._base import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
@@ -67,12 +67,17 @@ def snapshot_tag(projection: Projection[Any]) -> str:
 
 
 def _fold_into(
-    views: dict[str, Any], projections: Iterable[tuple[str, Projection[Any]]], event: Event, known: Amendments
+    builders: dict[str, Builder[Any]],
+    projections: Iterable[tuple[str, Projection[Any]]],
+    event: Event,
+    known: Amendments,
 ) -> None:
-    """Fold ``event``, as ``known`` amends it, into ``views`` in place."""
+    """Fold ``event``, as ``known`` amends it, into ``builders`` in place."""
     for now in counted((event,), amendments=known):
         for name, projection in projections:
-            views[name] = projection.apply(views[name], now)
+            step = projection.steps.get(type(now))
+            if step is not None:
+                step(builders[name], now)
 
 
 class ProjectionRunner:
@@ -105,8 +110,19 @@ class ProjectionRunner:
         """The global position the views have folded up to."""
         self.rebuilt: list[str] = []
         """The views rebuilt from the start because their snapshot was missing or out of date."""
-        self.views: dict[str, Any] = {}
+        self._builders: dict[str, Builder[Any]] = {}
+        self._frozen: dict[str, Any] | None = None
         self._load()
+
+    @property
+    def views(self) -> dict[str, Any]:
+        """Every view as of the checkpoint, by name. The runner keeps them live in place, so an
+        event costs the same however long the store; reading them freezes them (in time
+        proportional to their size), once per change.
+        """
+        if self._frozen is None:
+            self._frozen = {name: builder.freeze() for name, builder in self._builders.items()}
+        return self._frozen
 
     def _name(self, projection: str) -> str:
         return f"views/{self.stream or _ALL_STREAMS}/{projection}"
@@ -127,11 +143,10 @@ class ProjectionRunner:
         for name, projection in self.projections.items():
             snapshot = trusted.get(name)
             view_type = type(projection.empty)
-            self.views[name] = (
-                VIEW_CONVERTER.structure(json.loads(snapshot.data), view_type)
-                if snapshot
-                else projection.empty
-            )
+            view = projection.empty
+            if snapshot is not None:
+                view = VIEW_CONVERTER.structure(json.loads(snapshot.data), view_type)
+            self._builders[name] = projection.builder(view)
         if self.rebuilt and self.checkpoint:
             self._rebuild(self.checkpoint, self.rebuilt)
 
@@ -146,7 +161,7 @@ class ProjectionRunner:
         second folds with them.
         """
         chosen = [(name, self.projections[name]) for name in names]
-        views = {name: projection.empty for name, projection in chosen}
+        views = {name: projection.builder(projection.empty) for name, projection in chosen}
         amendments: dict[str, Amendments] = {}
         for record in self.store.read_all(1, limit=upto):
             event = record.event
@@ -157,11 +172,12 @@ class ProjectionRunner:
             elif not amendments:
                 _fold_into(views, chosen, event, _NO_AMENDMENTS)
         if amendments:
-            views = {name: projection.empty for name, projection in chosen}
+            views = {name: projection.builder(projection.empty) for name, projection in chosen}
             for record in self.store.read_all(1, limit=upto):
                 if self._ours(record):
                     _fold_into(views, chosen, record.event, amendments.get(record.stream, _NO_AMENDMENTS))
-        self.views.update(views)
+        self._builders.update(views)
+        self._frozen = None
 
     def _advance(self, record: Recorded) -> None:
         if not self._ours(record):
@@ -169,7 +185,8 @@ class ProjectionRunner:
         elif type(record.event) in AMENDMENT_TYPES:
             self._rebuild(record.position, list(self.projections))
         else:
-            _fold_into(self.views, self.projections.items(), record.event, _NO_AMENDMENTS)
+            _fold_into(self._builders, self.projections.items(), record.event, _NO_AMENDMENTS)
+            self._frozen = None
         self.checkpoint = record.position
 
     def save(self) -> None:

@@ -20,7 +20,7 @@ FIGURES = (
     "fold: project(), every view, vs hand-written loop",
     *(f"fold: PROJECTIONS['{name}'].fold" for name in
       ("deadlines", "exchanges", "positions", "talks", "aid", "sanctions", "contacts", "timeline")),
-    "Views.apply, one event, at N vs at 1k events",
+    "LiveViews.apply, one event, at N vs at 1k events",
     "decode JSONL: read_events vs pydantic TypeAdapter (per line)",
     "decode JSONL: read_events vs msgspec Decoder.decode_lines",
     "decode JSONL: read_events vs msgspec Decoder.decode (per line)",

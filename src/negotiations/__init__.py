@@ -11,6 +11,10 @@ with :func:`project`::
     (datetime.date(2025, 9, 2), 44)
 """
 
+import importlib
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Final
+
 from negotiations.codec import (
     check_lines,
     decode_line,
@@ -74,60 +78,110 @@ from negotiations.errors import (
     UnknownReferenceError,
 )
 from negotiations.log import EventLog
-from negotiations.projections import (
-    AID,
-    CONTACTS,
-    DEADLINES,
-    EXCHANGES,
-    POSITIONS,
-    PROJECTIONS,
-    SANCTIONS,
-    TALKS,
-    TIMELINE,
-    VIEW_NAMES,
-    Agreement,
-    AgreementStatus,
-    Aid,
-    Announcement,
-    Batch,
-    Ceasefire,
-    Claim,
-    Closure,
-    Contact,
-    Contacts,
-    Deadline,
-    DeadlineChange,
-    Deadlines,
-    DeadlineStatus,
-    Entry,
-    Evidence,
-    Exchanges,
-    Pause,
-    Position,
-    Positions,
-    Projection,
-    Proposal,
-    Round,
-    Sanctions,
-    SanctionsPackage,
-    Stance,
-    Talks,
-    Tariff,
-    Timeline,
-    View,
-    Views,
-    counted,
-    counts_as_of,
-    default_as_of,
-    describe,
-    is_known,
-    project,
-)
-from negotiations.render import (
-    views_to_json,
-    views_to_text,
-)
-from negotiations.seed import seed_timeline
+
+if TYPE_CHECKING:
+    from negotiations.projections import (
+        AID,
+        CONTACTS,
+        DEADLINES,
+        EXCHANGES,
+        POSITIONS,
+        PROJECTIONS,
+        SANCTIONS,
+        TALKS,
+        TIMELINE,
+        VIEW_NAMES,
+        Agreement,
+        AgreementStatus,
+        Aid,
+        Announcement,
+        Batch,
+        Builder,
+        Ceasefire,
+        Claim,
+        Closure,
+        Contact,
+        Contacts,
+        Deadline,
+        DeadlineChange,
+        Deadlines,
+        DeadlineStatus,
+        Entry,
+        Evidence,
+        Exchanges,
+        LiveViews,
+        Pause,
+        Position,
+        Positions,
+        Projection,
+        Proposal,
+        Round,
+        Sanctions,
+        SanctionsPackage,
+        Stance,
+        Talks,
+        Tariff,
+        Timeline,
+        View,
+        Views,
+        counted,
+        counts_as_of,
+        default_as_of,
+        describe,
+        is_known,
+        project,
+    )
+    from negotiations.render import views_to_json, views_to_text
+    from negotiations.seed import seed_timeline
+
+# The views, their rendering and the seed timeline are imported when one of their names is first
+# used, not by ``import negotiations``: they are the layers above the log, and took a fifth of
+# the import (the views are some forty attrs classes). A program that reads, checks or writes
+# events never loads them.
+_FROM_PROJECTIONS: Final = (
+    "AID", "CONTACTS", "DEADLINES", "EXCHANGES", "POSITIONS", "PROJECTIONS", "SANCTIONS", "TALKS",
+    "TIMELINE", "VIEW_NAMES", "Agreement", "AgreementStatus", "Aid", "Announcement", "Batch",
+    "Builder", "LiveViews",
+    "Ceasefire", "Claim", "Closure", "Contact", "Contacts", "Deadline", "DeadlineChange", "Deadlines",
+    "DeadlineStatus", "Entry", "Evidence", "Exchanges", "Pause", "Position", "Positions",
+    "Projection", "Proposal", "Round", "Sanctions", "SanctionsPackage", "Stance", "Talks", "Tariff",
+    "Timeline", "View", "Views", "counted", "counts_as_of", "default_as_of", "describe", "is_known",
+    "project",
+)  # fmt: skip
+"""The names this module re-exports from :mod:`negotiations.projections`."""
+
+_LAZY: Final[Mapping[str, str]] = {
+    **dict.fromkeys(_FROM_PROJECTIONS, "negotiations.projections"),
+    "views_to_json": "negotiations.render",
+    "views_to_text": "negotiations.render",
+    "seed_timeline": "negotiations.seed",
+}
+"""The module that defines each lazily imported name."""
+
+_SUBMODULES: Final = frozenset({"projections", "render", "seed"})
+"""The subpackages ``import negotiations`` used to import, still reachable as attributes."""
+
+
+# Hidden from type checkers, which see each lazy name's own type above; a misspelt name stays
+# an error for them instead of being Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the imports above
+        """A lazily imported name, imported on first use (PEP 562)."""
+        if name in _LAZY:
+            value = getattr(importlib.import_module(_LAZY[name]), name)
+        elif name in _SUBMODULES:
+            value = importlib.import_module(f"{__name__}.{name}")
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # later reads find it without calling this again
+        return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazily imported ones included."""
+    return sorted({*globals(), *_LAZY})
+
 
 __all__ = [
     "AID",
@@ -154,6 +208,7 @@ __all__ = [
     "AidResumed",
     "Announcement",
     "Batch",
+    "Builder",
     "CallHeld",
     "Ceasefire",
     "CeasefireAgreed",
@@ -182,6 +237,7 @@ __all__ = [
     "Exchanges",
     "InvalidAmendmentError",
     "InvalidValueError",
+    "LiveViews",
     "LogError",
     "NegotiationsError",
     "OpaqueEvent",

@@ -15,7 +15,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Iterator
 from os import PathLike
-from pathlib import Path
 from typing import IO, Any
 
 from negotiations.domain._converter import encode, load_json, structure, unstructure
@@ -124,7 +123,7 @@ def load_log(source: str | PathLike[str] | IO[str] | IO[bytes], *, lenient: bool
     :func:`decode_line`.
     """
     if isinstance(source, str | PathLike):
-        with Path(source).open("rb") as stream:
+        with open(source, "rb") as stream:  # noqa: PTH123 - Path.open would import pathlib at start-up
             return _load(stream, lenient=lenient)
     return _load(source, lenient=lenient)
 

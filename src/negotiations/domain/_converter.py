@@ -1,38 +1,41 @@
-"""The one cattrs converter: strict field hooks first, then one structure and unstructure function
-per event class, and a walk that turns cattrs' grouped errors into one :class:`DecodeError`.
+"""Events to and from JSON-ready values: a generated fast reader and writer per class, and behind
+them the detailed cattrs converter of :mod:`negotiations.domain._detailed`, which says exactly
+which field of a bad line is wrong.
+
+Nothing here is built at import. The fast readers and writers are generated when an event is
+first read or written, and cattrs is imported only when the detailed converter is first needed
+(a bad line, a lenient read of an unknown kind): built at import, they took over a third of
+``import negotiations``. The converters are still reachable as module attributes
+(:data:`CONVERTER`, :data:`VIEW_CONVERTER`, :data:`FAST_STRUCTURE`, :data:`FAST_UNSTRUCTURE`),
+which are built on first access.
 """
 
 from __future__ import annotations
 
+import functools
 import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from datetime import date, datetime
-from types import MappingProxyType
-from typing import Any, Final, get_args, get_origin
-
-import attrs
-from cattrs import Converter
-from cattrs.errors import (
-    AttributeValidationNote,
-    BaseValidationError,
-    ForbiddenExtraKeysError,
-    IterableValidationNote,
-)
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from typing import TYPE_CHECKING, Any, Final
 
 from negotiations.domain import _fast
 from negotiations.domain._fields import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
 from negotiations.domain.upcasting import UPCASTERS, Upcasters
-from negotiations.domain.values import (
-    PartialDate,
-    Person,
-    Source,
-    parse_day,
-    parse_recorded,
-)
-from negotiations.errors import DecodeError, InvalidValueError, NegotiationsError
+from negotiations.domain.values import Person, Source
+from negotiations.errors import DecodeError
+
+if TYPE_CHECKING:
+    from cattrs import Converter
+
+    CONVERTER: Converter
+    """The converter between events and JSON-ready values."""
+    VIEW_CONVERTER: Converter
+    """The converter between views and JSON-ready values: for output, and for saved snapshots."""
+    FAST_STRUCTURE: dict[type, _fast.Structurer]
+    """The generated fast reader of each class, by class."""
+    FAST_UNSTRUCTURE: dict[type, _fast.Unstructurer]
+    """The generated fast writer of each class, by class."""
 
 DAY_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 """The wire form of a whole day."""
@@ -41,11 +44,8 @@ BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in 
 """Each event class by its wire name."""
 
 
-def _expected(what: str, value: object) -> InvalidValueError:
-    return InvalidValueError(f"expected {what}, got {_describe(value)}")
-
-
-def _describe(value: object) -> str:
+def describe(value: object) -> str:
+    """What ``value`` is, in JSON's words: ``null``, ``a string``, ``an object``, ..."""
     if value is None:
         return "null"
     names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
@@ -53,190 +53,11 @@ def _describe(value: object) -> str:
     return names.get(type(value), type(value).__name__)
 
 
-def _str(value: object, _: object) -> str:
-    if type(value) is not str:
-        raise _expected("a string", value)
-    return value
-
-
-def _int(value: object, _: object) -> int:
-    if type(value) is not int:
-        raise _expected("a whole number", value)
-    return value
-
-
-def _float(value: object, _: object) -> float:
-    if type(value) is float:
-        return value
-    if type(value) is int:
-        return float(value)
-    raise _expected("a number", value)
-
-
-def _day(value: object, _: object) -> date:
-    return parse_day(_str(value, None))
-
-
-def _partial(value: object, _: object) -> PartialDate:
-    return PartialDate.parse(_str(value, None))
-
-
-def _datetime(value: object, _: object) -> datetime:
-    return parse_recorded(_str(value, None))
-
-
-def _is_homogeneous_tuple(cls: object) -> bool:
-    args = get_args(cls)
-    return get_origin(cls) is tuple and len(args) == 2 and args[1] is Ellipsis  # noqa: PLR2004
-
-
-def _is_mapping(cls: object) -> bool:
-    return get_origin(cls) is Mapping
-
-
-def _tuple_hook(conv: Converter, cls: object) -> Callable[[object, object], tuple[Any, ...]]:
-    item = conv.get_structure_hook(get_args(cls)[0])
-    item_type = get_args(cls)[0]
-
-    def structure(value: object, _: object) -> tuple[Any, ...]:
-        if type(value) is not list:
-            raise _expected("a list", value)
-        out = []
-        for index, element in enumerate(value):
-            try:
-                out.append(item(element, item_type))
-            except NegotiationsError as exc:
-                raise exc.within(str(index)) from None
-            except BaseValidationError as exc:
-                raise _to_error(exc).within(str(index)) from None
-        return tuple(out)
-
-    return structure
-
-
-def _mapping_hook(conv: Converter, cls: object) -> Callable[[object, object], dict[Any, Any]]:
-    key_type, value_type = get_args(cls)
-    if value_type is Any:  # a JSON object kept as read, such as a correction's changes
-
-        def structure_json(value: object, _: object) -> dict[Any, Any]:
-            if type(value) is not dict:
-                raise _expected("an object", value)
-            return value
-
-        return structure_json
-    key_hook = conv.get_structure_hook(key_type)
-    value_hook = conv.get_structure_hook(value_type)
-
-    def structure(value: object, _: object) -> dict[Any, Any]:
-        if type(value) is not dict:
-            raise _expected("an object", value)
-        out = {}
-        for key, element in value.items():
-            try:
-                out[key_hook(key, key_type)] = value_hook(element, value_type)
-            except NegotiationsError as exc:
-                raise exc.within(str(key)) from None
-        return out
-
-    return structure
-
-
-def _objects_only(hook: Callable[[Any, Any], Any]) -> Callable[[object, object], Any]:
-    """``hook``, refusing anything but a JSON object with an error that says so."""
-
-    def structure(value: object, cls: object) -> object:
-        if type(value) is not dict:
-            raise _expected("an object", value)
-        return hook(value, cls)
-
-    return structure
-
-
-def _make_converter() -> Converter:
-    conv = Converter(forbid_extra_keys=True, detailed_validation=True)
-    conv.register_structure_hook(str, _str)
-    conv.register_structure_hook(int, _int)
-    conv.register_structure_hook(float, _float)
-    conv.register_structure_hook(date, _day)
-    conv.register_structure_hook(datetime, _datetime)
-    conv.register_structure_hook(PartialDate, _partial)
-    conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
-    conv.register_unstructure_hook(PartialDate, str)
-    conv.register_unstructure_hook_func(_is_mapping, thaw_json)
-
-    conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
-    conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
-
-    for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event hooks capture theirs
-        conv.register_structure_hook(cls, _objects_only(make_dict_structure_fn(cls, conv)))
-        omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
-        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))  # type: ignore[arg-type]  # cattrs types overrides loosely
-    conv.register_structure_hook(OpaqueEvent, _objects_only(make_dict_structure_fn(OpaqueEvent, conv)))
-    return conv
-
-
-CONVERTER: Final = _make_converter()
-"""The converter between events and JSON-ready values."""
-
-
-def _make_view_converter() -> Converter:
-    conv = Converter()
-    conv.register_unstructure_hook(PartialDate, str)
-    conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_structure_hook(PartialDate, _partial)
-    conv.register_structure_hook(date, _day)
-
-    def mapping_hook(cls: object) -> Callable[[object, object], Mapping[Any, Any]]:
-        key_type, value_type = get_args(cls)
-        key_hook, value_hook = conv.get_structure_hook(key_type), conv.get_structure_hook(value_type)
-
-        def structure(value: object, _: object) -> Mapping[Any, Any]:
-            if type(value) is not dict:
-                raise _expected("an object", value)
-            return MappingProxyType(
-                {key_hook(k, key_type): value_hook(v, value_type) for k, v in value.items()}
-            )
-
-        return structure
-
-    conv.register_structure_hook_factory(_is_mapping, mapping_hook)
-    return conv
-
-
-VIEW_CONVERTER: Final = _make_view_converter()
-"""The converter between views and JSON-ready values: for output, and for saved snapshots."""
-
-
-def _to_error(exc: BaseException, path: tuple[str, ...] = ()) -> NegotiationsError:  # noqa: PLR0911 - a case per cattrs error kind
-    """The first leaf of cattrs' grouped error, as one error naming the field's path."""
-    if isinstance(exc, BaseValidationError):
-        for sub in exc.exceptions:
-            for note in getattr(sub, "__notes__", ()):
-                if isinstance(note, AttributeValidationNote):
-                    return _to_error(sub, (*path, note.name))
-                if isinstance(note, IterableValidationNote):
-                    return _to_error(sub, (*path, str(note.index)))
-        return _to_error(exc.exceptions[0], path)
-    if isinstance(exc, NegotiationsError):
-        parts = (*path, exc.field) if exc.field else path
-        return DecodeError(exc.reason, field=".".join(parts) or None)
-    field = ".".join(path) or None
-    if isinstance(exc, KeyError):
-        return DecodeError("is required", field=field)
-    if isinstance(exc, ForbiddenExtraKeysError):
-        extra = sorted(exc.extra_fields)
-        name = ".".join((*path, extra[0]))
-        return DecodeError(f"is not a field of {exc.cl.__name__} (unknown: {', '.join(extra)})", field=name)
-    return DecodeError(f"invalid value ({exc})", field=field)
-
-
-_ENVELOPE: Final = ("id", "occurred", "recorded", "sources")
-
-
-def _make_fast() -> tuple[dict[type, _fast.Structurer], dict[type, _fast.Unstructurer]]:
+@functools.cache
+def _fast_tables() -> tuple[dict[type, _fast.Structurer], dict[type, _fast.Unstructurer]]:
     """The fast reader and writer of each class the generator supports (all of them, as a test
-    pins); a class without one is read and written by :data:`CONVERTER` alone.
+    pins); a class without one is read and written by the detailed converter alone. Generated on
+    first use: compiling them all at import cost more than the rest of the domain.
     """
     readers: dict[type, _fast.Structurer] = {}
     writers: dict[type, _fast.Unstructurer] = {}
@@ -250,8 +71,22 @@ def _make_fast() -> tuple[dict[type, _fast.Structurer], dict[type, _fast.Unstruc
     return readers, writers
 
 
-FAST_STRUCTURE, FAST_UNSTRUCTURE = _make_fast()
-"""The generated fast reader and writer of each class, by class."""
+# Hidden from type checkers, which see each lazy name's own type above; a misspelt name stays
+# an error for them instead of being Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the declarations above
+        """The converters and fast tables, built on their first access (PEP 562)."""
+        if name in {"CONVERTER", "VIEW_CONVERTER"}:
+            from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+            value: object = _detailed.converter() if name == "CONVERTER" else _detailed.view_converter()
+        elif name in {"FAST_STRUCTURE", "FAST_UNSTRUCTURE"}:
+            value = _fast_tables()[name == "FAST_UNSTRUCTURE"]
+        else:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        globals()[name] = value  # later reads find it without calling this again
+        return value
 
 
 def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None = None) -> Event:
@@ -263,7 +98,7 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
     :class:`OpaqueEvent` (its envelope still checked) instead of an error.
     """
     if not isinstance(obj, dict):
-        raise DecodeError(f"expected a JSON object for an event, got {_describe(obj)}")
+        raise DecodeError(f"expected a JSON object for an event, got {describe(obj)}")
     wire = obj.get("type")
     if wire is None:
         raise DecodeError("is required", field="type")
@@ -277,7 +112,7 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
         if lenient and type(version) is int and version > cls.schema_version:
             return _opaque(wire, obj)
         obj = (UPCASTERS if upcasters is None else upcasters).upcast(obj)
-    fast = FAST_STRUCTURE.get(cls)
+    fast = _fast_tables()[0].get(cls)
     if fast is not None:
         try:
             return fast(obj)  # type: ignore[no-any-return]  # a reader of ``cls``
@@ -288,31 +123,25 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
 
 def structure_slowly(obj: dict[str, Any], cls: type[Event]) -> Event:
     """``obj`` (current version, of kind ``cls``) as an event, through the detailed converter."""
-    payload = dict(obj)
-    del payload["type"]
-    payload.pop("schema_version", None)
-    try:
-        return CONVERTER.structure(payload, cls)
-    except (BaseValidationError, NegotiationsError) as exc:
-        raise _to_error(exc) from None
+    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+    return _detailed.structure(obj, cls)
 
 
 def _opaque(wire: str, obj: dict[str, Any]) -> OpaqueEvent:
     """What a lenient reader keeps of an event it cannot read: its envelope, checked, and the
     whole object as it is.
     """
-    payload = {k: obj[k] for k in _ENVELOPE if k in obj}
-    try:
-        return CONVERTER.structure({**payload, "kind": wire, "data": obj}, OpaqueEvent)
-    except (BaseValidationError, NegotiationsError) as exc:
-        raise _to_error(exc) from None
+    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+    return _detailed.opaque(wire, obj)
 
 
 def unstructure(event: Event) -> dict[str, Any]:
     """Turn an event into a JSON-ready dict: ``type`` and ``schema_version`` first, absent optional
     fields left out. An :class:`OpaqueEvent` gives back the object it was read from, as it was.
     """
-    fast = FAST_UNSTRUCTURE.get(type(event))
+    fast = _fast_tables()[1].get(type(event))
     if fast is not None:
         return fast(event)
     return unstructure_slowly(event)
@@ -322,11 +151,9 @@ def unstructure_slowly(event: Event) -> dict[str, Any]:
     """:func:`unstructure` through the converter alone."""
     if type(event) is OpaqueEvent:
         return thaw_json(event.data)  # type: ignore[no-any-return]  # a JSON object, as read
-    return {
-        "type": event.wire_type,
-        "schema_version": event.schema_version,
-        **CONVERTER.unstructure(event, type(event)),
-    }
+    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+    return _detailed.unstructure(event)
 
 
 dump_json: Final[Callable[[object], str]] = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from negotiations.domain._converter import VIEW_CONVERTER
+from negotiations.domain import _converter
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,
@@ -32,13 +32,18 @@ from negotiations.projections import (
 
 __all__ = ["views_to_json"]
 
-_plain: Final = VIEW_CONVERTER
+
+def _plain(value: object) -> Any:  # noqa: ANN401 - JSON-ready values of any shape
+    """``value`` as JSON-ready values. The view converter is fetched at the first render, not at
+    import, since building it imports cattrs.
+    """
+    return _converter.VIEW_CONVERTER.unstructure(value)
 
 
 def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:
     return [
         {
-            **_plain.unstructure(d),
+            **_plain(d),
             "due": d.due.isoformat(),
             "status": None if as_of is None else d.status(as_of),
             "days_left": None if as_of is None else d.days_left(as_of),
@@ -49,9 +54,9 @@ def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:
 
 def _exchanges(view: Exchanges, _: date | None) -> dict[str, Any]:
     return {
-        "agreements": [{**_plain.unstructure(a), "status": a.status} for a in view.agreements.values()],
-        "batches": _plain.unstructure(view.batches),
-        "remains": _plain.unstructure(view.remains),
+        "agreements": [{**_plain(a), "status": a.status} for a in view.agreements.values()],
+        "batches": _plain(view.batches),
+        "remains": _plain(view.remains),
         "returned": dict(view.returned),
         "remains_returned": dict(view.remains_returned),
     }
@@ -59,20 +64,17 @@ def _exchanges(view: Exchanges, _: date | None) -> dict[str, Any]:
 
 def _positions(view: Positions, _: date | None) -> dict[str, Any]:
     return {
-        party: {
-            issue: {**_plain.unstructure(p.current), "history": _plain.unstructure(p.history)}
-            for issue, p in issues.items()
-        }
+        party: {issue: {**_plain(p.current), "history": _plain(p.history)} for issue, p in issues.items()}
         for party, issues in view.parties.items()
     }
 
 
 def _talks(view: Talks, as_of: date | None) -> dict[str, Any]:
     return {
-        "rounds": _plain.unstructure(view.rounds),
-        "proposals": [{**_plain.unstructure(p), "pending": p.pending} for p in view.proposals.values()],
+        "rounds": _plain(view.rounds),
+        "proposals": [{**_plain(p), "pending": p.pending} for p in view.proposals.values()],
         "ceasefires": [
-            {**_plain.unstructure(c), "in_force": None if as_of is None else c.in_force(as_of)}
+            {**_plain(c), "in_force": None if as_of is None else c.in_force(as_of)}
             for c in view.ceasefires.values()
         ],
     }
@@ -80,21 +82,21 @@ def _talks(view: Talks, as_of: date | None) -> dict[str, Any]:
 
 def _aid(view: Aid, _: date | None) -> dict[str, Any]:
     return {
-        "announcements": _plain.unstructure(view.announcements),
-        "pauses": [{**_plain.unstructure(p), "active": p.active} for p in view.pauses],
+        "announcements": _plain(view.announcements),
+        "pauses": [{**_plain(p), "active": p.active} for p in view.pauses],
     }
 
 
 def _sanctions(view: Sanctions, _: date | None) -> dict[str, Any]:
-    return {"sanctions": _plain.unstructure(view.sanctions), "tariffs": _plain.unstructure(view.tariffs)}
+    return {"sanctions": _plain(view.sanctions), "tariffs": _plain(view.tariffs)}
 
 
 def _contacts(view: Contacts, _: date | None) -> list[dict[str, Any]]:
-    return [_plain.unstructure(c) for c in view.contacts]
+    return [_plain(c) for c in view.contacts]
 
 
 def _timeline(view: Timeline, _: date | None) -> list[dict[str, Any]]:
-    return [_plain.unstructure(e) for e in view.entries]
+    return [_plain(e) for e in view.entries]
 
 
 _RENDERERS: Final[Mapping[str, Callable[[Any, date | None], object]]] = {

@@ -15,16 +15,19 @@ file :data:`DEFAULT_PATH`.
 
 from __future__ import annotations
 
+import importlib
 import os
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from negotiations.errors import StoreError
 from negotiations.stores._base import EventStore, Recorded, Snapshot, StreamInfo, load_stream, subscribe
-from negotiations.stores.jsonl import JsonlStore
 from negotiations.stores.memory import MemoryStore
-from negotiations.stores.runner import ProjectionRunner
-from negotiations.stores.sqlite import SQLiteStore
+
+if TYPE_CHECKING:
+    from negotiations.stores.jsonl import JsonlStore
+    from negotiations.stores.runner import ProjectionRunner
+    from negotiations.stores.sqlite import SQLiteStore
 
 __all__ = [
     "DEFAULT_PATH",
@@ -49,6 +52,35 @@ DEFAULT_PATH: Final = (
 ``~/.local/share/negotiations/events.db`` when ``XDG_DATA_HOME`` is not set."""
 
 
+# The file and SQLite backends and the runner are imported when first used, not with this package:
+# they bring sqlite3, logging, cattrs and the views, which a program using one store, or only
+# default_url (as every command of the CLI does), need not load.
+_LAZY: Final = {
+    "JsonlStore": "negotiations.stores.jsonl",
+    "ProjectionRunner": "negotiations.stores.runner",
+    "SQLiteStore": "negotiations.stores.sqlite",
+}
+"""The module that defines each lazily imported name."""
+
+
+# Hidden from type checkers, which see each lazy name's own type above; a misspelt name stays
+# an error for them instead of being Any.
+if not TYPE_CHECKING:
+
+    def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the imports above
+        """A backend or the runner, imported on first use (PEP 562)."""
+        if name not in _LAZY:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value  # later reads find it without calling this again
+        return value
+
+
+def __dir__() -> list[str]:
+    """The module's names, the lazily imported ones included."""
+    return sorted({*globals(), *_LAZY})
+
+
 def default_url() -> str:
     """The URL used when none is given: ``$NEGOTIATIONS_STORE``, else ``sqlite:`` :data:`DEFAULT_PATH`."""
     return os.environ.get("NEGOTIATIONS_STORE") or f"sqlite:{DEFAULT_PATH}"
@@ -66,8 +98,12 @@ def open_store(url: str | None = None) -> EventStore:
     if scheme == "memory" and not rest:
         return MemoryStore(url)
     if scheme == "file" and rest:
+        from negotiations.stores.jsonl import JsonlStore  # noqa: PLC0415 - imported when first used
+
         return JsonlStore(rest, url=url)
     if scheme == "sqlite" and rest:
+        from negotiations.stores.sqlite import SQLiteStore  # noqa: PLC0415 - imported when first used
+
         return SQLiteStore(rest, url=url)
     if scheme in ("postgresql", "postgres") and rest.startswith("//"):
         try:

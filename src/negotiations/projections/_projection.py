@@ -16,7 +16,6 @@ so that the step functions only ever see facts as they stand.
 
 from __future__ import annotations
 
-import bisect
 import gc
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -30,7 +29,16 @@ from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
 from negotiations.domain.values import Source
 
-__all__ = ["Builder", "Evidence", "Projection", "counted", "counts_as_of", "default_as_of", "is_known"]
+__all__ = [
+    "Builder",
+    "Chrono",
+    "Evidence",
+    "Projection",
+    "counted",
+    "counts_as_of",
+    "default_as_of",
+    "is_known",
+]
 
 V = TypeVar("V")
 T = TypeVar("T")
@@ -216,40 +224,50 @@ class Projection(Generic[V]):
 # -- helpers for builders ----------------------------------------------------------------------
 
 
-def insort(items: list[T], item: T, rank: Callable[[T], int]) -> None:
-    """Insert ``item`` into ``items`` (kept in chronological order) after every item that is
-    not later than it, so items of the same date keep the order they were folded in.
+class Chrono(Generic[T]):
+    """Items in order of date, as a builder keeps them: appended as they come and sorted only
+    when read, so a fold pays one sort rather than a search per item, and adding one costs the
+    same however many there are.
 
+    The order is the one the views document: by date, and items of the same date in the order
+    they were added. A stable sort of items in the order they came gives exactly that.
     ``rank`` gives an item's date as :attr:`~negotiations.domain.values.PartialDate.sort_rank`;
-    an ``operator.attrgetter`` keeps the search free of Python calls. An item no earlier than
-    the last, the usual case for a log kept in order, is appended without a search; one that
-    goes back fewer than 4,096 items costs at most 12 comparisons, however long ``items`` is.
+    an ``operator.attrgetter`` keeps the sort free of Python calls.
     """
-    key = rank(item)
-    end = len(items)
-    if not end or rank(items[-1]) <= key:
-        items.append(item)
-        return
-    # Items out of order usually go back only a little way: search the last stretch first, so
-    # the cost does not grow with the list.
-    lo = max(end - _NEAR_END, 0)
-    if lo and rank(items[lo]) > key:
-        lo = 0
-    items.insert(bisect.bisect_right(items, key, lo, end, key=rank), item)
 
+    __slots__ = ("_rank", "_replaced", "_sorted", "items")
 
-_NEAR_END: Final = 4096
-"""How far back from the end :func:`insort` searches first."""
+    def __init__(self, items: Iterable[T], rank: Callable[[T], int]) -> None:
+        self.items = list(items)
+        """The items, in order up to the first one added since the last read."""
+        self._rank = rank
+        self._sorted = len(self.items)
+        self._replaced: dict[int, T] = {}
 
+    def add(self, item: T) -> None:
+        """Add ``item`` after every item not later than it."""
+        self.items.append(item)
 
-def replace(items: list[T], old: T, new: T, rank: Callable[[T], int]) -> None:
-    """Put ``new`` in the place of ``old`` (the very object) in chronologically ordered
-    ``items``; ``new`` has ``old``'s date. Finds it by its date, not by reading every item.
-    """
-    index = bisect.bisect_left(items, rank(old), key=rank)
-    while items[index] is not old:
-        index += 1
-    items[index] = new
+    def replace(self, old: T, new: T) -> None:
+        """Put ``new``, of the same date, in the place of ``old`` (the very object), when next
+        read: finding ``old`` now would cost a search.
+        """
+        self._replaced[id(old)] = new  # ``old`` stays in ``items`` until then, so its id is its own
+
+    def ordered(self) -> list[T]:
+        """The items in order, with every replacement made."""
+        if self._sorted < len(self.items):
+            self.items.sort(key=self._rank)
+            self._sorted = len(self.items)
+        if self._replaced:
+            replaced = self._replaced
+            self.items = [replaced.get(id(item), item) for item in self.items]
+            replaced.clear()
+        return self.items
+
+    def freeze(self) -> tuple[T, ...]:
+        """The items in order, as a tuple."""
+        return tuple(self.ordered())
 
 
 def frozen_map(mapping: Mapping[K, T]) -> Mapping[K, T]:

@@ -12,7 +12,7 @@ from attrs import evolve, frozen
 
 from negotiations.domain.events import AidAnnounced, AidCategory, AidPaused, AidResumed
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Builder, Evidence, Projection, insort, replace
+from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
 
 __all__ = ["AID", "Aid", "Announcement", "Pause"]
 
@@ -90,16 +90,16 @@ class _Builder(Builder[Aid]):
     __slots__ = ("active", "announcements", "pauses")
 
     def __init__(self, view: Aid) -> None:
-        self.announcements = list(view.announcements)
-        self.pauses = list(view.pauses)
+        self.announcements = Chrono(view.announcements, _occurred)
+        self.pauses = Chrono(view.pauses, _since)
         self.active: dict[_Flow, list[Pause]] = {}
         """The active pauses of each flow of aid, so a resume need not read every pause."""
-        for pause in self.pauses:
+        for pause in view.pauses:
             if pause.active:
                 self.active.setdefault((pause.donor, pause.recipient, pause.category), []).append(pause)
 
     def freeze(self) -> Aid:
-        return Aid(announcements=tuple(self.announcements), pauses=tuple(self.pauses))
+        return Aid(announcements=self.announcements.freeze(), pauses=self.pauses.freeze())
 
     def announced(self, event: AidAnnounced) -> None:
         item = Announcement(
@@ -112,7 +112,7 @@ class _Builder(Builder[Aid]):
             reason=event.reason,
             sources=event.sources,
         )
-        insort(self.announcements, item, _occurred)
+        self.announcements.add(item)
 
     def paused(self, event: AidPaused) -> None:
         pause = Pause(
@@ -124,14 +124,14 @@ class _Builder(Builder[Aid]):
             reason=event.reason,
             sources=event.sources,
         )
-        insort(self.pauses, pause, _since)
+        self.pauses.add(pause)
         self.active.setdefault((event.donor, event.recipient, event.category), []).append(pause)
 
     def resumed(self, event: AidResumed) -> None:
         resumed_by = Evidence(event.id, event.sources)
         for pause in self.active.pop((event.donor, event.recipient, event.category), ()):
             ended = evolve(pause, resumed=event.occurred, resumed_reason=event.reason, resumed_by=resumed_by)
-            replace(self.pauses, pause, ended, _since)
+            self.pauses.replace(pause, ended)
 
 
 AID: Projection[Aid] = Projection(

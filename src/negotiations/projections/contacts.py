@@ -10,7 +10,7 @@ from attrs import frozen
 
 from negotiations.domain.events import CallHeld, TalksHeld
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import Builder, Evidence, Projection, insort
+from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
 
 __all__ = ["CONTACTS", "Contact", "Contacts"]
 
@@ -52,10 +52,10 @@ class _Builder(Builder[Contacts]):
     __slots__ = ("contacts",)
 
     def __init__(self, view: Contacts) -> None:
-        self.contacts = list(view.contacts)
+        self.contacts = Chrono(view.contacts, _when)
 
     def freeze(self) -> Contacts:
-        return Contacts(contacts=tuple(self.contacts))
+        return Contacts(contacts=self.contacts.freeze())
 
     def call(self, event: CallHeld) -> None:
         contact = Contact(
@@ -67,7 +67,7 @@ class _Builder(Builder[Contacts]):
             summary=event.summary,
             sources=event.sources,
         )
-        insort(self.contacts, contact, _when)
+        self.contacts.add(contact)
 
     def talks(self, event: TalksHeld) -> None:
         contact = Contact(
@@ -79,7 +79,7 @@ class _Builder(Builder[Contacts]):
             summary=event.summary,
             sources=event.sources,
         )
-        insort(self.contacts, contact, _when)
+        self.contacts.add(contact)
 
 
 CONTACTS: Projection[Contacts] = Projection(

@@ -28,7 +28,7 @@ from negotiations.domain.events import (
     ReportDisputed,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map, insort
+from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection, frozen_map
 
 __all__ = ["EXCHANGES", "Agreement", "AgreementStatus", "Batch", "Claim", "Exchanges"]
 
@@ -175,11 +175,11 @@ class _Batches:
     __slots__ = ("batches", "returned")
 
     def __init__(self, batches: tuple[Batch, ...], returned: Mapping[Party, int]) -> None:
-        self.batches = list(batches)
+        self.batches = Chrono(batches, _when)
         self.returned = dict(returned)
 
     def add(self, batch: Batch) -> None:
-        insort(self.batches, batch, _when)
+        self.batches.add(batch)
         _add(self.returned, batch.returned)
 
     def join(self, claims: frozenset[str], dispute: ReportDisputed) -> bool:
@@ -188,7 +188,8 @@ class _Batches:
 
         This reads every batch: disputes are rare.
         """
-        chosen = [b for b in self.batches if not {e.event_id for e in b.provenance}.isdisjoint(claims)]
+        batches = self.batches.ordered()
+        chosen = [b for b in batches if not {e.event_id for e in b.provenance}.isdisjoint(claims)]
         if len(chosen) < 2:  # noqa: PLR2004 - a dispute needs two accounts
             return False
         every = _claims(chosen)
@@ -199,9 +200,9 @@ class _Batches:
             disputed_by=Evidence(dispute.id, dispute.sources),
         )
         gone = {id(b) for b in chosen}
-        self.batches = [b for b in self.batches if id(b) not in gone]
-        insort(self.batches, joined, _when)
-        self.returned = _totals(self.batches)
+        self.batches = Chrono((b for b in batches if id(b) not in gone), _when)
+        self.batches.add(joined)
+        self.returned = _totals(self.batches.ordered())
         return True
 
 
@@ -220,8 +221,8 @@ class _Agreement:
             self.agreed,
             returned=frozen_map(self.batches.returned),
             remains_returned=frozen_map(self.remains.returned),
-            batches=tuple(self.batches.batches),
-            remains=tuple(self.remains.batches),
+            batches=self.batches.batches.freeze(),
+            remains=self.remains.batches.freeze(),
         )
 
 
@@ -236,8 +237,8 @@ class _Builder(Builder[Exchanges]):
     def freeze(self) -> Exchanges:
         return Exchanges(
             agreements=MappingProxyType({key: a.freeze() for key, a in self.agreements.items()}),
-            batches=tuple(self.batches.batches),
-            remains=tuple(self.remains.batches),
+            batches=self.batches.batches.freeze(),
+            remains=self.remains.batches.freeze(),
             returned=frozen_map(self.batches.returned),
             remains_returned=frozen_map(self.remains.returned),
         )

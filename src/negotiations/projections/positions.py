@@ -10,7 +10,7 @@ from attrs import frozen
 
 from negotiations.domain.events import PositionStated
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, insort
+from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection
 
 __all__ = ["POSITIONS", "Position", "Positions", "Stance"]
 
@@ -70,7 +70,7 @@ class _Builder(Builder[Positions]):
 
     def __init__(self, view: Positions) -> None:
         self.parties = {
-            party: {issue: list(position.history) for issue, position in issues.items()}
+            party: {issue: Chrono(position.history, _since) for issue, position in issues.items()}
             for party, issues in view.parties.items()
         }
 
@@ -80,7 +80,7 @@ class _Builder(Builder[Positions]):
                 {
                     party: MappingProxyType(
                         {
-                            issue: Position(party=party, issue=issue, history=tuple(history))
+                            issue: Position(party=party, issue=issue, history=history.freeze())
                             for issue, history in issues.items()
                         }
                     )
@@ -98,8 +98,11 @@ class _Builder(Builder[Positions]):
             event_id=event.id,
             sources=event.sources,
         )
-        history = self.parties.setdefault(event.party, {}).setdefault(event.issue, [])
-        insort(history, stance, _since)
+        issues = self.parties.setdefault(event.party, {})
+        history = issues.get(event.issue)
+        if history is None:
+            history = issues[event.issue] = Chrono((), _since)
+        history.add(stance)
 
 
 POSITIONS: Projection[Positions] = Projection(

@@ -9,7 +9,7 @@ from attrs import frozen
 
 from negotiations.domain.events import SanctionsImposed, TariffsImposed
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Builder, Evidence, Projection, insort
+from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
 
 __all__ = ["SANCTIONS", "Sanctions", "SanctionsPackage", "Tariff"]
 
@@ -66,11 +66,11 @@ class _Builder(Builder[Sanctions]):
     __slots__ = ("sanctions", "tariffs")
 
     def __init__(self, view: Sanctions) -> None:
-        self.sanctions = list(view.sanctions)
-        self.tariffs = list(view.tariffs)
+        self.sanctions = Chrono(view.sanctions, _when)
+        self.tariffs = Chrono(view.tariffs, _when)
 
     def freeze(self) -> Sanctions:
-        return Sanctions(sanctions=tuple(self.sanctions), tariffs=tuple(self.tariffs))
+        return Sanctions(sanctions=self.sanctions.freeze(), tariffs=self.tariffs.freeze())
 
     def sanctioned(self, event: SanctionsImposed) -> None:
         item = SanctionsPackage(
@@ -83,7 +83,7 @@ class _Builder(Builder[Sanctions]):
             package=event.package,
             sources=event.sources,
         )
-        insort(self.sanctions, item, _when)
+        self.sanctions.add(item)
 
     def tariffed(self, event: TariffsImposed) -> None:
         item = Tariff(
@@ -95,7 +95,7 @@ class _Builder(Builder[Sanctions]):
             basis=event.basis,
             sources=event.sources,
         )
-        insort(self.tariffs, item, _when)
+        self.tariffs.add(item)
 
 
 SANCTIONS: Projection[Sanctions] = Projection(

@@ -15,7 +15,7 @@ from attrs import evolve, frozen
 
 from negotiations.domain.events import CeasefireAgreed, CeasefireEnded, TalksHeld, TalksLevel, TalksProposed
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map, insort
+from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection, frozen_map
 
 __all__ = ["TALKS", "Ceasefire", "Proposal", "Round", "Talks"]
 
@@ -124,13 +124,13 @@ class _Builder(Builder[Talks]):
     __slots__ = ("ceasefires", "proposals", "rounds")
 
     def __init__(self, view: Talks) -> None:
-        self.rounds = list(view.rounds)
+        self.rounds = Chrono(view.rounds, _occurred)
         self.proposals = dict(view.proposals)
         self.ceasefires = dict(view.ceasefires)
 
     def freeze(self) -> Talks:
         return Talks(
-            rounds=tuple(self.rounds),
+            rounds=self.rounds.freeze(),
             proposals=frozen_map(self.proposals),
             ceasefires=frozen_map(self.ceasefires),
         )
@@ -159,7 +159,7 @@ class _Builder(Builder[Talks]):
             proposal_id=event.proposal_id,
             sources=event.sources,
         )
-        insort(self.rounds, held, _occurred)
+        self.rounds.add(held)
         proposal = self.proposals.get(event.proposal_id) if event.proposal_id else None
         if proposal is not None and proposal.pending:
             taken_up = evolve(proposal, held_in=event.id, held_in_sources=event.sources)

@@ -40,7 +40,7 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Source
-from negotiations.projections._projection import Builder, Evidence, Projection, insort
+from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
 
 __all__ = ["TIMELINE", "Entry", "Timeline", "describe"]
 
@@ -147,10 +147,10 @@ class _Builder(Builder[Timeline]):
     __slots__ = ("entries",)
 
     def __init__(self, view: Timeline) -> None:
-        self.entries = list(view.entries)
+        self.entries = Chrono(view.entries, _occurred)
 
     def freeze(self) -> Timeline:
-        return Timeline(entries=tuple(self.entries))
+        return Timeline(entries=self.entries.freeze())
 
     def entry(self, event: Event) -> None:
         entry = Entry(
@@ -160,17 +160,17 @@ class _Builder(Builder[Timeline]):
             summary=describe(event),
             sources=event.sources,
         )
-        insort(self.entries, entry, _occurred)
+        self.entries.add(entry)
 
     def disputed(self, event: ReportDisputed) -> None:
         """Mark the claims' entries. This reads every entry: disputes are rare."""
         claims = set(event.claims)
-        found = [i for i, entry in enumerate(self.entries) if entry.event_id in claims]
+        found = [entry for entry in self.entries.ordered() if entry.event_id in claims]
         if len(found) < 2:  # noqa: PLR2004 - a dispute needs two accounts
             return
         evidence = Evidence(event.id, event.sources)
-        for i in found:
-            self.entries[i] = evolve(self.entries[i], disputed_by=evidence)
+        for entry in found:
+            self.entries.replace(entry, evolve(entry, disputed_by=evidence))
 
 
 TIMELINE: Projection[Timeline] = Projection(

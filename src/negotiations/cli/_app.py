@@ -12,7 +12,6 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from importlib.metadata import version
 from typing import IO, Final, NoReturn
 
 from negotiations.cli import _stores
@@ -61,6 +60,24 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(f"{message} (see '{self.prog} --help')")
 
 
+class _Version(argparse.Action):
+    """``--version``: looks the version up only when asked, since reading the package's
+    metadata costs more than the rest of starting the command.
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,  # noqa: ARG002 - argparse's signature
+        values: object,  # noqa: ARG002 - argparse's signature
+        option_string: str | None = None,  # noqa: ARG002 - argparse's signature
+    ) -> NoReturn:
+        from importlib.metadata import version  # noqa: PLC0415 - see the class docstring
+
+        print(f"{parser.prog} {version('negotiations')}")  # noqa: T201 - the command's output
+        parser.exit()
+
+
 def _day(text: str) -> date:
     try:
         return parse_day(text)
@@ -82,7 +99,7 @@ def _parser() -> argparse.ArgumentParser:
         epilog=_EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--version", action="version", version=f"%(prog)s {version('negotiations')}")
+    parser.add_argument("--version", action=_Version, nargs=0, help="show the version and exit")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     commands.required = True
 

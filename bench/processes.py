@@ -2,9 +2,12 @@
 bundled timeline, and the peak RSS of folding a whole SQLite store, streamed page by page.
 
 Run as a script, this module is the child that folds: ``python bench/processes.py URL SECONDS``
-folds every event of the store at ``URL`` with ``project(..., as_of=date.max)`` (an ``as_of``
-makes ``project`` stream the events rather than hold them all to find the latest day) and prints
-one JSON object: ``ru_maxrss`` in MB, events folded, and whether it finished within ``SECONDS``.
+folds every event of the store at ``URL`` with ``project(..., as_of=date.max)`` and prints one
+JSON object: ``ru_maxrss`` in MB, events folded, and whether it finished within ``SECONDS``. It
+hands ``project`` the store's events as an iterable that reads the store afresh each time it is
+iterated: a one-shot iterator would have to be held whole, since a retraction late in a log
+changes how earlier events count; this one is read twice (once for its retractions and
+corrections, once to fold) and never held.
 """
 
 from __future__ import annotations
@@ -66,22 +69,26 @@ def rss_row(url: str, events: int, limit: float) -> Row:
 
 
 def _child(url: str, limit: float) -> None:
-    from negotiations import project  # noqa: PLC0415 - the child's own work
+    from negotiations import Event, project  # noqa: PLC0415 - the child's own work
     from negotiations.stores import open_store  # noqa: PLC0415 - the same
 
     folded = 0
 
-    def events() -> Iterator[object]:
-        nonlocal folded
-        for record in store.read_all():
-            folded += 1
-            yield record.event
+    class Events:
+        """The store's events, read afresh from the store each time they are iterated."""
+
+        def __iter__(self) -> Iterator[Event]:
+            nonlocal folded
+            folded = 0
+            for record in store.read_all():
+                folded += 1
+                yield record.event
 
     store = open_store(url)
     finished = True
     try:
         with budget(limit):
-            project(events(), as_of=date.max)  # type: ignore[arg-type]
+            project(Events(), as_of=date.max)
     except OverBudgetError:
         finished = False
     rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # Linux: KiB

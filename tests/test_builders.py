@@ -4,6 +4,7 @@ step-by-step fold gives, and a frozen view never changes afterwards.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 
 import pytest
@@ -126,3 +127,26 @@ def test_live_views_keep_the_seed_facts() -> None:
     views = live.views()
     assert views.deadlines.by_id["us-ceasefire-ultimatum"].due == date(2025, 9, 2)
     assert views == evolve(project(seed_timeline()), as_of=None)
+
+
+class _Rereadable:
+    """A log read afresh each time it is iterated, as a store's events would be."""
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.reads = 0
+
+    def __iter__(self) -> Iterator[Event]:
+        self.reads += 1
+        return iter(self.events)
+
+
+@given(log=LOGS, as_of=days())
+def test_a_rereadable_log_is_streamed_twice_not_held(log: EventLog, as_of: date) -> None:
+    """project() reads a re-readable log twice (for its amendments, then to fold) rather than
+    holding it in memory, and gives what it gives for the log itself.
+    """
+    source = _Rereadable(list(log))
+    assert project(source, as_of=as_of) == project(log, as_of=as_of)
+    assert source.reads == 2  # once for the amendments, once to fold
+    assert project(iter(list(log)), as_of=as_of) == project(log, as_of=as_of)

@@ -17,7 +17,7 @@ so that the step functions only ever see facts as they stand.
 from __future__ import annotations
 
 import gc
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from types import MappingProxyType
@@ -93,11 +93,13 @@ def counted(
       the world, so ``as_of`` does not cut them;
     - retractions, corrections and events of unknown kinds are never counted themselves.
 
-    ``amendments`` are those of the whole log; without them ``events`` is read twice (once to
-    find them), so pass a collection or a log, not a one-shot iterator.
+    ``amendments`` are those of the whole log. Without them, ``events`` is read twice (once to
+    find them), unless it is a log, which indexes its own. A one-shot iterator cannot be read
+    twice, so it is held in memory whole: to fold a log too large for that, pass an iterable
+    that reads it afresh each time it is iterated, and it is never held.
     """
     if amendments is None:
-        if not isinstance(events, Collection) and not hasattr(events, "amendments"):
+        if isinstance(events, Iterator):
             events = tuple(events)
         amendments = amendments_of(events, known_at)
     passed_over = _PASSED_OVER

@@ -1,4 +1,5 @@
-"""The SQL stores' shared body: one schema and one set of queries, run by SQLite and PostgreSQL.
+"""The SQL stores' shared body: one schema (give or take a column type) and one set of queries, run
+by SQLite and PostgreSQL.
 
 Each append runs in one write transaction that the backend serialises (SQLite's ``BEGIN
 IMMEDIATE``, PostgreSQL's table lock), so global positions are handed out and committed in
@@ -8,13 +9,13 @@ order, with no gaps: a reader that reads on from the last position it saw never 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Final, Protocol, Self
 
 from negotiations.domain._converter import encode, load_json, structure, wire_type_of
 from negotiations.domain.events import AMENDMENT_TYPES, Event
-from negotiations.errors import ConcurrencyError
+from negotiations.errors import ConcurrencyError, LogError, StoreError
 from negotiations.log import Key, defined_key, new_events, referenced_ids, referenced_key
 from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
 
@@ -36,6 +37,10 @@ class Cursor(Protocol):
     def fetchall(self) -> list[Any]:
         """Every row."""
 
+    @property
+    def rowcount(self) -> int:
+        """How many rows the last statement wrote (summed over ``executemany``)."""
+
 
 class SqlStore(ABC):
     """A store on a SQL database. Subclasses say how to connect and how to open transactions;
@@ -44,6 +49,18 @@ class SqlStore(ABC):
 
     placeholder = "?"
     """The driver's parameter marker."""
+
+    one_lookup_query = False
+    """Whether :meth:`_lookup` runs its queries as one (``UNION ALL``): worth it where each query
+    is a round trip to a server. SQLite runs them one by one instead, so that its statements take
+    a few shapes, each prepared once and kept, rather than one for each mix of sizes.
+    """
+
+    insert_finds_repeats = False
+    """Whether :meth:`_insert` tells when a row's event id is already in its stream, writing
+    nothing for it. Such a backend looks up only the keys and the ids a batch refers to before it
+    inserts, and leaves the batch's own ids to the events table's unique key: see :meth:`append`.
+    """
 
     def __init__(self, url: str) -> None:
         self.url = url
@@ -76,110 +93,137 @@ class SqlStore(ABC):
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
     @staticmethod
-    def _decode(data: str | dict[str, Any]) -> Event:
+    def _decode(data: str) -> Event:
         # Leniently: a store may hold events of kinds a newer library wrote (``import --lenient``).
-        return structure(load_json(data) if isinstance(data, str) else data, lenient=True)
+        return structure(load_json(data), lenient=True)
 
     # -- the store ------------------------------------------------------------------------------
 
     def append(self, stream: str, events: Sequence[Event], *, expected_version: int | None = None) -> int:
-        """Append atomically; see :meth:`negotiations.stores.EventStore.append`."""
+        """Append atomically; see :meth:`negotiations.stores.EventStore.append`.
+
+        Every id of the batch has to be looked for in the stream, to skip retries and refuse other
+        content under a known id, and that lookup costs about what inserting the rows does. An
+        append is almost always of new events, so where :attr:`insert_finds_repeats`, it first
+        assumes that no id of the batch is in the stream, and lets the insert prove it: the events
+        table's unique key on ``(stream, event_id)`` probes each id anyway. When the insert finds
+        an id already there, or the checks refuse the batch or a stale ``expected_version`` would
+        (either may come of a retry the assumption hid), that transaction is rolled back, having
+        written nothing, and the append runs again in a new one, looking every id up.
+        """
         check_stream(stream)
+        batch = _Batch(events)  # before the transaction, so that the lock is held for less
+        if self.insert_finds_repeats:
+            try:
+                return self._append(stream, batch, expected_version, trusting=True)
+            except _Unsure:
+                pass
+        return self._append(stream, batch, expected_version, trusting=False)
+
+    def _append(self, stream: str, batch: _Batch, expected_version: int | None, *, trusting: bool) -> int:
+        """One attempt at an append, in one transaction. ``trusting``: assume that no id of the
+        batch is in the stream, and raise :class:`_Unsure` (writing nothing) where that may be
+        wrong.
+        """
         with self._write() as cur:
-            cur.execute(self._sql("SELECT version FROM streams WHERE name = ?"), (stream,))
-            row = cur.fetchone()
-            version = 0 if row is None else int(row[0])
-
-            # Two queries for the whole batch, not two per event: the ids already in the stream,
-            # and which of the keys the batch defines or refers to the stream already holds.
-            asked = {i for e in events for i in (e.id, *referenced_ids(e))}
-            held = self._held_events(cur, stream, list(asked))
-
-            def get(event_id: str) -> Event | None:
-                # The batch's ids and the ids it refers to are fetched above, in one query; a
-                # correction of a correction also needs the event first corrected, fetched here.
-                if event_id not in asked:
-                    asked.add(event_id)
-                    held.update(self._held_events(cur, stream, [event_id]))
-                return held.get(event_id)
-
-            wanted = {k[0] for e in events for k in (defined_key(e), referenced_key(e)) if k is not None}
-            held_keys = self._held_keys(cur, stream, wanted)
-            fresh = new_events(events, get, held_keys.__contains__, lambda: self._amendments(cur, stream))
+            cur.execute(self._sql(_HEAD), (stream,))
+            stored, head = cur.fetchone()
+            version = 0 if stored is None else int(stored)
+            # One query for the whole batch: the events it repeats (unless trusting) or refers to,
+            # and which of the keys it defines or refers to the stream holds.
+            asked = batch.targets if trusting else batch.ids
+            texts, held_keys = self._lookup(cur, stream, list(asked), batch.keys)
+            held = _Held(self, cur, stream, texts, asked, assumed_new=batch.ids if trusting else {})
+            try:
+                fresh = new_events(batch.events, held.get, held_keys.__contains__, held.amendments)
+            except LogError:
+                if trusting:
+                    raise _Unsure from None
+                raise
             if not fresh:
                 return version
             if expected_version is not None and expected_version != version:
-                raise ConcurrencyError(stream, expected_version, version)
-            cur.execute("SELECT COALESCE(MAX(position), 0) FROM events")
-            position = int(cur.fetchone()[0])
-            rows = [
-                (
-                    position + n,
-                    stream,
-                    version + n,
-                    e.id,
-                    wire_type_of(e),
-                    encode(e),
-                )
-                for n, e in enumerate(fresh, 1)
-            ]
-            cur.executemany(
-                self._sql(
-                    "INSERT INTO events (position, stream, version, event_id, type, data) "
-                    "VALUES (?, ?, ?, ?, ?, ?)"
-                ),
-                rows,
-            )
+                raise _Unsure if trusting else ConcurrencyError(stream, expected_version, version)
+            position = int(head)
+            rows = [(position + n, stream, version + n, *batch.rows[id(e)]) for n, e in enumerate(fresh, 1)]
             keys = [(stream, *k[0]) for k in map(defined_key, fresh) if k is not None]
-            if keys:
-                cur.executemany(self._sql("INSERT INTO keys (stream, kind, name) VALUES (?, ?, ?)"), keys)
             new_version = version + len(fresh)
-            if row is None:
-                cur.execute(
-                    self._sql("INSERT INTO streams (name, version) VALUES (?, ?)"), (stream, new_version)
-                )
-            else:
-                cur.execute(self._sql("UPDATE streams SET version = ? WHERE name = ?"), (new_version, stream))
+            if not self._insert(cur, rows, keys, (stream, new_version)):
+                # When not trusting, every id was looked up under the write lock: no writer can
+                # have added one since, and this is never raised.
+                changed = f"stream {stream!r} changed during an append to it; nothing was written"
+                raise _Unsure if trusting else StoreError(changed)
             self._appended(cur, position + len(fresh))
             return new_version
 
-    def _one_of(self, values: list[str]) -> tuple[str, tuple[Any, ...]]:
-        """A condition that a column is one of ``values``, and its parameters: ``IN (?, ?, ...)``.
-        PostgreSQL overrides it with one array parameter, which it plans once.
+    def _insert(
+        self,
+        cur: Cursor,
+        rows: Sequence[tuple[int, str, int, str, str, str]],
+        keys: Sequence[tuple[str, str, str]],
+        stream: tuple[str, int],
+    ) -> bool:
+        """Write an append: its events' rows, the keys they define, and the stream's new version.
+        Return whether every row was written; a row whose event id is already in the stream is
+        not, and then nothing else is written.
         """
-        return f"IN ({', '.join('?' * len(values))})", tuple(values)
+        cur.executemany(self._sql(_INSERT_NEW_EVENTS), rows)
+        if cur.rowcount != len(rows):
+            return False
+        if keys:
+            cur.executemany(self._sql(_INSERT_KEYS), keys)
+        cur.execute(self._sql(_UPSERT_STREAM), stream)
+        return True
 
-    def _held_events(self, cur: Cursor, stream: str, event_ids: list[str]) -> dict[str, Event]:
-        """The events of ``stream`` with any of ``event_ids``, by id."""
-        found: dict[str, Event] = {}
-        unique = list(dict.fromkeys(event_ids))
-        for start in range(0, len(unique), _PAGE):
-            chunk = unique[start : start + _PAGE]
-            within, params = self._one_of(chunk)
-            query = f"SELECT event_id, data FROM events WHERE stream = ? AND event_id {within}"  # noqa: S608 - only markers
-            cur.execute(self._sql(query), (stream, *params))
-            found.update((event_id, self._decode(data)) for event_id, data in cur.fetchall())
-        return found
+    def _one_of(self, values: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
+        """A condition that a column is one of ``values``, and its parameters: ``IN (?, ?, ...)``.
+
+        The list is padded to the next power of two by repeating its last value, so that batches
+        of any size share a few statements, which the driver prepares once and keeps (``sqlite3``
+        keeps the last 128). PostgreSQL overrides it with one array parameter instead.
+        """
+        size = 1 << (len(values) - 1).bit_length() if values else 0
+        padded = (*values, *[values[-1]] * (size - len(values)))
+        return f"IN ({', '.join('?' * size)})", padded
+
+    def _lookup(
+        self, cur: Cursor, stream: str, event_ids: Sequence[str], keys: set[Key]
+    ) -> tuple[dict[str, str], set[Key]]:
+        """The stored text of the events of ``stream`` with any of ``event_ids``, by id, and the
+        keys among ``keys`` that ``stream`` defines: a query for each kind of key, and for each
+        :data:`_PAGE` ids, or all of them in one (see :attr:`one_lookup_query`).
+        """
+        parts: list[tuple[str, tuple[Any, ...]]] = []
+        for start in range(0, len(event_ids), _PAGE):
+            within, given = self._one_of(event_ids[start : start + _PAGE])
+            query = f"SELECT 0, event_id, data FROM events WHERE stream = ? AND event_id {within}"  # noqa: S608 - only markers
+            parts.append((query, given))
+        # A part per kind of key, so that each key asked for is one probe of the primary key.
+        by_kind: dict[str, list[str]] = {}
+        for key_kind, name in sorted(keys):
+            by_kind.setdefault(key_kind, []).append(name)
+        for kind, names in by_kind.items():
+            for start in range(0, len(names), _PAGE):
+                within, given = self._one_of(names[start : start + _PAGE])
+                query = f"SELECT 1, kind, name FROM keys WHERE stream = ? AND kind = ? AND name {within}"  # noqa: S608 - only markers
+                parts.append((query, (kind, *given)))
+        found: dict[str, str] = {}
+        held: set[Key] = set()
+        groups = [parts] if self.one_lookup_query and parts else [[part] for part in parts]
+        for group in groups:
+            queries = " UNION ALL ".join(query for query, _ in group)
+            cur.execute(self._sql(queries), [param for _, given in group for param in (stream, *given)])
+            for is_key, first, second in cur.fetchall():
+                if is_key:
+                    held.add((first, second))
+                else:
+                    found[first] = second
+        return found, held
 
     def _amendments(self, cur: Cursor, stream: str) -> list[Event]:
         """The retractions and corrections of ``stream``, in order."""
-        within, params = self._one_of([t.wire_type for t in AMENDMENT_TYPES])
-        query = f"SELECT data FROM events WHERE stream = ? AND type {within} ORDER BY version"  # noqa: S608 - only markers
-        cur.execute(self._sql(query), (stream, *params))
+        cur.execute(self._sql(_AMENDMENTS), (stream,))
         return [self._decode(data) for (data,) in cur.fetchall()]
-
-    def _held_keys(self, cur: Cursor, stream: str, keys: set[Key]) -> set[Key]:
-        """The keys among ``keys`` that ``stream`` defines."""
-        held: set[Key] = set()
-        for kind in {kind for kind, _ in keys}:
-            names = sorted(name for k, name in keys if k == kind)
-            for start in range(0, len(names), _PAGE):
-                chunk = names[start : start + _PAGE]
-                within, params = self._one_of(chunk)
-                query = f"SELECT name FROM keys WHERE stream = ? AND kind = ? AND name {within}"  # noqa: S608 - only markers
-                cur.execute(self._sql(query), (stream, kind, *params))
-                held.update((kind, name) for (name,) in cur.fetchall())
-        return held
 
     def _appended(self, cur: Cursor, head: int) -> None:  # noqa: B027 - a hook most backends skip
         """Called inside an append's transaction with the new head, for backends that notify."""
@@ -215,15 +259,15 @@ class SqlStore(ABC):
         self, query: str, params: Callable[[int], tuple[Any, ...]], start: int, key: int, page: int
     ) -> Iterator[Recorded]:
         """Rows of ``query`` ``page`` at a time, each page starting after the last row's ``key``
-        column.
+        column. Only one page is held at a time, however long the log.
         """
-        next_start = start
+        decode, next_start = self._decode, start
         while True:
             with self._read() as cur:
                 cur.execute(query, params(next_start))
                 rows = cur.fetchall()
             for stream, version, position, data in rows:
-                yield Recorded(stream=stream, version=version, position=position, event=self._decode(data))
+                yield _recorded(stream, version, position, decode(data))
             if len(rows) < page:
                 return
             next_start = int(rows[-1][key]) + 1
@@ -262,25 +306,156 @@ class SqlStore(ABC):
         return None if row is None else Snapshot(name=row[0], tag=row[1], checkpoint=int(row[2]), data=row[3])
 
 
-SCHEMA: Final = (
-    """CREATE TABLE IF NOT EXISTS events (
-        position BIGINT PRIMARY KEY,
-        stream TEXT NOT NULL,
-        version BIGINT NOT NULL,
-        event_id TEXT NOT NULL,
-        type TEXT NOT NULL,
-        data TEXT NOT NULL,
-        UNIQUE (stream, version),
-        UNIQUE (stream, event_id)
-    )""",
-    """CREATE INDEX IF NOT EXISTS events_by_type ON events (stream, type)""",
-    """CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, version BIGINT NOT NULL)""",
-    """CREATE TABLE IF NOT EXISTS keys (
-        stream TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (stream, kind, name)
-    )""",
-    """CREATE TABLE IF NOT EXISTS snapshots (
-        name TEXT PRIMARY KEY, tag TEXT NOT NULL, checkpoint BIGINT NOT NULL, data TEXT NOT NULL
-    )""",
+_new: Final = object.__new__
+_set_stream, _set_version, _set_position, _set_event = (
+    Recorded.__dict__[name].__set__ for name in ("stream", "version", "position", "event")
 )
-"""The tables every SQL store creates when it opens: events, stream versions, defined keys, and
-the projection runner's snapshots."""
+
+
+class _Unsure(Exception):  # noqa: N818 - not an error: the signal to look every id up
+    """Raised inside a trusting append's transaction, to roll it back: the assumption that the
+    batch's ids are new may be what made it fail.
+    """
+
+
+class _Batch:
+    """What an append works out before it takes the lock: the batch's ids, the ids its events
+    refer to, the keys they define or refer to, and each event's row (by object, since
+    :func:`~negotiations.log.new_events` gives back some of these same objects).
+    """
+
+    __slots__ = ("events", "ids", "keys", "rows", "targets")
+
+    def __init__(self, events: Sequence[Event]) -> None:
+        self.events = events
+        self.ids: dict[str, None] = {}  # sets that keep the batch's order
+        self.targets: dict[str, None] = {}
+        self.keys: set[Key] = set()
+        for event in events:
+            self.ids[event.id] = None
+            for target in referenced_ids(event):
+                self.targets[target] = None
+            for key in (defined_key(event), referenced_key(event)):
+                if key is not None:
+                    self.keys.add(key[0])
+        self.ids.update(self.targets)
+        self.rows = {id(e): (e.id, wire_type_of(e), encode(e)) for e in events}
+
+
+class _Held:
+    """The events of a stream that an append's checks ask for: looked up with the batch, or one by
+    one for the rare id the batch does not name, and decoded only when asked for.
+    """
+
+    __slots__ = ("asked", "assumed_new", "cur", "decoded", "store", "stream", "texts")
+
+    def __init__(
+        self,
+        store: SqlStore,
+        cur: Cursor,
+        stream: str,
+        texts: dict[str, str],
+        asked: Container[str],
+        *,
+        assumed_new: Container[str],
+    ) -> None:
+        self.store, self.cur, self.stream = store, cur, stream
+        self.texts = texts
+        """The stored text of the events found, by id."""
+        self.asked = asked
+        """The ids looked up with the batch."""
+        self.assumed_new = assumed_new
+        """The ids a trusting append assumes are not in the stream (those not in :attr:`asked`)."""
+        self.decoded: dict[str, Event | None] = {}
+
+    def get(self, event_id: str) -> Event | None:
+        """The stream's event with ``event_id``, or ``None``."""
+        if event_id in self.decoded:
+            return self.decoded[event_id]
+        if event_id not in self.asked:
+            if event_id in self.assumed_new:
+                return None  # proven by the insert, or the append is run again
+            # Only a correction of a correction asks for an event the batch does not name: the
+            # event first corrected.
+            self.texts.update(self.store._lookup(self.cur, self.stream, [event_id], set())[0])  # noqa: SLF001 - the store's helper
+        text = self.texts.get(event_id)
+        event = self.decoded[event_id] = None if text is None else self.store._decode(text)  # noqa: SLF001 - the store's helper
+        return event
+
+    def amendments(self) -> list[Event]:
+        """The retractions and corrections of the stream, in order."""
+        return self.store._amendments(self.cur, self.stream)  # noqa: SLF001 - the store's helper
+
+
+def _recorded(stream: str, version: int, position: int, event: Event) -> Recorded:
+    """``Recorded(stream=..., version=..., position=..., event=...)`` at half the cost, for the
+    read loop: the class has no validators or converters, so its slots are set directly rather
+    than through the frozen class's keyword ``__init__``.
+    """
+    record: Recorded = _new(Recorded)
+    _set_stream(record, stream)
+    _set_version(record, version)
+    _set_position(record, position)
+    _set_event(record, event)
+    return record
+
+
+_AMENDMENT_TYPES: Final = ", ".join(f"'{t.wire_type}'" for t in AMENDMENT_TYPES)
+"""The wire types of retractions and corrections, as SQL literals: written out in the partial index
+and in the query that uses it, since a database uses a partial index only for a query whose
+condition is the index's own, not a parameter."""
+
+_HEAD: Final = (
+    "SELECT (SELECT version FROM streams WHERE name = ?), (SELECT COALESCE(MAX(position), 0) FROM events)"
+)
+_AMENDMENTS: Final = (
+    f"SELECT data FROM events WHERE stream = ? AND type IN ({_AMENDMENT_TYPES}) ORDER BY version"  # noqa: S608 - constants
+)
+_INSERT_NEW_EVENTS: Final = (
+    "INSERT INTO events (position, stream, version, event_id, type, data) VALUES (?, ?, ?, ?, ?, ?) "
+    "ON CONFLICT (stream, event_id) DO NOTHING"
+)
+_INSERT_KEYS: Final = "INSERT INTO keys (stream, kind, name) VALUES (?, ?, ?)"
+_UPSERT_STREAM: Final = (
+    "INSERT INTO streams (name, version) VALUES (?, ?) "
+    "ON CONFLICT (name) DO UPDATE SET version = excluded.version"
+)
+
+
+def schema(*, sqlite: bool) -> tuple[str, ...]:
+    """The statements that create the tables every SQL store holds, when they are missing: events,
+    stream versions, defined keys, and the projection runner's snapshots.
+
+    On SQLite, a new store's ``position`` is the table's rowid (``INTEGER PRIMARY KEY``), so that
+    reading in position order walks the table itself rather than an index and then the table, and
+    the keys and streams are ``WITHOUT ROWID`` tables, one B-tree each instead of two. A store made
+    by an earlier version keeps its tables as they are, and works as before.
+
+    Only retractions and corrections are indexed by type, in a partial index, since only they are
+    ever looked up by type: an append of ordinary events writes nothing to it. The index by
+    ``(stream, type)`` that earlier versions made, which every append had to update, is dropped.
+    """
+    position = "INTEGER PRIMARY KEY" if sqlite else "BIGINT PRIMARY KEY"
+    without_rowid = " WITHOUT ROWID" if sqlite else ""
+    return (
+        f"""CREATE TABLE IF NOT EXISTS events (
+            position {position},
+            stream TEXT NOT NULL,
+            version BIGINT NOT NULL,
+            event_id TEXT NOT NULL,
+            type TEXT NOT NULL,
+            data TEXT NOT NULL,
+            UNIQUE (stream, version),
+            UNIQUE (stream, event_id)
+        )""",
+        "DROP INDEX IF EXISTS events_by_type",
+        f"""CREATE INDEX IF NOT EXISTS events_amendments ON events (stream, version)
+            WHERE type IN ({_AMENDMENT_TYPES})""",
+        f"CREATE TABLE IF NOT EXISTS streams (name TEXT PRIMARY KEY, version BIGINT NOT NULL){without_rowid}",
+        f"""CREATE TABLE IF NOT EXISTS keys (
+            stream TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (stream, kind, name)
+        ){without_rowid}""",
+        """CREATE TABLE IF NOT EXISTS snapshots (
+            name TEXT PRIMARY KEY, tag TEXT NOT NULL, checkpoint BIGINT NOT NULL, data TEXT NOT NULL
+        )""",
+    )

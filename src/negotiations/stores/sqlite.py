@@ -17,13 +17,15 @@ from pathlib import Path
 from typing import Any
 
 from negotiations.errors import StoreError
-from negotiations.stores._sql import SCHEMA, SqlStore
+from negotiations.stores._sql import SqlStore, schema
 
 __all__ = ["SQLiteStore"]
 
 
 class SQLiteStore(SqlStore):
     """A store in one SQLite file. One object may be shared between threads."""
+
+    insert_finds_repeats = True  # an insert of a repeated id writes nothing for it, and says so
 
     def __init__(self, path: str | Path, *, url: str | None = None, timeout: float = 30.0) -> None:
         super().__init__(url or f"sqlite:{path}")
@@ -37,7 +39,7 @@ class SQLiteStore(SqlStore):
             self._connection.execute("PRAGMA journal_mode = WAL")
             self._connection.execute("PRAGMA synchronous = FULL")
             with self._write() as cur:
-                for statement in SCHEMA:
+                for statement in schema(sqlite=True):
                     cur.execute(statement)
         except (OSError, sqlite3.Error) as exc:
             if hasattr(self, "_connection"):

@@ -111,6 +111,19 @@ View = Deadlines | Exchanges | Positions | Talks | Aid | Sanctions | Contacts | 
 """Any one view."""
 
 
+def _counts_next(event: Event, as_of: date | None, known_at: datetime | None) -> bool:
+    """Whether ``event``, folded after the events of views as of ``as_of`` and as known at
+    ``known_at``, counts in them; raise :class:`RefoldRequiredError` for an amendment.
+    """
+    kind = type(event)
+    if kind in AMENDMENT_TYPES:
+        reason = f"'{event.id}' amends an event already folded; fold the log again with project()"
+        raise RefoldRequiredError(reason, field="type")
+    if kind is OpaqueEvent or not is_known(event, known_at):
+        return False
+    return kind is ReportDisputed or counts_as_of(event, as_of)
+
+
 @frozen(kw_only=True)
 class Views:
     """Every view of a log, folded as of one day (``as_of``; ``None``: no cut-off, for an empty
@@ -144,15 +157,7 @@ class Views:
                 already folded: fold the log again with :func:`project`.
 
         """
-        kind = type(event)
-        if kind in AMENDMENT_TYPES:
-            reason = f"'{event.id}' amends an event already folded; fold the log again with project()"
-            raise RefoldRequiredError(reason, field="type")
-        if kind is OpaqueEvent or not is_known(event, self.known_at):
-            return self
-        if kind is not ReportDisputed and not counts_as_of(event, self.as_of):
-            return self
-        return self._step(event)
+        return self._step(event) if _counts_next(event, self.as_of, self.known_at) else self
 
     def _step(self, event: Event) -> Views:
         changed = {}
@@ -210,15 +215,8 @@ class LiveViews:
                 already folded: fold the log again with :func:`project`.
 
         """
-        kind = type(event)
-        if kind in AMENDMENT_TYPES:
-            reason = f"'{event.id}' amends an event already folded; fold the log again with project()"
-            raise RefoldRequiredError(reason, field="type")
-        if kind is OpaqueEvent or not is_known(event, self.known_at):
-            return
-        if kind is not ReportDisputed and not counts_as_of(event, self.as_of):
-            return
-        self._step(event)
+        if _counts_next(event, self.as_of, self.known_at):
+            self._step(event)
 
     def _step(self, event: Event) -> None:
         """Fold ``event`` in, counted as it is."""

@@ -7,9 +7,11 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
+from datetime import UTC
 from typing import Any
 
 import attrs
+import pytest
 from hypothesis import event, given
 from hypothesis import strategies as st
 
@@ -23,7 +25,7 @@ from negotiations.domain._converter import (
     unstructure_slowly,
 )
 from negotiations.domain.events import EVENT_TYPES, Event
-from negotiations.domain.values import Person, Source
+from negotiations.domain.values import PartialDate, Party, Person, Source
 from negotiations.errors import NegotiationsError
 from negotiations.testing import events
 
@@ -237,3 +239,68 @@ def test_load_json_is_json_loads(text: str) -> None:
 def test_dump_json_is_json_dumps(value: object) -> None:
     """``dump_json`` writes any JSON value as ``json.dumps(..., ensure_ascii=False)`` does."""
     assert dump_json(value) == json.dumps(value, ensure_ascii=False)
+
+
+def _shortcuts() -> list[tuple[str, Any, Any]]:
+    """Every distinct shortcut, as (where, condition as a function, (field, validator)): one
+    field for each condition text and names, since fields that share both share a rule.
+    """
+    found = []
+    seen = set()
+    for cls in (*EVENT_TYPES, Person, Source):
+        for a in attrs.fields(cls):
+            if a.validator is None or not hasattr(a.validator, "shortcut"):
+                continue
+            condition, names = a.validator.shortcut
+            key = (condition, tuple((k, id(v)) for k, v in sorted(names.items())))
+            if key in seen:
+                continue
+            seen.add(key)
+            namespace = {f"_n_{key}": value for key, value in names.items()}
+            source = condition.format(v="v", **{key: f"_n_{key}" for key in names})
+            holds = eval(f"lambda v: {source}", namespace)  # noqa: S307 - our own condition text
+            found.append((f"{cls.__name__}.{a.name}", holds, (a, a.validator)))
+    return found
+
+
+SHORTCUTS = _shortcuts()
+
+_SCALARS = st.one_of(
+    NEAR_MISSES,
+    st.text(alphabet=st.sampled_from("aAZ \t\n\x00\ud800é-0?~"), max_size=6),
+    st.floats(),
+    st.integers(-2, 3),
+    st.dates(),
+    st.datetimes(timezones=st.none() | st.just(UTC)),
+    st.sampled_from(
+        [
+            PartialDate.parse("2025-07-20"),
+            Person(name="Dmitry Peskov", party=Party("RUS")),
+            Source(outlet="Reuters"),
+        ]
+    ),
+)
+VALUES = _SCALARS | st.lists(_SCALARS, max_size=3).map(tuple)
+"""Values of every kind a field holds, valid and nearly valid: texts that are blank, hold NUL,
+a lone surrogate or non-ASCII letters; codes in the wrong case; tuples of those; odd numbers."""
+
+
+def test_the_rules_the_readers_test_inline_have_shortcuts() -> None:
+    """Text, party, count and the other common rules carry shortcuts (else the next test checks nothing)."""
+    assert len(SHORTCUTS) >= 15
+
+
+@pytest.mark.parametrize("shortcut", SHORTCUTS, ids=[where for where, *_ in SHORTCUTS])
+@given(value=VALUES)
+def test_a_shortcut_holds_only_for_values_its_validator_accepts(
+    shortcut: tuple[str, Any, Any], value: object
+) -> None:
+    """Whenever a validator's shortcut condition holds for a value, the validator accepts it."""
+    where, holds, (a, validator) = shortcut
+    try:
+        accepted = bool(holds(value))
+    except Exception:  # noqa: BLE001 - a condition that raises sends the value to the validator
+        accepted = False
+    event(f"{where}: {'shortcut' if accepted else 'validator'}")
+    if accepted:
+        validator(None, a, value)  # raises when the shortcut let through what the rule refuses

@@ -6,8 +6,8 @@ Nothing here is built at import. The fast readers and writers are generated when
 first read or written, and cattrs is imported only when the detailed converter is first needed
 (a bad line, a lenient read of an unknown kind): built at import, they took over a third of
 ``import negotiations``. The converters are still reachable as module attributes
-(:data:`CONVERTER`, :data:`VIEW_CONVERTER`, :data:`FAST_STRUCTURE`, :data:`FAST_UNSTRUCTURE`),
-which are built on first access.
+(:data:`CONVERTER`, :data:`VIEW_CONVERTER`, :data:`FAST_STRUCTURE`, :data:`FAST_UNSTRUCTURE`,
+:data:`FAST_ENCODE`), which are built on first access.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     """The generated fast reader of each class, by class."""
     FAST_UNSTRUCTURE: dict[type, _fast.Unstructurer]
     """The generated fast writer of each class, by class."""
+    FAST_ENCODE: dict[type, _fast.Encoder]
+    """The generated fast line writer of each class, by class."""
 
 DAY_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 """The wire form of a whole day."""
@@ -54,13 +56,16 @@ def describe(value: object) -> str:
 
 
 @functools.cache
-def _fast_tables() -> tuple[dict[type, _fast.Structurer], dict[type, _fast.Unstructurer]]:
-    """The fast reader and writer of each class the generator supports (all of them, as a test
-    pins); a class without one is read and written by the detailed converter alone. Generated on
-    first use: compiling them all at import cost more than the rest of the domain.
+def _fast_tables() -> tuple[
+    dict[type, _fast.Structurer], dict[type, _fast.Unstructurer], dict[type, _fast.Encoder]
+]:
+    """The fast reader, writer and line writer of each class the generator supports (all of them,
+    as a test pins); a class without one is read and written by the detailed converter alone.
+    Generated on first use: compiling them all at import cost more than the rest of the domain.
     """
     readers: dict[type, _fast.Structurer] = {}
     writers: dict[type, _fast.Unstructurer] = {}
+    encoders: dict[type, _fast.Encoder] = {}
     for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event functions call theirs
         event = cls not in (Person, Source)
         head = {"type": cls.wire_type, "schema_version": cls.schema_version} if event else None  # type: ignore[union-attr]  # events have both
@@ -68,8 +73,12 @@ def _fast_tables() -> tuple[dict[type, _fast.Structurer], dict[type, _fast.Unstr
             readers[cls] = _fast.structurer(cls, readers, envelope=event)
         with suppress(_fast.UnsupportedTypeError):
             writers[cls] = _fast.unstructurer(cls, writers, head)
-    return readers, writers
+        with suppress(_fast.UnsupportedTypeError):
+            encoders[cls] = _fast.encoder(cls, encoders, head)
+    return readers, writers, encoders
 
+
+_FAST_NAMES: Final = ("FAST_STRUCTURE", "FAST_UNSTRUCTURE", "FAST_ENCODE")
 
 # Hidden from type checkers, which see each lazy name's own type above; a misspelt name stays
 # an error for them instead of being Any.
@@ -81,8 +90,8 @@ if not TYPE_CHECKING:
             from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
             value: object = _detailed.converter() if name == "CONVERTER" else _detailed.view_converter()
-        elif name in {"FAST_STRUCTURE", "FAST_UNSTRUCTURE"}:
-            value = _fast_tables()[name == "FAST_UNSTRUCTURE"]
+        elif name in _FAST_NAMES:
+            value = _fast_tables()[_FAST_NAMES.index(name)]
         else:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         globals()[name] = value  # later reads find it without calling this again
@@ -156,11 +165,8 @@ def unstructure_slowly(event: Event) -> dict[str, Any]:
     return _detailed.unstructure(event)
 
 
-dump_json: Final[Callable[[object], str]] = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
-"""``json.dumps(value, ensure_ascii=False)`` for the values an event unstructures to, without building
-an encoder on every call. It skips the check for circular references: such a value is a tree of
-fresh dicts and lists, and holds no cycle.
-"""
+dump_json: Final = _fast.dump_json
+"""``json.dumps(value, ensure_ascii=False)``, without building an encoder on every call."""
 
 
 _scan: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__; the stubs leave it out
@@ -180,8 +186,13 @@ def load_json(text: str) -> Any:  # noqa: ANN401 - any JSON value
 
 
 def encode(event: Event) -> str:
-    """The JSON text of ``event``: ``json.dumps(unstructure(event), ensure_ascii=False)``."""
-    return dump_json(unstructure(event))
+    """The JSON text of ``event``: ``json.dumps(unstructure(event), ensure_ascii=False)``, written
+    straight from the event by its class's generated line writer.
+    """
+    fast = _fast_tables()[2].get(type(event))
+    if fast is not None:
+        return fast(event)
+    return dump_json(unstructure_slowly(event))
 
 
 def wire_type_of(event: Event) -> str:

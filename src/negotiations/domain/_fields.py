@@ -13,7 +13,16 @@ from typing import Any, Final
 
 from attrs import Attribute, field
 
-from negotiations.domain.values import PARTY_PATTERN, Party, check_party, check_text_chars
+from negotiations.domain.values import (
+    PARTY,
+    PARTY_PATTERN,
+    PLAIN_TEXT,
+    SHORTCUT_NAMES,
+    Party,
+    check_party,
+    check_text_chars,
+    shortcut,
+)
 from negotiations.errors import InvalidValueError
 
 ISSUE_PATTERN: Final = "^[a-z][a-z0-9-]{0,31}$"
@@ -43,6 +52,7 @@ def _plain_text(v: object) -> bool:
 def text() -> Any:
     """A required, non-blank string."""
 
+    @shortcut(PLAIN_TEXT, **SHORTCUT_NAMES)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not _plain_text(v):
             _check_text(a, v)
@@ -53,6 +63,7 @@ def text() -> Any:
 def optional_text() -> Any:
     """An optional string: absent (``None``) or non-blank."""
 
+    @shortcut(f"{{v}} is None or ({PLAIN_TEXT})", **SHORTCUT_NAMES)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v is not None and not _plain_text(v):
             _check_text(a, v)
@@ -64,7 +75,13 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
     """A tuple of non-blank strings (a JSON list), with at least ``min_items`` of them, all
     different when ``unique``.
     """
+    plain = PLAIN_TEXT.format(v="_x", nul="{nul}")
+    distinct = " and len(set({v})) == len({v})" if unique else ""
 
+    @shortcut(
+        f"type({{v}}) is tuple and len({{v}}) >= {min_items} and all([{plain} for _x in {{v}}]){distinct}",
+        **SHORTCUT_NAMES,
+    )
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple):
             _fail(a, f"expected a tuple of strings, got {type(v).__name__}")
@@ -87,6 +104,7 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
 def party() -> Any:
     """A required party code."""
 
+    @shortcut(PARTY, **SHORTCUT_NAMES)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         check_party(v, a.name)
 
@@ -95,7 +113,14 @@ def party() -> Any:
 
 def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
     """A tuple of distinct party codes, with ``min_items`` to ``max_items`` of them."""
+    party = PARTY.format(v="_x", party="{party}")
+    most = "" if max_items is None else f" <= {max_items}"
 
+    @shortcut(
+        f"type({{v}}) is tuple and {min_items} <= len({{v}}){most} and len(set({{v}})) == len({{v}}) "
+        f"and all([{party} for _x in {{v}}])",
+        **SHORTCUT_NAMES,
+    )
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple):
             _fail(a, f"expected a tuple of party codes, got {type(v).__name__}")
@@ -124,6 +149,7 @@ def _check_count(name: str, v: object) -> None:
 def optional_count() -> Any:
     """An optional whole number, zero or more."""
 
+    @shortcut("{v} is None or (type({v}) is int and {v} >= 0)")
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v is not None:
             _check_count(a.name, v)
@@ -134,6 +160,7 @@ def optional_count() -> Any:
 def number() -> Any:
     """A finite number, zero or more."""
 
+    @shortcut("type({v}) is float and 0.0 <= {v} < {inf}", inf=math.inf)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if type(v) is not float or not math.isfinite(v):
             _fail(a, f"expected a finite number, got {v!r}")
@@ -176,6 +203,7 @@ def counts(*, optional: bool = False) -> Any:
 def issue() -> Any:
     """A short lowercase key for what a position is about: ``territory``, ``ceasefire``, ..."""
 
+    @shortcut("type({v}) is str and {issue}({v}) is not None", issue=_ISSUE_RE.fullmatch)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, str) or not _ISSUE_RE.fullmatch(v):
             _fail(a, f"{v!r} is not an issue key (lowercase letters, digits and '-', such as territory)")
@@ -186,6 +214,7 @@ def issue() -> Any:
 def one_of(*choices: str) -> Any:
     """A string that is one of ``choices``."""
 
+    @shortcut("type({v}) is str and {v} in {choices}", choices=frozenset(choices))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v not in choices:
             _fail(a, f"{v!r} is not one of {', '.join(choices)}")
@@ -196,6 +225,7 @@ def one_of(*choices: str) -> Any:
 def instance_of(cls: type) -> Any:
     """Validate that a value is an instance of ``cls``."""
 
+    @shortcut("type({v}) is {cls}", cls=cls)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, cls):
             _fail(a, f"expected a {cls.__name__}, got {type(v).__name__}")
@@ -206,6 +236,7 @@ def instance_of(cls: type) -> Any:
 def optional_of(cls: type) -> Any:
     """An optional value of ``cls``; for ``date``, exactly a date (a datetime is not a day)."""
 
+    @shortcut("{v} is None or type({v}) is {cls}", cls=cls)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v is not None and not (type(v) is cls if cls is date else isinstance(v, cls)):
             _fail(a, f"expected a {cls.__name__} or nothing, got {type(v).__name__}")
@@ -216,6 +247,7 @@ def optional_of(cls: type) -> Any:
 def tuple_of(cls: type) -> Any:
     """Validate a tuple of instances of ``cls``."""
 
+    @shortcut("type({v}) is tuple and all([type(_x) is {cls} for _x in {v}])", cls=cls)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple) or not all(isinstance(item, cls) for item in v):
             _fail(a, f"expected a tuple of {cls.__name__}")
@@ -223,6 +255,7 @@ def tuple_of(cls: type) -> Any:
     return check
 
 
+@shortcut("type({v}) is {moment} and {v}.utcoffset() is not None", moment=datetime)
 def aware(_i: object, a: Attribute[Any], v: object) -> None:
     """Validate an aware datetime: one that carries its UTC offset."""
     if not isinstance(v, datetime):

@@ -7,7 +7,7 @@ from __future__ import annotations
 import copy
 import json
 from collections.abc import Iterator
-from datetime import UTC
+from datetime import UTC, date
 from typing import Any
 
 import attrs
@@ -17,17 +17,24 @@ from hypothesis import strategies as st
 
 from negotiations.codec import decode_line, encode_line
 from negotiations.domain._converter import (
+    FAST_ENCODE,
     FAST_STRUCTURE,
     FAST_UNSTRUCTURE,
+    VIEW_CONVERTER,
+    _view_functions,
     dump_json,
     load_json,
     structure_slowly,
+    structure_view,
     unstructure_slowly,
+    unstructure_view,
 )
 from negotiations.domain.events import EVENT_TYPES, Event
 from negotiations.domain.values import PartialDate, Party, Person, Source
 from negotiations.errors import NegotiationsError
-from negotiations.testing import events
+from negotiations.log import EventLog
+from negotiations.projections import PROJECTIONS, VIEW_NAMES
+from negotiations.testing import days, event_logs, events
 
 Path_ = tuple[str | int, ...]
 """A path into a JSON value: object keys and list indexes."""
@@ -136,6 +143,7 @@ def test_every_class_has_a_fast_reader_and_writer() -> None:
     for cls in (*EVENT_TYPES, Person, Source):
         assert cls in FAST_STRUCTURE, cls
         assert cls in FAST_UNSTRUCTURE, cls
+        assert cls in FAST_ENCODE, cls
 
 
 @given(events())
@@ -304,3 +312,28 @@ def test_a_shortcut_holds_only_for_values_its_validator_accepts(
     event(f"{where}: {'shortcut' if accepted else 'validator'}")
     if accepted:
         validator(None, a, value)  # raises when the shortcut let through what the rule refuses
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+@given(log=event_logs(max_size=25), as_of=st.none() | days())
+def test_fast_view_codec_gives_what_the_view_converter_gives(
+    name: str, log: EventLog, as_of: date | None
+) -> None:
+    """A saved view's JSON is the view converter's, byte for byte, and reads back as the converter
+    reads it, to the view itself.
+    """
+    view = PROJECTIONS[name].fold(log, as_of=as_of)
+    text = dump_json(unstructure_view(view))
+    assert text == json.dumps(VIEW_CONVERTER.unstructure(view), ensure_ascii=False)
+    slow = VIEW_CONVERTER.structure(json.loads(text), type(view))
+    reader = _view_functions(type(view))[0]
+    assert reader is not None
+    assert reader(json.loads(text)) == structure_view(json.loads(text), type(view)) == slow == view
+
+
+@pytest.mark.parametrize("name", VIEW_NAMES)
+def test_every_view_has_a_fast_reader_and_writer(name: str) -> None:
+    """Every view class is read and written by generated functions, not the slow converter."""
+    reader, writer = _view_functions(type(PROJECTIONS[name].empty))
+    assert reader is not None
+    assert writer is not None

@@ -16,13 +16,15 @@ import functools
 import json
 from collections.abc import Callable, Mapping
 from contextlib import suppress
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
+
+import attrs
 
 from negotiations.domain import _fast
 from negotiations.domain._fields import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
 from negotiations.domain.upcasting import UPCASTERS, Upcasters
-from negotiations.domain.values import Person, Source
+from negotiations.domain.values import PartialDate, Person, Source
 from negotiations.errors import DecodeError
 
 if TYPE_CHECKING:
@@ -38,6 +40,8 @@ if TYPE_CHECKING:
     """The generated fast writer of each class, by class."""
     FAST_ENCODE: dict[type, _fast.Encoder]
     """The generated fast line writer of each class, by class."""
+
+T = TypeVar("T")
 
 DAY_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
 """The wire form of a whole day."""
@@ -76,6 +80,73 @@ def _fast_tables() -> tuple[
         with suppress(_fast.UnsupportedTypeError):
             encoders[cls] = _fast.encoder(cls, encoders, head)
     return readers, writers, encoders
+
+
+def _nested_classes(tp: object) -> list[type]:
+    """The attrs classes a field of type ``tp`` holds, other than partial dates (read as text)."""
+    if isinstance(tp, type) and attrs.has(tp):
+        return [] if tp is PartialDate else [tp]
+    return [cls for arg in get_args(tp) for cls in _nested_classes(arg)]
+
+
+@functools.cache
+def _view_tables() -> tuple[dict[type, _fast.Structurer | None], dict[type, _fast.Unstructurer | None]]:
+    """The fast reader and writer of each view class met so far, or ``None`` for a class the
+    generator cannot handle. Filled by :func:`_view_functions`; persons and sources are read as
+    events read them, and written as the view converter writes them, ``None`` fields included.
+    """
+    readers: dict[type, _fast.Structurer | None] = {Person: _fast_tables()[0][Person]}
+    readers[Source] = _fast_tables()[0][Source]
+    return readers, {}
+
+
+def _view_functions(cls: type) -> tuple[_fast.Structurer | None, _fast.Unstructurer | None]:
+    """The fast reader and writer of view class ``cls``, generated (with those of every class it
+    holds) on first use. Either is ``None`` when the generator cannot handle ``cls``.
+    """
+    readers, writers = _view_tables()
+    if cls not in writers:
+        writers[cls] = None  # a class that holds itself meets this and is left to the converter
+        attrs.resolve_types(cls)
+        for field in attrs.fields(cls):
+            for nested in _nested_classes(field.type):
+                _view_functions(nested)
+        known_readers = {k: v for k, v in readers.items() if v is not None}
+        known_writers = {k: v for k, v in writers.items() if v is not None}
+        if cls not in readers:
+            readers[cls] = None
+            with suppress(_fast.UnsupportedTypeError):
+                readers[cls] = _fast.structurer(cls, known_readers)
+        with suppress(_fast.UnsupportedTypeError):
+            writers[cls] = _fast.unstructurer(cls, known_writers, omit_none=False)
+    return readers[cls], writers[cls]
+
+
+def structure_view(obj: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON value
+    """The view of type ``cls`` that a decoded JSON value (a saved snapshot) holds: what
+    ``VIEW_CONVERTER.structure(obj, cls)`` gives, through a generated reader when it can.
+    """
+    fast = _view_functions(cls)[0]
+    if fast is not None:
+        try:
+            return fast(obj)  # type: ignore[no-any-return]  # a reader of ``cls``
+        except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
+            pass
+    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+    return _detailed.view_converter().structure(obj, cls)
+
+
+def unstructure_view(view: object) -> Any:  # noqa: ANN401 - a JSON-ready value
+    """The JSON-ready value of a view: what ``VIEW_CONVERTER.unstructure(view)`` gives (up to lists
+    for tuples), through a generated writer when it can.
+    """
+    fast = _view_functions(type(view))[1]
+    if fast is not None:
+        return fast(view)
+    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+    return _detailed.view_converter().unstructure(view)
 
 
 _FAST_NAMES: Final = ("FAST_STRUCTURE", "FAST_UNSTRUCTURE", "FAST_ENCODE")

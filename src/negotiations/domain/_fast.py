@@ -22,6 +22,7 @@ import typing
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from json.encoder import encode_basestring  # the C function, as json.dumps uses
+from types import MappingProxyType
 from typing import Any, Final, Literal, NewType, get_args, get_origin
 
 import attrs
@@ -84,6 +85,11 @@ class _Gen:
         self.lines: list[str] = []
         self.names: dict[str, object] = {"_Miss": Miss}
 
+    def fresh(self, prefix: str) -> str:
+        """A local variable name not used before in this function."""
+        self.count = getattr(self, "count", 0) + 1
+        return f"{prefix}{self.count}"
+
     def name(self, prefix: str, value: object) -> str:
         for existing, held in self.names.items():
             if held is value and existing.startswith(prefix):
@@ -114,7 +120,7 @@ def _optional_inner(tp: object) -> object | None:
     return None
 
 
-def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[type, Structurer]) -> None:  # noqa: C901, PLR0912 - a case per field type
+def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[type, Structurer]) -> None:  # noqa: C901, PLR0912, PLR0915 - a case per field type
     """Lines that check ``var`` against ``tp`` as the converter would, or convert it in place."""
     tp = _supertype(tp)
     origin, args = get_origin(tp), get_args(tp)
@@ -160,10 +166,16 @@ def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[ty
         emit(f"{indent}if type({var}) is not dict: raise _Miss")
         if value is Any:
             return  # a JSON object kept as read: the converter passes it on as it is
-        if key is not str or value is not int:
+        if key is not str:
             raise UnsupportedTypeError(tp)
-        emit(f"{indent}for _k, _n in {var}.items():")
-        emit(f"{indent}    if type(_k) is not str or type(_n) is not int: raise _Miss")
+        # JSON keys are strings already; each value is checked, and the copy made read-only as
+        # the converters make it (an event's converter freezes a read-only mapping the same way).
+        read, key_var, item = gen.fresh("_m"), gen.fresh("_k"), gen.fresh("_v")
+        emit(f"{indent}{read} = {{}}")
+        emit(f"{indent}for {key_var}, {item} in {var}.items():")
+        _check(gen, value, item, indent + "    ", structurers)
+        emit(f"{indent}    {read}[{key_var}] = {item}")
+        emit(f"{indent}{var} = {gen.name('_proxy', MappingProxyType)}({read})")
     else:
         raise UnsupportedTypeError(tp)
 
@@ -232,7 +244,9 @@ def _construct(gen: _Gen, cls: type, fields: tuple[attrs.Attribute[Any], ...]) -
     emit("    return e")
 
 
-def _unstructure_expr(gen: _Gen, tp: object, expr: str, unstructurers: Mapping[type, Unstructurer]) -> str:
+def _unstructure_expr(  # noqa: PLR0911 - a case per field type
+    gen: _Gen, tp: object, expr: str, unstructurers: Mapping[type, Unstructurer]
+) -> str:
     """An expression for the JSON-ready form of ``expr``, of type ``tp``, as the converter gives."""
     tp = _supertype(tp)
     origin, args = get_origin(tp), get_args(tp)
@@ -250,17 +264,26 @@ def _unstructure_expr(gen: _Gen, tp: object, expr: str, unstructurers: Mapping[t
         item = _unstructure_expr(gen, args[0], "_x", unstructurers)
         return f"list({expr})" if item == "_x" else f"[{item} for _x in {expr}]"
     if origin is Mapping:
-        return f"{gen.name('_thaw', thaw_json)}({expr})"
+        if _supertype(args[1]) is Any:
+            return f"{gen.name('_thaw', thaw_json)}({expr})"
+        key, value = gen.fresh("_k"), gen.fresh("_v")
+        item = _unstructure_expr(gen, args[1], value, unstructurers)
+        return f"{{{key}: {item} for {key}, {value} in {expr}.items()}}"
     raise UnsupportedTypeError(tp)
 
 
 def unstructurer(
-    cls: type, unstructurers: Mapping[type, Unstructurer], head: Mapping[str, object] | None = None
+    cls: type,
+    unstructurers: Mapping[type, Unstructurer],
+    head: Mapping[str, object] | None = None,
+    *,
+    omit_none: bool = True,
 ) -> Unstructurer:
     """A fast writer of ``cls``: the dict the converter gives, after the items of ``head``.
 
-    Like the converter, it writes first every field whose default is not ``None`` and then, in
-    class order, each field that defaults to ``None`` and is not ``None``.
+    Like the event converter, it writes first every field whose default is not ``None`` and then,
+    in class order, each field that defaults to ``None`` and is not ``None``. Without
+    ``omit_none``, like the view converter, it writes every field in class order, ``None`` too.
     """
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
@@ -270,8 +293,12 @@ def unstructurer(
     items = [f"{key!r}: {gen.name('_head', value)}" for key, value in (head or {}).items()]
     omitted = []
     for a in fields:
-        if a.default is None:
+        inner = _optional_inner(a.type)
+        if a.default is None and omit_none:
             omitted.append(a)
+        elif inner is not None:
+            value = _unstructure_expr(gen, inner, f"e.{a.name}", unstructurers)
+            items.append(f"{a.name!r}: None if e.{a.name} is None else {value}")
         else:
             items.append(f"{a.name!r}: {_unstructure_expr(gen, a.type, f'e.{a.name}', unstructurers)}")
     gen.lines.append(f"    d = {{{', '.join(items)}}}")

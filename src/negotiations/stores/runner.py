@@ -27,7 +27,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._converter import VIEW_CONVERTER
+from negotiations.domain._converter import dump_json, structure_view, unstructure_view
 from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
@@ -145,7 +145,7 @@ class ProjectionRunner:
             view_type = type(projection.empty)
             view = projection.empty
             if snapshot is not None:
-                view = VIEW_CONVERTER.structure(json.loads(snapshot.data), view_type)
+                view = structure_view(json.loads(snapshot.data), view_type)
             self._builders[name] = projection.builder(view)
         if self.rebuilt and self.checkpoint:
             self._rebuild(self.checkpoint, self.rebuilt)
@@ -196,7 +196,7 @@ class ProjectionRunner:
                 name=self._name(name),
                 tag=snapshot_tag(projection),
                 checkpoint=self.checkpoint,
-                data=json.dumps(VIEW_CONVERTER.unstructure(self.views[name]), ensure_ascii=False),
+                data=dump_json(unstructure_view(self.views[name])),
             )
             for name, projection in self.projections.items()
         ]

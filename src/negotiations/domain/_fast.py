@@ -84,10 +84,11 @@ class _Gen:
     def __init__(self) -> None:
         self.lines: list[str] = []
         self.names: dict[str, object] = {"_Miss": Miss}
+        self.count = 0
 
     def fresh(self, prefix: str) -> str:
         """A local variable name not used before in this function."""
-        self.count = getattr(self, "count", 0) + 1
+        self.count += 1
         return f"{prefix}{self.count}"
 
     def name(self, prefix: str, value: object) -> str:
@@ -272,6 +273,16 @@ def _unstructure_expr(  # noqa: PLR0911 - a case per field type
     raise UnsupportedTypeError(tp)
 
 
+def _split(
+    fields: tuple[attrs.Attribute[Any], ...], *, omit_none: bool = True
+) -> tuple[list[attrs.Attribute[Any]], list[attrs.Attribute[Any]]]:
+    """The fields a writer always writes, in class order, and those it writes after them only when
+    not ``None`` (the fields that default to ``None``, unless not ``omit_none``).
+    """
+    always = [a for a in fields if not (omit_none and a.default is None)]
+    return always, [a for a in fields if omit_none and a.default is None]
+
+
 def unstructurer(
     cls: type,
     unstructurers: Mapping[type, Unstructurer],
@@ -291,12 +302,10 @@ def unstructurer(
     fn = f"unstructure_{cls.__name__}"
     gen.lines.append(f"def {fn}(e):")
     items = [f"{key!r}: {gen.name('_head', value)}" for key, value in (head or {}).items()]
-    omitted = []
-    for a in fields:
+    always, omitted = _split(fields, omit_none=omit_none)
+    for a in always:
         inner = _optional_inner(a.type)
-        if a.default is None and omit_none:
-            omitted.append(a)
-        elif inner is not None:
+        if inner is not None:
             value = _unstructure_expr(gen, inner, f"e.{a.name}", unstructurers)
             items.append(f"{a.name!r}: None if e.{a.name} is None else {value}")
         else:
@@ -347,14 +356,10 @@ def encoder(cls: type, encoders: Mapping[type, Encoder], head: Mapping[str, obje
     fn = f"encode_{cls.__name__}"
     gen.lines.append(f"def {fn}(e):")
     parts = [repr(f"{dump_json(key)}: {dump_json(value)}") for key, value in (head or {}).items()]
-    omitted = []
-    for a in fields:
-        if a.default is None:
-            omitted.append(a)
-        else:
-            parts.append(
-                f"{dump_json(a.name + '')!r} + ': ' + {_encode_expr(gen, a.type, f'e.{a.name}', encoders)}"
-            )
+    always, omitted = _split(fields)
+    parts += [
+        f"{dump_json(a.name)!r} + ': ' + {_encode_expr(gen, a.type, f'e.{a.name}', encoders)}" for a in always
+    ]
     gen.lines.append(f"    s = '{{' + ', '.join([{', '.join(parts)}])")
     for a in omitted:
         inner = _optional_inner(a.type)

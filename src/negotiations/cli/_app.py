@@ -22,7 +22,7 @@ from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log import EventLog
 from negotiations.projections import VIEW_NAMES, project
-from negotiations.render import views_to_json, views_to_text
+from negotiations.render import printable, views_to_json, views_to_text
 from negotiations.seed import seed_timeline
 from negotiations.stores import default_url
 
@@ -221,11 +221,11 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     with opened(args.log) as stream:
         for error in check_lines(counted(stream), lenient=args.lenient):
             errors += 1
-            out.write(f"{args.log}: {error}\n")
+            out.write(printable(f"{args.log}: {error}") + "\n")
     if errors:
-        err.write(f"{_PROG}: {args.log}: {errors} error(s) in {lines} event line(s)\n")
+        err.write(printable(f"{_PROG}: {args.log}: {errors} error(s) in {lines} event line(s)") + "\n")
         return 1
-    out.write(f"{args.log}: {lines} event(s), no errors\n")
+    out.write(printable(f"{args.log}: {lines} event(s), no errors") + "\n")
     return 0
 
 
@@ -235,25 +235,32 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
         _check(args)
     except _UsageError as exc:
-        sys.stderr.write(f"{_PROG}: error: {exc}\n")
+        _say(f"error: {exc}")
         return 2
     try:
         return _run(args, sys.stdout, sys.stderr)
     except StoreError as exc:
         # A store's errors name the store, or the stream and its versions, themselves.
-        sys.stderr.write(f"{_PROG}: error: {exc}\n")
+        _say(f"error: {exc}")
     except NegotiationsError as exc:
-        sys.stderr.write(f"{_PROG}: error: {_source(args)}: {exc}\n")
+        _say(f"error: {_source(args)}: {exc}")
     except InputError as exc:
-        sys.stderr.write(f"{_PROG}: error: {exc}\n")
+        _say(f"error: {exc}")
     except BrokenPipeError:
         # The reader went away (``| head``). Point stdout at devnull so that the flush at exit
         # does not fail again, as the Python docs advise.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     except KeyboardInterrupt:
-        sys.stderr.write(f"{_PROG}: interrupted\n")
+        _say("interrupted")
         return 130
     return 1
+
+
+def _say(message: str) -> None:
+    """Write one line to standard error, as the program's message: whatever the log's text
+    holds, it stays one line and cannot drive the terminal.
+    """
+    sys.stderr.write(printable(f"{_PROG}: {message}") + "\n")
 
 
 def _source(args: argparse.Namespace) -> str:

@@ -12,6 +12,7 @@ writing it out again gives back its JSON object unchanged.
 
 from __future__ import annotations
 
+import codecs
 import json
 from collections.abc import Iterable, Iterator
 from os import PathLike
@@ -65,6 +66,8 @@ def decode_line(text: str, *, line: int | None = None, lenient: bool = False) ->
     """
     try:
         obj = load_json(text)
+    except DecodeError as exc:  # JSON that the format refuses: a key twice, NaN, a lone surrogate
+        raise exc.at_line(line) if line is not None else exc from None
     except json.JSONDecodeError as exc:
         raise DecodeError(f"not valid JSON: {exc.msg} at column {exc.colno}", line=line) from None
     except (ValueError, RecursionError) as exc:  # too deep, or a number too long to convert
@@ -75,21 +78,36 @@ def decode_line(text: str, *, line: int | None = None, lenient: bool = False) ->
         raise exc.at_line(line) if line is not None else exc from None
 
 
-def _numbered(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str]]:
-    """The non-blank lines with their 1-based numbers. Lines given as bytes are decoded as UTF-8,
-    and a line that is not UTF-8 raises :class:`DecodeError` naming it.
+def _texts(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str | DecodeError]]:
+    """The non-blank lines with their 1-based numbers. Lines given as bytes are decoded as UTF-8;
+    a line that is not UTF-8 comes as the :class:`DecodeError` naming it, so that a caller may
+    report it and go on. A byte order mark at the start of the first line is dropped: editors on
+    some systems write one, and it is no part of the JSON.
     """
     items: Iterable[str | bytes] = lines
     for number, line in enumerate(items, 1):
         if isinstance(line, bytes):
+            if number == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8) :]  # noqa: PLW2901 - the same line, without its mark
             try:
                 text = line.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise DecodeError(f"not UTF-8 text ({exc.reason})", line=number) from None
+                yield number, DecodeError(f"not UTF-8 text ({exc.reason})", line=number)
+                continue
         else:
-            text = line
+            text = line[1:] if number == 1 and line.startswith("\ufeff") else line
         if text.strip():
             yield number, text
+
+
+def _numbered(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str]]:
+    """The non-blank lines with their 1-based numbers, as :func:`_texts` gives them; a line that
+    is not UTF-8 raises its :class:`DecodeError`.
+    """
+    for number, text in _texts(lines):
+        if isinstance(text, DecodeError):
+            raise text
+        yield number, text
 
 
 def read_events(lines: Iterable[str] | Iterable[bytes], *, lenient: bool = False) -> Iterator[Event]:
@@ -142,7 +160,10 @@ def check_lines(
     made of the good lines before them. With ``lenient``, events of unknown kinds are no errors.
     """
     log = EventLog()
-    for number, text in _numbered(lines):
+    for number, text in _texts(lines):
+        if isinstance(text, DecodeError):
+            yield text
+            continue
         try:
             log = _append(log, decode_line(text, line=number, lenient=lenient), number)
         except NegotiationsError as exc:

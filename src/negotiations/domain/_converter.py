@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 import json
+import re
 from collections.abc import Callable, Mapping
 from contextlib import suppress
 from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
@@ -240,20 +241,94 @@ dump_json: Final = _fast.dump_json
 """``json.dumps(value, ensure_ascii=False)``, without building an encoder on every call."""
 
 
-_scan: Final[Callable[[str, int], tuple[Any, int]]] = json.JSONDecoder().scan_once  # type: ignore[attr-defined]  # set in __init__; the stubs leave it out
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object's members as a dict, refusing a key given twice: JSON leaves such an object's
+    meaning open, and a reader that silently keeps the last one could be shown another event than
+    the one a person reviewed.
+    """
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        seen: set[str] = set()
+        twice = next(key for key, _ in pairs if key in seen or seen.add(key))  # type: ignore[func-returns-value]  # set.add is None: the test is ``in seen``
+        raise DecodeError("appears more than once in one JSON object", field=twice)
+    return obj
+
+
+def _finite(text: str) -> float:
+    """A JSON number with a fraction or an exponent, refused where a float would change its value
+    past rounding: too large (it would become infinity) or too small (it would become zero).
+    """
+    value = float(text)
+    if value in (_INFINITY, -_INFINITY) or (
+        not value and any(digit in "123456789" for digit in text.partition("e")[0].partition("E")[0])
+    ):
+        shown = text if len(text) <= 40 else f"{text[:37]}..."  # noqa: PLR2004 - enough to recognise it
+        raise DecodeError(f"the number {shown} is out of the range this format reads (a 64-bit float)")
+    return value
+
+
+def _constant(text: str) -> Any:  # noqa: ANN401 - never returns
+    """``NaN``, ``Infinity`` and ``-Infinity``, which Python's parser takes but JSON does not have."""
+    raise DecodeError(f"{text} is not a JSON number")
+
+
+_INFINITY: Final = float("inf")
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=_unique_keys, parse_float=_finite, parse_constant=_constant
+)
+"""The JSON parser of the format: ``json``'s, refusing what RFC 8259 does not define as a value."""
+_scan: Final[Callable[[str, int], tuple[Any, int]]] = _DECODER.scan_once  # type: ignore[attr-defined]  # set in __init__; the stubs leave it out
+_ESCAPED_SURROGATE: Final = re.compile(r"\\u[dD][89abcdefABCDEF]")
+"""The escape of one half of a UTF-16 pair, where a lone surrogate may hide."""
 
 
 def load_json(text: str) -> Any:  # noqa: ANN401 - any JSON value
-    """``json.loads(text)``, the same value or the same error, a little cheaper on a usual line:
-    one that starts with its value and ends with it or with JSON whitespace.
+    """``json.loads(text)``, the same value or the same error, except that it refuses what JSON
+    does not define: a key twice in one object, ``NaN`` and ``Infinity``, a number too large for a
+    float, and a lone surrogate (half of a UTF-16 pair, which is not Unicode text). Each of these
+    raises :class:`DecodeError` naming the key or field.
     """
     try:
         value, end = _scan(text, 0)
-    except Exception:  # noqa: BLE001 - json.loads says what is wrong, as it always did
-        return json.loads(text)
-    if end == len(text) or not text[end:].strip(" \t\n\r"):
-        return value
-    return json.loads(text)  # text after the value: json.loads says what
+    except DecodeError:
+        raise
+    except Exception:  # noqa: BLE001 - the parser says what is wrong, as json.loads always did
+        value = _DECODER.decode(text)
+    else:
+        if end != len(text) and text[end:].strip(" \t\n\r"):
+            value = _DECODER.decode(text)  # text after the value: the parser says what
+    if _ESCAPED_SURROGATE.search(text) is not None or not (text.isascii() or _is_unicode(text)):
+        _refuse_surrogates(value)
+    return value
+
+
+def _is_unicode(text: str) -> bool:
+    """Whether ``text`` holds no lone surrogate (text decoded from UTF-8 never does)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _refuse_surrogates(value: object, path: str | None = None) -> None:
+    """Raise :class:`DecodeError` naming the first key or text in ``value`` with a lone surrogate."""
+    if isinstance(value, str):
+        if not value.isascii():
+            try:
+                value.encode("utf-8")
+            except UnicodeEncodeError:
+                raise DecodeError("holds a lone surrogate, which is not Unicode text", field=path) from None
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            # A key with a surrogate is named with it escaped: the error's own text must be text.
+            named = key.encode("utf-8", "backslashreplace").decode("utf-8")
+            inner = named if path is None else f"{path}.{named}"
+            _refuse_surrogates(key, inner)
+            _refuse_surrogates(item, inner)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_surrogates(item, f"{path or ''}[{index}]")
 
 
 def encode(event: Event) -> str:

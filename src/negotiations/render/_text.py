@@ -1,14 +1,14 @@
 """Views as aligned text tables for a terminal: the output of ``negotiations show``.
 
 Every column but the last is as wide as its widest cell; the last takes the rest of the width
-and wraps, so long stances and summaries stay readable in a narrow terminal. Explained
+and wraps, so long stances and summaries stay readable in a narrow terminal; text from the log is
+escaped, so it cannot forge a row or drive the terminal. Explained
 (``show --explain``), each item's row is followed by one line per event behind it: the event's id
 and the outlets (and urls) of its sources.
 """
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Final, Protocol
@@ -28,6 +28,7 @@ from negotiations.projections import (
     Views,
 )
 from negotiations.projections._projection import Evidence
+from negotiations.render._terminal import printable, wrap
 
 __all__ = ["table", "views_to_text"]
 
@@ -52,25 +53,27 @@ def table(
     notes: Sequence[Sequence[str]] = (),
 ) -> str:
     """Rows under headers in aligned columns; the last column wraps to fit ``width``. ``notes``,
-    when given, holds for each row the lines to print under it, as they are.
+    when given, holds for each row the lines to print under it. Every cell and note is made
+    :func:`~negotiations.render._terminal.printable`: text from a log cannot break a row or
+    drive the terminal.
 
     >>> print(table(["A", "NAME"], [[1, "x"], [22, "yy"]]))
     A   NAME
     1   x
     22  yy
     """
-    cells = [[_NONE if c is None else str(c) for c in row] for row in rows]
+    cells = [[_NONE if c is None else printable(str(c)) for c in row] for row in rows]
     if not cells:
         return f"{_GAP.join(headers)}\n(none)"
     widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers[:-1])]
     last = max(_MIN_LAST, width - sum(widths) - len(_GAP) * len(widths))
     lines = [_line(headers, widths)]
     for index, row in enumerate(cells):
-        wrapped = textwrap.wrap(row[-1], last) or [""]
+        wrapped = wrap(row[-1], last) or [""]
         lines.append(_line([*row[:-1], wrapped[0]], widths))
         lines.extend(_line([""] * len(widths) + [more], widths) for more in wrapped[1:])
         if notes:
-            lines.extend(notes[index])
+            lines.extend(printable(note) for note in notes[index])
     return "\n".join(lines)
 
 

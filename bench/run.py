@@ -182,6 +182,7 @@ def measure(
             processes.import_row(repeats + 2),
             processes.show_row(repeats + 2),
             processes.rss_row(f"sqlite:{ours_db}", n, limit),
+            processes.long_word_row(Path(tmp), 2 if args.quick else 10, repeats),
         ]
         _log("restart")
         # The replay is the baseline, and it saves every view ten times over: give it at least

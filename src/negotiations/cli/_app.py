@@ -22,7 +22,7 @@ from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log import EventLog
 from negotiations.projections import VIEW_NAMES, project
-from negotiations.render import printable, views_to_json, views_to_text
+from negotiations.render import printable, printable_json, views_to_json, views_to_text
 from negotiations.seed import seed_timeline
 from negotiations.stores import default_url
 
@@ -201,7 +201,7 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
     views = project(log, as_of=args.as_of, known_at=args.known_at)
     names = tuple(dict.fromkeys(args.view or VIEW_NAMES))
     if args.json:
-        json.dump(views_to_json(views, names), out, ensure_ascii=False, indent=2)
+        out.write(printable_json(json.dumps(views_to_json(views, names), ensure_ascii=False, indent=2)))
         out.write("\n")
     else:
         out.write(views_to_text(views, names, width=args.width, explain=args.explain))

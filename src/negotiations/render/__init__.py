@@ -1,7 +1,7 @@
 """Output: views as stable JSON and as aligned text tables, and text made safe for a terminal."""
 
 from negotiations.render._json import views_to_json
-from negotiations.render._terminal import printable
+from negotiations.render._terminal import printable, printable_json
 from negotiations.render._text import table, views_to_text
 
-__all__ = ["printable", "table", "views_to_json", "views_to_text"]
+__all__ = ["printable", "printable_json", "table", "views_to_json", "views_to_text"]

@@ -16,17 +16,19 @@ import re
 import textwrap
 from typing import Final
 
-__all__ = ["printable", "wrap"]
+__all__ = ["printable", "printable_json", "wrap"]
 
-_UNSAFE: Final = re.compile(
-    "["
-    "\x00-\x1f\x7f-\x9f"  # C0 and C1 controls and DEL: newlines, tabs, ESC, CSI, ...
+_UNSAFE_PAST_C0: Final = (
+    "\x7f-\x9f"  # DEL and the C1 controls, such as CSI
     "\u2028\u2029"  # line and paragraph separators, which some terminals break lines at
     "\u200e\u200f\u202a-\u202e\u2066-\u2069"  # bidirectional marks, overrides and isolates
     "\ud800-\udfff"  # lone surrogates: not text, and not writable as UTF-8
-    "]"
 )
-"""Every character :func:`printable` escapes."""
+_UNSAFE: Final = re.compile(f"[\x00-\x1f{_UNSAFE_PAST_C0}]")
+"""Every character :func:`printable` escapes: the C0 controls (newlines, tabs, ESC) and the rest."""
+_UNSAFE_IN_JSON: Final = re.compile(f"[{_UNSAFE_PAST_C0}]")
+"""What JSON text may still hold raw after ``json.dumps(..., ensure_ascii=False)``, which escapes
+the C0 controls in strings itself."""
 
 _NAMED: Final = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 
@@ -51,6 +53,17 @@ def printable(text: str) -> str:
     'Zelensky – Зеленський'
     """
     return _UNSAFE.sub(_escape, text) if _UNSAFE.search(text) else text
+
+
+def printable_json(text: str) -> str:
+    r"""JSON text, as ``json.dumps(..., ensure_ascii=False)`` writes it, with every character a
+    terminal may act on inside its strings written as a ``\uXXXX`` escape: the same JSON value,
+    safe to print, and still readable in any script.
+
+    >>> printable_json('{"summary": "a\u202eb\x9b"}')
+    '{"summary": "a\\u202eb\\u009b"}'
+    """
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 _SPLITTER: Final = textwrap.TextWrapper()

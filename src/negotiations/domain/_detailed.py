@@ -53,9 +53,11 @@ def _str(value: object, _: object) -> str:
 
 
 def _int(value: object, _: object) -> int:
-    if type(value) is not int:
-        raise _expected("a whole number", value)
-    return value
+    if type(value) is int:  # not a bool, which JSON keeps apart from numbers
+        return value
+    if type(value) is float and value.is_integer():  # JSON's data model: 1000.0 is the integer 1000
+        return int(value)
+    raise _expected("a whole number", value)
 
 
 def _float(value: object, _: object) -> float:

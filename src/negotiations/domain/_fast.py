@@ -130,8 +130,12 @@ def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[ty
     if inner is not None:
         emit(f"{indent}if {var} is not None:")
         _check(gen, inner, var, indent + "    ", structurers)
-    elif tp is str or tp is int:
-        emit(f"{indent}if type({var}) is not {tp.__name__}: raise _Miss")
+    elif tp is str:
+        emit(f"{indent}if type({var}) is not str: raise _Miss")
+    elif tp is int:  # a whole number; an integral float such as 1000.0 is one too, as in JSON
+        emit(f"{indent}if type({var}) is not int:")
+        emit(f"{indent}    if type({var}) is not float or not {var}.is_integer(): raise _Miss")
+        emit(f"{indent}    {var} = int({var})")
     elif tp is float:
         emit(f"{indent}if type({var}) is not float:")
         emit(f"{indent}    if type({var}) is not int: raise _Miss")

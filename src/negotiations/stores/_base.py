@@ -9,6 +9,7 @@ in commit order).
 from __future__ import annotations
 
 import re
+import stat
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from typing import Final, Protocol, runtime_checkable
@@ -19,7 +20,16 @@ from negotiations.domain.events import Event
 from negotiations.errors import InvalidValueError
 from negotiations.log import EventLog
 
-__all__ = ["EventStore", "Recorded", "Snapshot", "StreamInfo", "check_stream", "load_stream", "subscribe"]
+__all__ = [
+    "EventStore",
+    "Recorded",
+    "Snapshot",
+    "StreamInfo",
+    "check_stream",
+    "file_kind",
+    "load_stream",
+    "subscribe",
+]
 
 STREAM_PATTERN: Final = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 _STREAM_RE: Final = re.compile(STREAM_PATTERN)
@@ -33,6 +43,18 @@ def check_stream(name: str) -> str:
         reason = f"{name!r} is not a stream name (letters, digits, '.', '_' and '-', such as russia-ukraine)"
         raise InvalidValueError(reason, field="stream")
     return name
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular file is, in words: ``a directory``, ``a FIFO``, ..."""
+    kinds = [
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+    ]
+    return next((name for test, name in kinds if test(mode)), "not a regular file")
 
 
 @frozen(kw_only=True)

@@ -7,63 +7,131 @@ Each line is an event in the format of :mod:`negotiations.codec`, with one more 
 A line's global position is its number in the file.
 
 Writers take an exclusive ``flock`` on the file, read whatever other processes appended, write the
-batch with one ``write`` and ``fsync`` it. A crash can leave only a torn tail: an incomplete last
-line, or fewer lines than the last ``batch`` announced. Opening the store detects it, logs a
-warning naming the lines, keeps :attr:`JsonlStore.recovered` as the report, and cuts the file back
-to the last whole append; nothing before it is lost. Damage anywhere else is an error, not mended.
+batch and ``fsync`` it. A crash can leave only a torn tail: an incomplete last line (no newline,
+and a prefix of a line this store writes), or fewer lines than the last ``batch`` announced.
+Readers pass over it. The next writer cuts the file back to the last whole append, logs a warning
+naming the lines, and keeps :attr:`JsonlStore.recovered` as the report; nothing before it is lost.
 
-Snapshots live beside the file, in ``PATH.snapshots.json``, replaced atomically by rename.
+Anything else is refused with a :class:`~negotiations.errors.StoreError` naming the file, the line
+and what is wrong, and the file is left as it was: a file that is not one of this store's (not
+JSON, or a plain event log, whose lines have no ``stream``), a complete line that is not valid,
+and a path that is not a regular file (``/dev/null``, a directory, a FIFO).
+
+Opened with ``readonly=True``, the store never writes: it does not create the file or its
+directory, does not cut a torn tail, and refuses appends.
+
+Snapshots live beside the file, in ``PATH.snapshots.json``, replaced atomically
+(:func:`negotiations._atomic.atomic_write`).
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import logging
 import os
+import stat
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
+from io import FileIO
 from pathlib import Path
-from typing import IO, Any, Self
+from typing import Any, Final, Self
 
+from negotiations._atomic import atomic_write
 from negotiations.domain._converter import dump_json, structure, unstructure
 from negotiations.domain.events import Event
-from negotiations.errors import ConcurrencyError, NegotiationsError, StoreError
+from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
 from negotiations.log import EventLog
-from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
+from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream, file_kind
 
 __all__ = ["JsonlStore"]
 
 _log = logging.getLogger(__name__)
 
+LINE_START: Final = b'{"stream": "'
+"""How every line this store writes starts; a torn last line starts so too, or is cut inside it."""
+
+_SNAPSHOT_FIELDS: Final = 3
+"""A saved snapshot is ``[tag, checkpoint, data]``."""
+
+
+class _Refused(Exception):  # noqa: N818 - not an error of its own: becomes a StoreError
+    """A line the store cannot take: what is wrong with it, and whether it is foreign."""
+
+    def __init__(self, what: str, *, plain: bool = False) -> None:
+        super().__init__(what)
+        self.what = what
+        self.plain = plain
+        """Whether the line is a valid event without a ``stream``: a plain event log's."""
+
 
 class JsonlStore:
-    """A store in one JSON Lines file. Safe for several threads and processes."""
+    """A store in one JSON Lines file. Safe for several threads and processes.
 
-    def __init__(self, path: str | Path, *, url: str | None = None) -> None:
+    With ``readonly``, the store only reads: a missing file is a :class:`StoreError`, a torn tail
+    is left for the next writer, and appends and snapshots raise :class:`StoreError`.
+
+    Raises:
+        StoreError: the file cannot be opened, is not a file store, or is damaged (anywhere but
+            a torn tail).
+
+    """
+
+    def __init__(self, path: str | Path, *, url: str | None = None, readonly: bool = False) -> None:
         self.path = Path(path)
         self.url = url or f"file:{path}"
+        self.readonly = readonly
+        """Whether the store was opened only to read."""
         self.recovered: str | None = None
         """What opening the store cut from a torn tail, or ``None``."""
-        self._snapshots = self.path.with_name(self.path.name + ".snapshots.json")
         self._logs: dict[str, EventLog] = {}
         self._by_stream: dict[str, list[Recorded]] = {}
         self._all: list[Recorded] = []
         self._offset = 0
         self._lock = threading.RLock()
+        self._file = self._open()
+        self._snapshots = self.path.with_name(self.path.name + ".snapshots.json")
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._file: IO[bytes] = self.path.open("a+b")
-        except OSError as exc:
-            raise StoreError(f"cannot open the file store {self.path}: {exc.strerror or exc}") from None
-        try:
-            with self._locked(exclusive=True):
-                self._catch_up(repair=True)
+            with self._locked(exclusive=not readonly):
+                self._catch_up(repair=not readonly)
         except BaseException:
             self._file.close()  # a damaged file must not leave the file open
             raise
+
+    def _open(self) -> FileIO:
+        """The file, opened to read (and, unless read-only, to append), once it is known to be a
+        regular file. A FIFO is never waited on, and nothing is created for a reader.
+        """
+        try:
+            self._check_regular(self.path.stat().st_mode)
+        except FileNotFoundError:
+            if self.readonly:
+                reason = f"the file store {self.path} does not exist yet; import a log to create it"
+                raise StoreError(reason) from None
+        except OSError as exc:
+            raise StoreError(f"cannot open the file store {self.path}: {exc.strerror or exc}") from None
+        flags = os.O_RDONLY if self.readonly else os.O_RDWR | os.O_APPEND | os.O_CREAT
+        try:
+            if not self.readonly:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(self.path, flags | os.O_NONBLOCK | os.O_CLOEXEC, 0o666)
+        except OSError as exc:
+            raise StoreError(f"cannot open the file store {self.path}: {exc.strerror or exc}") from None
+        try:
+            self._check_regular(os.fstat(descriptor).st_mode)  # it may have changed since
+            os.set_blocking(descriptor, True)
+            return FileIO(descriptor, "r" if self.readonly else "a+")
+        except BaseException:
+            os.close(descriptor)
+            raise
+
+    def _check_regular(self, mode: int) -> None:
+        if not stat.S_ISREG(mode):
+            reason = f"cannot open the file store {self.path}: it is {file_kind(mode)}, not a regular file"
+            raise StoreError(reason)
 
     @contextmanager
     def _locked(self, *, exclusive: bool) -> Iterator[None]:
@@ -75,67 +143,169 @@ class JsonlStore:
                 fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
 
     def _catch_up(self, *, repair: bool = False) -> None:
-        """Read the lines appended since the last read; with ``repair``, cut a torn tail."""
-        self._file.seek(self._offset)
-        tail = self._file.read()
-        start, number = self._offset, len(self._all)
-        pending: list[tuple[str, Event]] = []
-        expected = 0
-        whole = start  # the byte offset just after the last whole append
-        lines = tail.splitlines(keepends=True)
-        for index, raw in enumerate(lines):
+        """Read the whole appends written since the last read; with ``repair``, cut a torn tail.
+
+        Raises:
+            StoreError: a line other than a torn tail is not one this store writes.
+
+        """
+        try:
+            self._file.seek(self._offset)
+            tail = self._file.readall()
+        except OSError as exc:
+            raise StoreError(f"cannot read the file store {self.path}: {exc.strerror or exc}") from None
+        *complete, rest = tail.split(b"\n")  # ``rest``: what follows the last newline, if anything
+        number = len(self._all)  # the number of the line before the first one read
+        pending: list[tuple[int, str, Event]] = []  # the lines of the append under way
+        expected = 0  # how many lines that append has
+        start = whole = self._offset  # where the line read starts; just after the last whole append
+        for raw in complete:
             number += 1
-            if not raw.endswith(b"\n"):
-                break
-            try:
-                obj = json.loads(raw)
-                stream = check_stream(obj.pop("stream"))
-                size = obj.pop("batch", 1) if not pending else 1
-                # Leniently: the file may hold events of kinds a newer library wrote.
-                event = structure(obj, lenient=True)
-            except (ValueError, KeyError, TypeError, AttributeError, NegotiationsError) as exc:
-                if index == len(lines) - 1:
-                    break  # a torn last line
-                raise StoreError(f"{self.path}: line {number} is damaged: {exc}") from None
+            stream, size, event = self._line(number, raw, pending, expected)
             if not pending:
-                expected = int(size)
-            pending.append((stream, event))
-            start += len(raw)
+                expected = size or 1
+            pending.append((number, stream, event))
+            start += len(raw) + 1
             if len(pending) == expected:
                 self._commit(pending)
                 pending = []
                 whole = start
-        if whole != self._offset + len(tail):
-            # Under any flock no append is under way, so an unfinished tail is a crashed writer's.
-            # Readers leave it for the next writer, which holds the exclusive lock, to cut.
-            if not repair:
-                return
-            dropped = tail[whole - self._offset :].decode("utf-8", "replace")
-            self.recovered = f"cut a torn append of {len(dropped.splitlines())} line(s): {dropped[:200]!r}"
-            _log.warning("%s: %s", self.path, self.recovered)
-            self._file.truncate(whole)
-            self._sync()
+        if rest and not (rest.startswith(LINE_START) or LINE_START.startswith(rest)):
+            raise self._refusal(number + 1, self._not_torn(rest))
+        if whole != self._offset + len(tail) and repair:
+            self._cut(tail[whole - self._offset :], whole)
         self._offset = whole
 
-    def _commit(self, batch: list[tuple[str, Event]]) -> None:
-        """Take in a whole append read from the file."""
-        for stream, event in batch:
-            log = self._logs.get(stream, EventLog()).append(event)
-            self._logs[stream] = log
-            self._record(stream, len(log), event)
+    def _line(
+        self, number: int, raw: bytes, pending: list[tuple[int, str, Event]], expected: int
+    ) -> tuple[str, int | None, Event]:
+        """Line ``number``'s stream, ``batch`` and event, checked against the append under way.
+
+        Raises:
+            StoreError: the line is not one this store writes there.
+
+        """
+        try:
+            stream, size, event = self._parse(raw)
+        except _Refused as refused:
+            raise self._refusal(number, refused) from None
+        if pending and size is not None:
+            what = f"starts an append inside the one of {expected} lines that line {pending[0][0]} starts"
+            raise self._refusal(number, _Refused(what))
+        if pending and stream != pending[0][1]:
+            what = f"is of stream '{stream}', inside an append to '{pending[0][1]}'"
+            raise self._refusal(number, _Refused(what))
+        return stream, size, event
+
+    def _cut(self, torn: bytes, whole: int) -> None:
+        """Cut the torn tail ``torn`` off, back to ``whole`` bytes, and report it.
+
+        Under the exclusive flock no append is under way, so an unfinished tail is a crashed
+        writer's. Readers leave it for the next writer, which holds that lock, to cut.
+        """
+        dropped = torn.decode("utf-8", "replace")
+        self.recovered = f"cut a torn append of {len(dropped.splitlines())} line(s): {dropped[:200]!r}"
+        _log.warning("%s: %s", self.path, self.recovered)
+        try:
+            self._file.truncate(whole)
+            os.fsync(self._file.fileno())
+        except OSError as exc:
+            raise StoreError(f"cannot cut the torn tail of {self.path}: {exc.strerror or exc}") from None
+
+    @classmethod
+    def _not_torn(cls, rest: bytes) -> _Refused:
+        """What is wrong with ``rest``, a last line without a newline that cannot be a torn one."""
+        try:
+            cls._parse(rest)
+        except _Refused as refused:
+            if refused.plain:
+                return refused
+        return _Refused("has no newline, and does not start as every line of a file store does")
+
+    @staticmethod
+    def _parse(raw: bytes) -> tuple[str, int | None, Event]:
+        """A complete line's stream, its ``batch`` (or ``None``) and its event.
+
+        Raises:
+            _Refused: the line is not one this store writes.
+
+        """
+        try:
+            obj = json.loads(raw)
+        except UnicodeDecodeError:
+            raise _Refused("is not UTF-8 text") from None
+        except ValueError as exc:
+            raise _Refused(f"is not JSON ({exc})") from None
+        if not isinstance(obj, dict):
+            raise _Refused("is not a JSON object")
+        stream = obj.pop("stream", None)
+        size = obj.pop("batch", None)
+        try:
+            # Leniently: the file may hold events of kinds a newer library wrote.
+            event = structure(obj, lenient=True)
+        except (NegotiationsError, ValueError, TypeError) as exc:
+            raise _Refused(f"is not a valid event: {exc}") from None
+        if stream is None:
+            raise _Refused("has no 'stream'", plain=True)
+        if not isinstance(stream, str):
+            raise _Refused("has a 'stream' that is not a text")
+        try:
+            check_stream(stream)
+        except NegotiationsError as exc:
+            raise _Refused(f"has a bad 'stream': {exc.reason}") from None
+        if size is not None and (type(size) is not int or size < 1):
+            raise _Refused(f"has a bad 'batch': {size!r} is not a count of lines (1, 2, ...)")
+        return stream, size, event
+
+    def _refusal(self, number: int, refused: _Refused) -> StoreError:
+        """The error that refuses the file for what is wrong with line ``number``."""
+        if refused.plain and number == 1:
+            return StoreError(
+                f"{self.path} is not a file store: line {number} {refused.what}, so it is a plain log; "
+                f"import it with 'negotiations import {self.path} --stream NAME'; the file was left as it is"
+            )
+        if number == 1:
+            return StoreError(
+                f"{self.path} is not a file store: line 1 {refused.what}; the file was left as it is"
+            )
+        return StoreError(
+            f"the file store {self.path} is damaged: line {number} {refused.what}; the file was left as it is"
+        )
+
+    def _commit(self, batch: list[tuple[int, str, Event]]) -> None:
+        """Take in a whole append read from the file, all of it or (raising) none of it."""
+        stream = batch[0][1]
+        before = self._logs.get(stream, EventLog())
+        log = before
+        for number, _, event in batch:
+            try:
+                grown = log.append(event)
+            except LogError as exc:
+                raise self._refusal(number, _Refused(f"does not fit its stream '{stream}': {exc}")) from None
+            if len(grown) == len(log):
+                raise self._refusal(number, _Refused(f"repeats event '{event.id}' of stream '{stream}'"))
+            log = grown
+        self._logs[stream] = log
+        for version, event in enumerate(log.read(len(before) + 1), len(before) + 1):
+            self._record(stream, version, event)
 
     def _record(self, stream: str, version: int, event: Event) -> None:
         record = Recorded(stream=stream, version=version, position=len(self._all) + 1, event=event)
         self._all.append(record)
         self._by_stream.setdefault(stream, []).append(record)
 
-    def _sync(self) -> None:
-        self._file.flush()
-        os.fsync(self._file.fileno())
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"cannot write to the file store {self.path}: it was opened read-only")
 
     def append(self, stream: str, events: Sequence[Event], *, expected_version: int | None = None) -> int:
-        """Append atomically; see :meth:`negotiations.stores.EventStore.append`."""
+        """Append atomically; see :meth:`negotiations.stores.EventStore.append`.
+
+        A write that fails (a full disk, say) cuts the file back to where it was, and raises
+        :class:`StoreError`.
+        """
         check_stream(stream)
+        self._check_writable()
         with self._locked(exclusive=True):
             self._catch_up(repair=True)
             log = self._logs.get(stream, EventLog())
@@ -155,20 +325,32 @@ class JsonlStore:
                     reason = "a field named 'stream' or 'batch', which this file keeps for itself"
                     raise StoreError(f"cannot store event '{event.id}' in {self.path}: it has {reason}")
                 lines.append(dump_json(head | body) + "\n")
-            data = "".join(lines).encode("utf-8")
-            self._file.seek(0, os.SEEK_END)
-            try:
-                self._file.write(data)
-                self._sync()
-            except OSError as exc:
-                self._file.truncate(self._offset)
-                raise StoreError(f"cannot write to {self.path}: {exc.strerror or exc}") from None
-            self._offset += len(data)
+            self._write("".join(lines).encode("utf-8"))
             # The grown log is the tip of its storage, so later appends to it stay O(1).
             self._logs[stream] = grown
             for version, event in enumerate(fresh, len(log) + 1):
                 self._record(stream, version, event)
             return len(grown)
+
+    def _write(self, data: bytes) -> None:
+        """Write ``data`` at the end of the file and ``fsync`` it; on a failure, cut the file back
+        to its last whole append and raise :class:`StoreError`.
+        """
+        try:
+            view = memoryview(data)
+            while view:
+                written = self._file.write(view)
+                if not written:  # a regular file takes some bytes or fails; never hang here
+                    raise OSError(errno.EIO, os.strerror(errno.EIO))  # noqa: TRY301 - handled as one
+                view = view[written:]
+            os.fsync(self._file.fileno())
+        except OSError as exc:
+            with suppress(OSError):  # if even this fails, the next writer cuts the torn tail
+                self._file.truncate(self._offset)
+                os.fsync(self._file.fileno())
+            reason = f"cannot write to the file store {self.path}: {exc.strerror or exc}; nothing was written"
+            raise StoreError(reason) from None
+        self._offset += len(data)
 
     def _fresh(self) -> None:
         with self._locked(exclusive=False):
@@ -208,21 +390,38 @@ class JsonlStore:
 
     def save_snapshots(self, snapshots: Sequence[Snapshot]) -> None:
         """Save snapshots, replacing those of the same names, by an atomic rename."""
+        self._check_writable()
         with self._locked(exclusive=True):
             saved = self._read_snapshots()
             saved.update({s.name: [s.tag, s.checkpoint, s.data] for s in snapshots})
-            temporary = self._snapshots.with_suffix(".tmp")
-            with temporary.open("w", encoding="utf-8") as stream:
-                json.dump(saved, stream, ensure_ascii=False)
-                stream.flush()
-                os.fsync(stream.fileno())
-            temporary.replace(self._snapshots)
+            try:
+                with atomic_write(self._snapshots) as stream:
+                    json.dump(saved, stream, ensure_ascii=False)
+            except OSError as exc:
+                reason = f"cannot save the snapshots {self._snapshots}: {exc.strerror or exc}"
+                raise StoreError(reason) from None
 
     def _read_snapshots(self) -> dict[str, list[Any]]:
         try:
-            saved: dict[str, list[Any]] = json.loads(self._snapshots.read_text(encoding="utf-8"))
+            text = self._snapshots.read_bytes()
         except FileNotFoundError:
             return {}
+        except OSError as exc:
+            raise StoreError(f"cannot read the snapshots {self._snapshots}: {exc.strerror or exc}") from None
+        try:
+            saved = json.loads(text)
+        except ValueError as exc:
+            saved = f"not JSON: {exc}"
+        if not isinstance(saved, dict) or not all(
+            isinstance(s, list)
+            and len(s) == _SNAPSHOT_FIELDS
+            and isinstance(s[1], int)
+            and isinstance(s[2], str)
+            for s in saved.values()
+        ):
+            what = saved if isinstance(saved, str) else "not an object of snapshots"
+            reason = f"the snapshots {self._snapshots} are damaged ({what}); delete them to rebuild the views"
+            raise StoreError(reason)
         return saved
 
     def load_snapshot(self, name: str) -> Snapshot | None:

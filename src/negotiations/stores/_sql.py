@@ -4,6 +4,9 @@ by SQLite and PostgreSQL.
 Each append runs in one write transaction that the backend serialises (SQLite's ``BEGIN
 IMMEDIATE``, PostgreSQL's table lock), so global positions are handed out and committed in
 order, with no gaps: a reader that reads on from the last position it saw never skips an event.
+
+A stored row that is not JSON, or not a valid event, is a :class:`StoreError` that names the
+store, the stream, the version and position, and what is wrong: never a traceback.
 """
 
 from __future__ import annotations
@@ -15,11 +18,22 @@ from typing import Any, Final, Protocol, Self
 
 from negotiations.domain._converter import encode, load_json, structure, wire_type_of
 from negotiations.domain.events import AMENDMENT_TYPES, Event
-from negotiations.errors import ConcurrencyError, LogError, StoreError
+from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
 from negotiations.log import Key, defined_key, new_events, referenced_ids, referenced_key
 from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
 
 _PAGE: Final = 1000
+
+TABLES: Final = {
+    "events": frozenset({"position", "stream", "version", "event_id", "type", "data"}),
+    "streams": frozenset({"name", "version"}),
+    "keys": frozenset({"stream", "kind", "name"}),
+    "snapshots": frozenset({"name", "tag", "checkpoint", "data"}),
+}
+"""The tables of a SQL store, and the columns each has (at least)."""
+
+READ_TABLES: Final = ("events", "streams", "keys")
+"""The tables a store must have to be read: a store opened read-only creates none."""
 
 
 class Cursor(Protocol):
@@ -62,8 +76,12 @@ class SqlStore(ABC):
     inserts, and leaves the batch's own ids to the events table's unique key: see :meth:`append`.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, *, name: str, readonly: bool = False) -> None:
         self.url = url
+        self.name = name
+        """The store in words, as its errors name it: ``the SQLite store events.db``."""
+        self.readonly = readonly
+        """Whether the store was opened only to read: then it never writes."""
 
     # -- what a backend provides ----------------------------------------------------------------
 
@@ -92,10 +110,52 @@ class SqlStore(ABC):
     def _sql(self, sql: str) -> str:
         return sql if self.placeholder == "?" else sql.replace("?", self.placeholder)
 
-    @staticmethod
-    def _decode(data: str) -> Event:
-        # Leniently: a store may hold events of kinds a newer library wrote (``import --lenient``).
-        return structure(load_json(data), lenient=True)
+    def _decode(self, data: str, where: str) -> Event:
+        """The event stored as ``data`` at ``where`` (``stream 's' version 3``).
+
+        Raises:
+            StoreError: ``data`` is not JSON, or not a valid event.
+
+        """
+        try:
+            # Leniently: a store may hold events of kinds a newer library wrote (``import --lenient``).
+            return structure(load_json(data), lenient=True)
+        except (ValueError, TypeError, NegotiationsError) as exc:
+            raise self._damaged(where, exc) from None
+
+    def _damaged(self, where: str, exc: Exception) -> StoreError:
+        """The error for a stored row at ``where`` that :meth:`_decode` could not read."""
+        what = (
+            f"is not a valid event ({exc})" if isinstance(exc, NegotiationsError) else f"is not JSON ({exc})"
+        )
+        return StoreError(f"{self.name} is damaged: the event at {where} {what}")
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"cannot write to {self.name}: it was opened read-only")
+
+    def _check_tables(self, columns: dict[str, set[str]], *, readonly: bool) -> None:
+        """Refuse a database that is not a store of this library, given the ``columns`` of each
+        of its tables: one with other tables is another application's, and one of our tables
+        without our columns is not ours either. Opened ``readonly``, a database without the
+        tables a store is read from has no store yet.
+
+        Raises:
+            StoreError: the database is not a store, or (``readonly``) holds none yet.
+
+        """
+        foreign = sorted(set(columns) - set(TABLES))
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")  # noqa: PLR2004 - a few names
+            reason = f"it is another application's database, with tables a store does not have ({shown})"
+            raise StoreError(f"cannot open {self.name}: {reason}; it was left as it is")
+        for table, has in sorted(columns.items()):
+            lacking = sorted(TABLES[table] - has)
+            if lacking:
+                reason = f"its table {table} lacks the columns {', '.join(lacking)} of a store's"
+                raise StoreError(f"cannot open {self.name}: {reason}; it was left as it is")
+        if readonly and not set(READ_TABLES) <= set(columns):
+            raise StoreError(f"{self.name} does not exist yet; import a log to create it")
 
     # -- the store ------------------------------------------------------------------------------
 
@@ -112,6 +172,7 @@ class SqlStore(ABC):
         written nothing, and the append runs again in a new one, looking every id up.
         """
         check_stream(stream)
+        self._check_writable()
         batch = _Batch(events)  # before the transaction, so that the lock is held for less
         if self.insert_finds_repeats:
             try:
@@ -223,7 +284,9 @@ class SqlStore(ABC):
     def _amendments(self, cur: Cursor, stream: str) -> list[Event]:
         """The retractions and corrections of ``stream``, in order."""
         cur.execute(self._sql(_AMENDMENTS), (stream,))
-        return [self._decode(data) for (data,) in cur.fetchall()]
+        return [
+            self._decode(data, f"stream '{stream}' version {version}") for version, data in cur.fetchall()
+        ]
 
     def _appended(self, cur: Cursor, head: int) -> None:  # noqa: B027 - a hook most backends skip
         """Called inside an append's transaction with the new head, for backends that notify."""
@@ -261,13 +324,19 @@ class SqlStore(ABC):
         """Rows of ``query`` ``page`` at a time, each page starting after the last row's ``key``
         column. Only one page is held at a time, however long the log.
         """
-        decode, next_start = self._decode, start
+        next_start = start
         while True:
             with self._read() as cur:
                 cur.execute(query, params(next_start))
                 rows = cur.fetchall()
             for stream, version, position, data in rows:
-                yield _recorded(stream, version, position, decode(data))
+                try:
+                    # Leniently: a store may hold events of kinds a newer library wrote.
+                    event = structure(load_json(data), lenient=True)
+                except (ValueError, TypeError, NegotiationsError) as exc:
+                    where = f"stream '{stream}' version {version} (position {position})"
+                    raise self._damaged(where, exc) from None
+                yield _recorded(stream, version, position, event)
             if len(rows) < page:
                 return
             next_start = int(rows[-1][key]) + 1
@@ -286,6 +355,7 @@ class SqlStore(ABC):
 
     def save_snapshots(self, snapshots: Sequence[Snapshot]) -> None:
         """Save snapshots in one transaction, replacing those of the same names."""
+        self._check_writable()
         with self._write() as cur:
             cur.executemany(
                 self._sql(
@@ -379,7 +449,8 @@ class _Held:
             # event first corrected.
             self.texts.update(self.store._lookup(self.cur, self.stream, [event_id], set())[0])  # noqa: SLF001 - the store's helper
         text = self.texts.get(event_id)
-        event = self.decoded[event_id] = None if text is None else self.store._decode(text)  # noqa: SLF001 - the store's helper
+        where = f"stream '{self.stream}' id '{event_id}'"
+        event = self.decoded[event_id] = None if text is None else self.store._decode(text, where)  # noqa: SLF001 - the store's helper
         return event
 
     def amendments(self) -> list[Event]:
@@ -409,7 +480,7 @@ _HEAD: Final = (
     "SELECT (SELECT version FROM streams WHERE name = ?), (SELECT COALESCE(MAX(position), 0) FROM events)"
 )
 _AMENDMENTS: Final = (
-    f"SELECT data FROM events WHERE stream = ? AND type IN ({_AMENDMENT_TYPES}) ORDER BY version"  # noqa: S608 - constants
+    f"SELECT version, data FROM events WHERE stream = ? AND type IN ({_AMENDMENT_TYPES}) ORDER BY version"  # noqa: S608 - constants
 )
 _INSERT_NEW_EVENTS: Final = (
     "INSERT INTO events (position, stream, version, event_id, type, data) VALUES (?, ?, ?, ?, ?, ?) "

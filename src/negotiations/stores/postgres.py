@@ -20,6 +20,10 @@ so the notice goes out when the events are committed and never before. :meth:`Po
 listens on its own connection instead of polling.
 
 An acknowledged append is as durable as the server makes a commit (``synchronous_commit``).
+
+Opened ``readonly``, the store runs no DDL and opens no writing connection: its connections run
+with ``default_transaction_read_only``, a database without the tables is an error ("does not
+exist yet"), and appends raise :class:`~negotiations.errors.StoreError`.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from typing import Any, Final
 import psycopg
 
 from negotiations.errors import StoreError
-from negotiations.stores._sql import Cursor, SqlStore, schema
+from negotiations.stores._sql import READ_TABLES, Cursor, SqlStore, schema
 
 __all__ = ["PostgresStore"]
 
@@ -77,28 +81,31 @@ class PostgresStore(SqlStore):
 
     Raises:
         StoreError: the URL is not a PostgreSQL URL, or the server cannot be reached, or the tables
-            cannot be created.
+            cannot be created (or, ``readonly``, are not there).
 
     """
 
     placeholder = "%s"
     one_lookup_query = True  # one round trip; with arrays for parameters, it has a few shapes
 
-    def __init__(self, url: str, *, timeout: float = 30.0) -> None:
-        super().__init__(url)
+    def __init__(self, url: str, *, timeout: float = 30.0, readonly: bool = False) -> None:
+        self._where = _without_password(url)
+        super().__init__(url, name=f"the PostgreSQL store {self._where}", readonly=readonly)
         self.timeout = timeout
         """How many seconds an append waits for the write lock before it fails."""
-        self._where = _without_password(url)
         self._closed = False
         self._write_lock = threading.RLock()
         self._read_lock = threading.RLock()
         self._listen_lock = threading.Lock()
         self._listener: _Connection | None = None
-        self._writer = self._connect_writer()
+        self._writer: _Connection | None = None if readonly else self._connect_writer()
         self._reader: _Connection | None = None
         try:
             self._reader = self._connect()
-            self._create_tables()
+            if readonly:
+                self._check_read_tables()
+            else:
+                self._create_tables()
         except BaseException:
             self.close()
             raise
@@ -111,11 +118,19 @@ class PostgresStore(SqlStore):
 
     def _connect(self) -> _Connection:
         try:
-            return psycopg.connect(self.url, autocommit=True)
+            connection = psycopg.connect(self.url, autocommit=True)
         except psycopg.Error as exc:
             raise StoreError(
                 f"cannot connect to the PostgreSQL store {self._where}: {_one_line(exc)}"
             ) from None
+        if self.readonly:
+            try:
+                with self._failing("set up"):
+                    connection.execute("SET default_transaction_read_only = on")
+            except BaseException:
+                connection.close()
+                raise
+        return connection
 
     def _connect_writer(self) -> _Connection:
         connection = self._connect()
@@ -142,12 +157,26 @@ class PostgresStore(SqlStore):
         except psycopg.Error as exc:
             raise StoreError(f"cannot {doing} the PostgreSQL store {self._where}: {_one_line(exc)}") from exc
 
+    def _check_read_tables(self) -> None:
+        """Check, writing nothing, that the database holds the tables a store is read from."""
+        assert self._reader is not None  # noqa: S101 - connected just before
+        with self._read_lock, self._failing("read from"):
+            missing = [
+                table
+                for table in READ_TABLES
+                if self._reader.execute("SELECT to_regclass(%s)", (table,)).fetchone() == (None,)
+            ]
+        if missing:
+            raise StoreError(f"{self.name} does not exist yet; import a log to create it")
+
     def _create_tables(self) -> None:
+        writer = self._writer
+        assert writer is not None  # noqa: S101 - a store that writes has a writer
         with (
             self._write_lock,
             self._failing("create the tables of"),
-            self._writer.transaction(),
-            self._writer.cursor() as cur,
+            writer.transaction(),
+            writer.cursor() as cur,
         ):
             cur.execute("SET LOCAL client_min_messages = warning")  # not a notice per existing table
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
@@ -158,17 +187,19 @@ class PostgresStore(SqlStore):
 
     @contextmanager
     def _write(self) -> Iterator[Cursor]:
+        self._check_writable()
         with self._write_lock, self._failing("write to"):
             self._check_open()
-            if self._writer.closed:
+            if self._writer is None or self._writer.closed:
                 self._writer = self._connect_writer()
+            writer = self._writer
             # In pipeline mode, statements are sent without waiting for each one's reply; the
             # client waits only where it reads a result, and at the commit. An append then costs
             # three round trips (lock and look, look up, write and commit), not one a statement.
             with (
-                self._writer.pipeline(),
-                self._writer.transaction(),
-                self._writer.cursor() as cur,
+                writer.pipeline(),
+                writer.transaction(),
+                writer.cursor() as cur,
             ):
                 # Serialise appends so positions commit in order; see the module's docstring.
                 cur.execute("LOCK TABLE events IN EXCLUSIVE MODE")
@@ -242,7 +273,8 @@ class PostgresStore(SqlStore):
         """Close every connection. Closing twice is harmless."""
         self._closed = True
         with self._write_lock:
-            self._writer.close()
+            if self._writer is not None:
+                self._writer.close()
         with self._read_lock:
             if self._reader is not None:
                 self._reader.close()

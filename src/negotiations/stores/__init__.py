@@ -11,6 +11,10 @@ Open a store from a URL with :func:`open_store`:
 
 With no URL, :func:`open_store` uses ``$NEGOTIATIONS_STORE`` if it is set, and otherwise the SQLite
 file :data:`DEFAULT_PATH`.
+
+A program that only reads opens the store with ``open_store(url, readonly=True)``: then nothing
+is ever written, not even a file or a table that is missing (a missing store is a
+:class:`~negotiations.errors.StoreError`), and appends raise :class:`~negotiations.errors.StoreError`.
 """
 
 from __future__ import annotations
@@ -86,25 +90,32 @@ def default_url() -> str:
     return os.environ.get("NEGOTIATIONS_STORE") or f"sqlite:{DEFAULT_PATH}"
 
 
-def open_store(url: str | None = None) -> EventStore:
+def open_store(url: str | None = None, *, readonly: bool = False) -> EventStore:
     """Open the store at ``url`` (default: :func:`default_url`).
 
+    With ``readonly``, the store is opened only to read, and opening it writes nothing: a missing
+    file, directory or table is not created but a :class:`StoreError`, a torn tail of a file
+    store is left for the next writer to cut, and a SQLite file is opened read-only. Its appends
+    and snapshot saves raise :class:`StoreError`. The read-only commands (``streams``, ``export``
+    and ``show --stream``) open their store so.
+
     Raises:
-        StoreError: the URL names no known backend, or the store cannot be opened.
+        StoreError: the URL names no known backend, or the store cannot be opened, or it is not a
+            store of this library, or (read-only) it does not exist yet.
 
     """
     url = url or default_url()
     scheme, _, rest = url.partition(":")
     if scheme == "memory" and not rest:
-        return MemoryStore(url)
+        return MemoryStore(url, readonly=readonly)
     if scheme == "file" and rest:
         from negotiations.stores.jsonl import JsonlStore  # noqa: PLC0415 - imported when first used
 
-        return JsonlStore(rest, url=url)
+        return JsonlStore(rest, url=url, readonly=readonly)
     if scheme == "sqlite" and rest:
         from negotiations.stores.sqlite import SQLiteStore  # noqa: PLC0415 - imported when first used
 
-        return SQLiteStore(rest, url=url)
+        return SQLiteStore(rest, url=url, readonly=readonly)
     if scheme in ("postgresql", "postgres") and rest.startswith("//"):
         try:
             from negotiations.stores.postgres import PostgresStore  # noqa: PLC0415 - an optional extra
@@ -112,6 +123,6 @@ def open_store(url: str | None = None) -> EventStore:
             raise StoreError(
                 f"PostgreSQL needs psycopg: pip install 'negotiations[postgres]' ({exc})"
             ) from None
-        return PostgresStore(url)
+        return PostgresStore(url, readonly=readonly)
     reason = f"{url!r} is not a store URL: use memory:, file:PATH.jsonl, sqlite:PATH.db or postgresql://..."
     raise StoreError(reason)

@@ -9,7 +9,7 @@ from collections.abc import Iterator, Sequence
 from typing import Self
 
 from negotiations.domain.events import Event
-from negotiations.errors import ConcurrencyError
+from negotiations.errors import ConcurrencyError, StoreError
 from negotiations.log import EventLog
 from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
 
@@ -17,10 +17,16 @@ __all__ = ["MemoryStore"]
 
 
 class MemoryStore:
-    """A store held in memory. Safe to share between threads."""
+    """A store held in memory. Safe to share between threads.
 
-    def __init__(self, url: str = "memory:") -> None:
+    With ``readonly`` it stays empty: appends and snapshot saves raise :class:`StoreError`, as
+    they do on every store opened read-only.
+    """
+
+    def __init__(self, url: str = "memory:", *, readonly: bool = False) -> None:
         self.url = url
+        self.readonly = readonly
+        """Whether the store was opened only to read."""
         self._logs: dict[str, EventLog] = {}
         self._all: list[Recorded] = []
         self._by_stream: dict[str, list[Recorded]] = {}
@@ -30,6 +36,7 @@ class MemoryStore:
     def append(self, stream: str, events: Sequence[Event], *, expected_version: int | None = None) -> int:
         """Append atomically; see :meth:`negotiations.stores.EventStore.append`."""
         check_stream(stream)
+        self._check_writable()
         with self._changed:
             log = self._logs.get(stream, EventLog())
             grown = log.extend(events)
@@ -44,6 +51,10 @@ class MemoryStore:
             self._logs[stream] = grown
             self._changed.notify_all()
             return len(grown)
+
+    def _check_writable(self) -> None:
+        if self.readonly:
+            raise StoreError(f"cannot write to the memory store {self.url}: it was opened read-only")
 
     def stream_version(self, stream: str) -> int:
         """The stream's version (0 for none)."""
@@ -74,6 +85,7 @@ class MemoryStore:
 
     def save_snapshots(self, snapshots: Sequence[Snapshot]) -> None:
         """Save snapshots, replacing those of the same names."""
+        self._check_writable()
         with self._changed:
             self._snapshots.update((s.name, s) for s in snapshots)
 

@@ -1,5 +1,10 @@
 """The store commands: ``import``, ``export``, ``append`` and ``streams``, and the reading of a
 stream for ``show --stream``.
+
+The commands that only read (``streams``, ``export`` and ``show --stream``) open their store
+read-only (``open_store(url, readonly=True)``), so that they never write to it: they create no
+file or table, and cut no torn tail. ``export -o FILE`` writes FILE atomically: a failed export
+leaves it as it was.
 """
 
 from __future__ import annotations
@@ -8,11 +13,12 @@ import argparse
 import json
 import sys
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, suppress
 from itertools import islice
 from pathlib import Path
 from typing import IO, Any, Final
 
+from negotiations._atomic import atomic_write
 from negotiations.cli._io import PROG, InputError, Progress, numbered_events, opened, progress_to, utf8
 from negotiations.codec import write_events
 from negotiations.domain.events import Event
@@ -238,8 +244,8 @@ def _missing(store: EventStore, stream: str) -> InputError:
 
 
 def stream_log(url: str | None, stream: str) -> EventLog:
-    """The stream ``stream`` of the store at ``url``, for ``show``."""
-    store = open_store(url)
+    """The stream ``stream`` of the store at ``url``, for ``show``, read without writing."""
+    store = open_store(url, readonly=True)
     try:
         log = load_stream(store, stream)
         if not log:
@@ -280,7 +286,7 @@ def _import(store: EventStore, args: argparse.Namespace, out: IO[str], err: IO[s
     del lines
 
     events = list(log)
-    version = store.stream_version(args.stream)
+    version = first = store.stream_version(args.stream)
     expected = args.expected_version
     appended = 0
     try:
@@ -296,6 +302,9 @@ def _import(store: EventStore, args: argparse.Namespace, out: IO[str], err: IO[s
                 version = expected = new_version
                 progress.advance(len(batch))
     except KeyboardInterrupt:
+        # Ctrl-C may land after an append committed and before it was counted: ask the store.
+        with suppress(NegotiationsError):
+            appended = max(appended, store.stream_version(args.stream) - first)
         if not appended:
             raise
         err.write(f"{PROG}: interrupted after appending {appended} event(s); {_RESUME}\n")
@@ -357,31 +366,34 @@ def _records(store: EventStore, stream: str, count: int, progress: Progress) -> 
         yield record.event
 
 
+def _check_not_the_store(store: EventStore, output: str) -> None:
+    """Refuse to export over the store's own file, which would replace the store by a log."""
+    path = getattr(store, "path", None)
+    if isinstance(path, Path) and Path(output).exists() and path.exists() and path.samefile(output):
+        raise InputError(f"cannot write {output}: it is the file of the store {store.url} itself")
+
+
 def export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
-    """Write the stream as JSON Lines, streaming."""
-    store = open_store(args.store)
+    """Write the stream as JSON Lines, streaming; to a file, atomically."""
+    store = open_store(args.store, readonly=True)
+    to_file = args.output not in (None, "-")
+    where = args.output if to_file else "standard output"
     try:
         count = store.stream_version(args.stream)
         if not count:
             raise _missing(store, args.stream)
-        to_file = args.output not in (None, "-")
+        if to_file:
+            _check_not_the_store(store, args.output)
+        # Every step that can fail with OSError writes the output: opening it, each write, and the
+        # flush, fsync and rename when the atomic file closes. A failed step leaves FILE as it was.
         with ExitStack() as stack:
-            target: IO[str]
-            if to_file:
-                try:
-                    target = stack.enter_context(Path(args.output).open("w", encoding="utf-8", newline="\n"))
-                except OSError as exc:
-                    raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-            else:
-                target = stack.enter_context(utf8(out))
+            target = stack.enter_context(atomic_write(args.output) if to_file else utf8(out))
             progress = stack.enter_context(Progress(count, "events written", progress_to(args, count, err)))
-            try:
-                written = write_events(_records(store, args.stream, count, progress), target)
-            except BrokenPipeError:
-                raise
-            except OSError as exc:
-                where = args.output if to_file else "standard output"
-                raise InputError(f"cannot write {where}: {exc.strerror or exc}") from None
+            written = write_events(_records(store, args.stream, count, progress), target)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot write {where}: {exc.strerror or exc}") from None
     finally:
         store.close()
     if to_file and not args.quiet:
@@ -391,7 +403,7 @@ def export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 
 def streams(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     """List the streams with their versions."""
-    store = open_store(args.store)
+    store = open_store(args.store, readonly=True)
     try:
         infos = store.streams()
     finally:

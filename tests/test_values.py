@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import contextlib
 import re
-from datetime import date, timedelta
+import sys
+from datetime import date, datetime, timedelta
 
 import pytest
 from hypothesis import example, given
 from hypothesis import strategies as st
 
 from negotiations.domain.values import (
+    DAY_PATTERN,
     PARTIAL_DATE_PATTERN,
+    PARTIAL_DAY_PATTERN,
     PARTY_PATTERN,
+    PYTHON_WHITESPACE,
+    RECORDED_PATTERN,
+    TEXT_PATTERN,
     PartialDate,
     Person,
     Source,
     check_party,
     parse_day,
+    parse_recorded,
 )
 from negotiations.errors import InvalidValueError
 from negotiations.testing import days, partial_dates, parties
@@ -27,8 +34,10 @@ _DATE_LIKE = st.from_regex(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~]?", fullmatch=T
 
 
 def _names_a_real_date(text: str) -> bool:
-    """The oracle: ``text`` matches the EDTF subset and its year, month and day exist."""
-    if not re.fullmatch(PARTIAL_DATE_PATTERN.strip("^$"), text):
+    """The oracle: ``text`` is ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` (maybe with ``?`` or ``~``)
+    and its year, month and day exist in Python's calendar.
+    """
+    if not re.fullmatch(r"[0-9]{4}(-[0-9]{2}(-[0-9]{2})?)?[?~]?", text):
         return False
     year, month, day = (int(part) for part in [*text.rstrip("?~").split("-"), "1", "1"][:3])
     try:
@@ -36,6 +45,13 @@ def _names_a_real_date(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _matches(pattern: str, text: str) -> bool:
+    """Whether an anchored JSON Schema ``pattern`` matches ``text`` as ECMA-262 reads it: ``^`` at
+    the start and ``$`` at the very end only, which is what ``re.fullmatch`` does.
+    """
+    return re.fullmatch(pattern, text) is not None
 
 
 # -- parsing and text ---------------------------------------------------------------------------
@@ -59,7 +75,10 @@ def test_partial_date_text_round_trips(value: PartialDate) -> None:
 @example("2025\n")
 @example("2025-07-20\n")
 def test_parse_accepts_exactly_the_real_dates(text: str) -> None:
-    """A date-shaped text parses, to a date with that text, exactly when its day exists."""
+    """A date-shaped text parses, to a date with that text, exactly when its day exists; and
+    exactly then PARTIAL_DATE_PATTERN, the schema's pattern, matches it.
+    """
+    assert _matches(PARTIAL_DATE_PATTERN, text) == _names_a_real_date(text)
     if _names_a_real_date(text):
         assert str(PartialDate.parse(text)) == text
     else:
@@ -94,7 +113,7 @@ def test_parse_raises_only_invalid_value_error(text: str) -> None:
 @pytest.mark.parametrize("text", ["2025-00", "2025-00-05", "2025-03-00", "2025-00~"])
 def test_month_or_day_zero_is_not_a_partial_date(text: str) -> None:
     """A month or day of 00 is rejected, as PARTIAL_DATE_PATTERN rejects it."""
-    assert re.fullmatch(PARTIAL_DATE_PATTERN.strip("^$"), text) is None
+    assert not _matches(PARTIAL_DATE_PATTERN, text)
     with pytest.raises(InvalidValueError):
         PartialDate.parse(text)
 
@@ -275,8 +294,11 @@ def test_generated_party_codes_are_valid(code: str) -> None:
 @example("rus")
 @example("RUS\n")
 def test_party_codes_are_two_to_eight_uppercase_letters(text: str) -> None:
-    """A party code is accepted exactly when it is two to eight uppercase ASCII letters."""
-    if re.fullmatch(PARTY_PATTERN.strip("^$"), text):
+    """A party code is accepted exactly when it is two to eight uppercase ASCII letters, and
+    exactly then PARTY_PATTERN matches it.
+    """
+    assert _matches(PARTY_PATTERN, text) == (re.fullmatch("[A-Z]{2,8}", text) is not None)
+    if re.fullmatch("[A-Z]{2,8}", text):
         assert check_party(text) == text
     else:
         with pytest.raises(InvalidValueError, match="not a party code"):
@@ -329,3 +351,136 @@ def test_sort_rank_orders_as_the_text_of_the_dates_breaks_ties(a: PartialDate, b
     assert (a.sort_key() < b.sort_key()) == by_text
     assert (a < b) == by_text
     assert (a.sort_rank == b.sort_rank) == (a == b)
+
+
+# -- the patterns the JSON Schema states the rules with ------------------------------------------
+
+_EVERY_CHARACTER = "".join(map(chr, range(sys.maxunicode + 1)))
+
+
+def test_python_whitespace_is_what_isspace_calls_whitespace() -> None:
+    """PYTHON_WHITESPACE holds exactly the characters for which str.isspace() holds."""
+    assert sorted(PYTHON_WHITESPACE) == [c for c in _EVERY_CHARACTER if c.isspace()]
+
+
+def _is_text(value: str) -> bool:
+    """The oracle of the text rule: not blank by str.isspace(), and no NUL."""
+    return value != "" and not value.isspace() and "\x00" not in value
+
+
+_TEXT_LIKE = st.text(st.sampled_from([*PYTHON_WHITESPACE, "\x00", "a", "é", "\u200b", "\ufeff", "\n"]))
+
+
+@given(st.one_of(_TEXT_LIKE, st.text()))
+@example("")
+@example("\x00")
+@example("a\x00")
+@example("a\n")
+@example("\x1c\x1d\x1e\x1f")
+@example("\ufeff")
+def test_text_pattern_matches_exactly_the_texts(text: str) -> None:
+    """TEXT_PATTERN matches a string exactly when it is not blank and holds no NUL."""
+    assert _matches(TEXT_PATTERN, text) == _is_text(text)
+
+
+@pytest.mark.parametrize("char", list(PYTHON_WHITESPACE))
+def test_text_of_any_python_whitespace_is_blank(char: str) -> None:
+    """Text made only of any one of Python's whitespace characters is blank, for the pattern and
+    for the validators.
+    """
+    assert not _matches(TEXT_PATTERN, char * 3)
+    with pytest.raises(InvalidValueError, match="blank"):
+        Source(outlet=char * 3)
+
+
+_YEARS = [1, 2, 3, 4, 99, 100, 400, 1600, 1700, 1800, 1900, 2000, 2023, 2024, 2025, 2100, 2400, 9996, 9999]
+
+
+def _is_day(text: str) -> bool:
+    """The oracle of a whole day: YYYY-MM-DD naming a day of Python's calendar."""
+    match = re.fullmatch(r"([0-9]{4})-([0-9]{2})-([0-9]{2})", text)
+    if match is None:
+        return False
+    try:
+        date(*(int(part) for part in match.groups()))
+    except ValueError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("year", [0, *_YEARS])
+def test_day_pattern_matches_exactly_the_days_of_a_year(year: int) -> None:
+    """For every month 00 to 13 and day 00 to 32 of a year, DAY_PATTERN matches exactly the days
+    that exist, parse_day reads exactly those, and so does PARTIAL_DAY_PATTERN (with qualifiers).
+    """
+    for month in range(14):
+        for day in range(33):
+            text = f"{year:04d}-{month:02d}-{day:02d}"
+            exists = _is_day(text)
+            assert _matches(DAY_PATTERN, text) == exists, text
+            assert _matches(PARTIAL_DAY_PATTERN, text + "~") == exists, text
+            if exists:
+                assert parse_day(text) == date(year, month, day)
+            else:
+                with pytest.raises(InvalidValueError):
+                    parse_day(text)
+
+
+@pytest.mark.parametrize("year", ["2024", "2000", "0004", "2400", "2023", "1900", "2100", "0000"])
+def test_february_29_exists_in_leap_years_only(year: str) -> None:
+    """29 February is a day in years divisible by 4 but not by 100 unless by 400; year 0 is none."""
+    leap = year in {"2024", "2000", "0004", "2400"}
+    assert _matches(DAY_PATTERN, f"{year}-02-29") == leap
+    assert _matches(PARTIAL_DATE_PATTERN, f"{year}-02-29") == leap
+
+
+@given(st.from_regex(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", fullmatch=True) | st.dates().map(date.isoformat))
+def test_day_pattern_matches_exactly_what_parse_day_reads(text: str) -> None:
+    """DAY_PATTERN matches any date-shaped text exactly when it names a real day."""
+    assert _matches(DAY_PATTERN, text) == _is_day(text)
+
+
+def _is_moment(text: str) -> bool:
+    """The oracle of a datetime: RFC 3339 with a UTC offset of less than a day, and no leap
+    second, in Python's calendar.
+    """
+    match = re.fullmatch(
+        r"([0-9]{4}-[0-9]{2}-[0-9]{2})T([0-9]{2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,6})?)?"
+        r"(?:Z|[+-]([0-9]{2}):([0-9]{2}))",
+        text,
+    )
+    if match is None or not _is_day(match[1]):
+        return False
+    hour, minute, second, off_hour, off_minute = (int(part or 0) for part in match.groups()[1:])
+    return hour < 24 and minute < 60 and second < 60 and off_hour < 24 and off_minute < 60
+
+
+_MOMENT_LIKE = st.builds(
+    "{}T{:02d}:{:02d}{}{}{}".format,
+    st.sampled_from(["2025-07-20", "2024-02-29", "2023-02-29", "0000-01-01", "9999-12-31"]),
+    st.integers(0, 99),
+    st.integers(0, 99),
+    st.sampled_from(["", ":00", ":59", ":60", ":99"]),
+    st.sampled_from(["", ".1", ".123456", ".1234567"]),
+    st.sampled_from(["Z", "z", "", "\n"])
+    | st.builds("{}{:02d}:{:02d}".format, st.sampled_from("+-"), st.integers(0, 99), st.integers(0, 99)),
+)
+
+
+@given(_MOMENT_LIKE)
+@example("2025-07-20T25:00:00+00:00")
+@example("2025-07-20T24:00:00+00:00")
+@example("2025-07-20T09:00:00+99:99")
+@example("2025-07-20T09:00:00+24:00")
+@example("2025-07-20T09:00:00+00:60")
+@example("2025-07-20T09:00:00+23:59")
+def test_recorded_pattern_matches_exactly_the_moments(text: str) -> None:
+    """RECORDED_PATTERN matches a datetime-shaped text exactly when it is an RFC 3339 moment
+    Python can hold, and parse_recorded reads exactly those, to the moment the text names.
+    """
+    assert _matches(RECORDED_PATTERN, text) == _is_moment(text)
+    if _is_moment(text):
+        assert parse_recorded(text) == datetime.fromisoformat(text)
+    else:
+        with pytest.raises(InvalidValueError):
+            parse_recorded(text)

@@ -1,10 +1,18 @@
 """The JSON Schema (draft 2020-12) of one line of the format, made from the event classes.
 
 Each field's JSON type comes from its annotation; its constraints come from the field's
-``"schema"`` metadata, which the same factory that writes the field's validator puts there. So the
-schema and the validators state each rule once. The schema is stricter than the decoder in two
-ways only: optional fields are left out rather than given as ``null``, and an event of a kind this
-library does not know is invalid, where a lenient reader keeps it as an opaque event.
+``"schema"`` metadata, which the same factory that writes the field's validator puts there, and
+the patterns of days, datetimes, partial dates and party codes come from
+:mod:`negotiations.domain.values`, where the parsers that apply them are. So the schema and the
+validators state each rule once. The schema is stricter than the decoder in two ways only:
+optional fields are left out rather than given as ``null``, and an event of a kind this library
+does not know is invalid, where a lenient reader keeps it as an opaque event. It states every rule
+the decoder applies to one line that JSON Schema can express; the others (rules between two fields'
+values, rules on the JSON text rather than its value, Python's own limits, and rules across lines)
+are listed in ``docs/format.md``, under "Where the schema and the decoder differ".
+
+The schema compiles under strict validators: every ``required`` names a property defined beside it,
+every keyword that applies to one JSON type stands beside that ``type``, and it uses no ``format``.
 
 Every event object may carry ``schema_version``, the version of its kind's shape: a whole number
 from 1 up to the kind's current version. It is optional, since the 0.1.0 release wrote none (a line
@@ -21,16 +29,20 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._converter import DAY_PATTERN
+from negotiations.domain._fields import ISSUE_PATTERN
 from negotiations.domain.events import EVENT_TYPES, DeadlineChanged, DeadlineSet, PrisonerExchangeAgreed
 from negotiations.domain.values import (
+    DAY_PATTERN,
+    LINE_BREAKS,
     PARTIAL_DATE_PATTERN,
+    PARTIAL_DAY_PATTERN,
     PARTY_PATTERN,
     RECORDED_PATTERN,
     PartialDate,
     Party,
     Person,
     Source,
+    char_class,
 )
 
 __all__ = ["SCHEMA_ID", "json_schema"]
@@ -38,16 +50,38 @@ __all__ = ["SCHEMA_ID", "json_schema"]
 SCHEMA_ID: Final = "https://negotiations.invalid/schema/event.schema.json"
 """The ``$id`` of the schema: a name for it, not a place to fetch it from."""
 
+_ONE_LINE_PATTERNS: Final = frozenset(
+    {PARTY_PATTERN, ISSUE_PATTERN, DAY_PATTERN, PARTIAL_DATE_PATTERN, PARTIAL_DAY_PATTERN, RECORDED_PATTERN}
+)
+"""The patterns of values that hold no line break (codes, keys, dates and moments)."""
+_NO_LINE_BREAK: Final = {"type": "string", "pattern": char_class(LINE_BREAKS)}
+"""A string with a line break in it: what a value of :data:`_ONE_LINE_PATTERNS` is not, said
+beside its pattern for validators whose ``$`` also matches before a final line break (Python's
+``re``, as the ``jsonschema`` package uses it; Java's; .NET's), which would take ``"RUS\\n"``."""
+
+
+def _present(*names: str) -> dict[str, Any]:
+    """A schema that holds when each of ``names`` is present: ``required``, with the properties it
+    names defined beside it (strict validators refuse a ``required`` of undefined properties).
+    """
+    return {"type": "object", "properties": dict.fromkeys(names, True), "required": list(names)}
+
+
 _ONE_DUE: Final = {
-    "oneOf": [
-        {"required": ["due"], "not": {"required": ["within_days"]}},
-        {"required": ["within_days"], "not": {"required": ["due"]}},
-    ]
+    # Exactly one of the two: a branch for each, and oneOf refuses both and neither.
+    "oneOf": [_present("due"), _present("within_days")],
+    # Days are counted from `occurred`, which must then be a whole day.
+    "dependentSchemas": {
+        "within_days": {
+            "type": "object",
+            "properties": {"occurred": {"type": "string", "pattern": PARTIAL_DAY_PATTERN}},
+        }
+    },
 }
 _CLASS_RULES: Final[Mapping[type, dict[str, Any]]] = {
     DeadlineSet: _ONE_DUE,
     DeadlineChanged: _ONE_DUE,
-    PrisonerExchangeAgreed: {"not": {"required": ["per_side", "terms"]}},
+    PrisonerExchangeAgreed: {"not": _present("per_side", "terms")},
 }
 _SCALARS: Final[Mapping[object, dict[str, Any]]] = {
     str: {"type": "string"},
@@ -77,10 +111,20 @@ def _type_schema(annotation: object) -> dict[str, Any]:
     return dict(_SCALARS[annotation])
 
 
+def _plain(value: object) -> object:
+    """``value`` with every mapping in it a plain dict and every tuple a list: JSON-ready."""
+    if isinstance(value, Mapping):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    return value
+
+
 def _merge(base: dict[str, Any], extra: Mapping[str, Any]) -> dict[str, Any]:
+    """``base`` with the keywords of ``extra`` added, merging the subschemas both have."""
     out = dict(base)
     for key, value in extra.items():
-        out[key] = _merge(out[key], value) if isinstance(value, Mapping) and key in out else value
+        out[key] = _merge(out[key], value) if isinstance(value, Mapping) and key in out else _plain(value)
     return out
 
 
@@ -113,6 +157,18 @@ def _object_schema(cls: type, wire_type: str | None = None) -> dict[str, Any]:
     return schema | _CLASS_RULES.get(cls, {})
 
 
+def _one_line(schema: object) -> Any:  # noqa: ANN401 - any part of a schema
+    """``schema`` with :data:`_NO_LINE_BREAK` refused beside each pattern of :data:`_ONE_LINE_PATTERNS`."""
+    if isinstance(schema, list):
+        return [_one_line(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out = {key: _one_line(value) for key, value in schema.items()}
+    if out.get("pattern") in _ONE_LINE_PATTERNS:
+        out["not"] = dict(_NO_LINE_BREAK)
+    return out
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema that every line of a log validates against.
 
@@ -122,11 +178,14 @@ def json_schema() -> dict[str, Any]:
     """
     defs = {cls.wire_type: _object_schema(cls, cls.wire_type) for cls in EVENT_TYPES}
     defs |= {"Person": _object_schema(Person), "Source": _object_schema(Source)}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "$id": SCHEMA_ID,
-        "title": "negotiations event",
-        "description": "One line of a negotiations log: an event, with `type` naming its kind.",
-        "oneOf": [{"$ref": f"#/$defs/{cls.wire_type}"} for cls in EVENT_TYPES],
-        "$defs": defs,
-    }
+    schema: dict[str, Any] = _one_line(
+        {
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "$id": SCHEMA_ID,
+            "title": "negotiations event",
+            "description": "One line of a negotiations log: an event, with `type` naming its kind.",
+            "oneOf": [{"$ref": f"#/$defs/{cls.wire_type}"} for cls in EVENT_TYPES],
+            "$defs": defs,
+        }
+    )
+    return schema

@@ -18,14 +18,16 @@ from negotiations.domain.values import (
     PARTY_PATTERN,
     PLAIN_TEXT,
     SHORTCUT_NAMES,
+    TEXT_METADATA,
     Party,
     check_party,
     check_text_chars,
     shortcut,
+    whole,
 )
 from negotiations.errors import InvalidValueError
 
-ISSUE_PATTERN: Final = "^[a-z][a-z0-9-]{0,31}$"
+ISSUE_PATTERN: Final = whole("[a-z][a-z0-9-]{0,31}")
 _ISSUE_RE: Final = re.compile(ISSUE_PATTERN)
 
 
@@ -57,7 +59,7 @@ def text() -> Any:
         if not _plain_text(v):
             _check_text(a, v)
 
-    return field(validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})
+    return field(validator=check, metadata=TEXT_METADATA)
 
 
 def optional_text() -> Any:
@@ -68,7 +70,7 @@ def optional_text() -> Any:
         if v is not None and not _plain_text(v):
             _check_text(a, v)
 
-    return field(default=None, validator=check, metadata={"schema": {"minLength": 1, "pattern": r"\S"}})
+    return field(default=None, validator=check, metadata=TEXT_METADATA)
 
 
 def texts(*, min_items: int = 0, unique: bool = False) -> Any:
@@ -93,7 +95,7 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
             if unique and len(set(v)) != len(v):
                 _fail(a, f"names an item twice: {', '.join(v)}")
 
-    schema: dict[str, Any] = {"minItems": min_items, "items": {"minLength": 1, "pattern": r"\S"}}
+    schema: dict[str, Any] = {"minItems": min_items, "items": TEXT_METADATA["schema"]}
     if unique:
         schema["uniqueItems"] = True
     if min_items:
@@ -192,7 +194,7 @@ def counts(*, optional: bool = False) -> Any:
 
     schema = {
         "minProperties": 1,
-        "propertyNames": {"pattern": PARTY_PATTERN},
+        "propertyNames": {"type": "string", "pattern": PARTY_PATTERN},
         "additionalProperties": {"type": "integer", "minimum": 0},
     }
     if optional:

@@ -7,9 +7,12 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import sqlite3
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import closing
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Final
 
 import attrs
 import pytest
@@ -25,6 +28,21 @@ from negotiations.seed import seed_timeline
 from negotiations.stores import MemoryStore, load_stream, open_store
 
 STREAM = "russia-ukraine"
+
+# The tables as the first SQLite stores made them (as in tests/stores/test_sqlite.py), with the
+# index by type that later versions drop when they open a store to write.
+OLD_SCHEMA: Final = (
+    """CREATE TABLE events (
+        position BIGINT PRIMARY KEY, stream TEXT NOT NULL, version BIGINT NOT NULL,
+        event_id TEXT NOT NULL, type TEXT NOT NULL, data TEXT NOT NULL,
+        UNIQUE (stream, version), UNIQUE (stream, event_id))""",
+    "CREATE INDEX events_by_type ON events (stream, type)",
+    "CREATE TABLE streams (name TEXT PRIMARY KEY, version BIGINT NOT NULL)",
+    """CREATE TABLE keys (
+        stream TEXT NOT NULL, kind TEXT NOT NULL, name TEXT NOT NULL, PRIMARY KEY (stream, kind, name))""",
+    """CREATE TABLE snapshots (
+        name TEXT PRIMARY KEY, tag TEXT NOT NULL, checkpoint BIGINT NOT NULL, data TEXT NOT NULL)""",
+)
 RECORDED = datetime(2025, 7, 21, 9, 0, tzinfo=UTC)
 
 
@@ -235,6 +253,67 @@ def test_import_stopped_part_way_says_how_to_resume(  # noqa: PLR0917 - pytest p
     assert [r.event.id for r in store.read_stream(STREAM)][:BATCH] == [f"s-{n}" for n in range(BATCH)]
 
 
+class _CommittedThenInterrupted(MemoryStore):
+    """A memory store whose second append commits, and then Ctrl-C lands before it returns."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.appends = 0
+
+    def append(self, stream: str, events: Sequence[Event], *, expected_version: int | None = None) -> int:
+        """Append; on the second append, raise KeyboardInterrupt once the events are in."""
+        self.appends += 1
+        version = super().append(stream, events, expected_version=expected_version)
+        if self.appends == 2:
+            raise KeyboardInterrupt
+        return version
+
+
+def test_interrupted_import_counts_a_batch_that_committed_before_ctrl_c(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Ctrl-C after a batch committed but before it was counted: the message counts it, from the store."""
+    store = _CommittedThenInterrupted()
+    monkeypatch.setattr("negotiations.cli._stores.open_store", lambda _url: store)
+    log = write_log(tmp_path / "log.jsonl", statements(10))
+    assert main(["import", str(log), "--stream", STREAM, "--batch", "3"]) == 130
+    assert capsys.readouterr().err == (
+        "negotiations: interrupted after appending 6 event(s); "
+        "run the same import again to resume: events already there are skipped\n"
+    )
+    assert store.stream_version(STREAM) == 6
+
+
+def test_export_to_a_file_replaces_it_whole(
+    url: str, seed_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export -o over a longer file leaves just the export, with the file's mode, and no temporary."""
+    assert main(["import", str(seed_file), "--store", url, "--stream", STREAM, "-q"]) == 0
+    out = tmp_path / "exports" / "out.jsonl"
+    out.parent.mkdir()
+    out.write_bytes(b"x" * 100_000)
+    out.chmod(0o640)
+    assert main(["export", "--store", url, "--stream", STREAM, "-o", str(out)]) == 0
+    assert capsys.readouterr().out == f"{out}: 19 event(s) of stream '{STREAM}' written\n"
+    assert out.read_bytes() == dumps(seed_timeline()).encode("utf-8")
+    assert out.stat().st_mode & 0o777 == 0o640
+    assert [p.name for p in out.parent.iterdir()] == ["out.jsonl"]
+
+
+def test_export_refuses_to_write_over_its_own_store(
+    seed_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An export -o naming the file store's own file is one line, and the store keeps its bytes."""
+    path = tmp_path / "events.jsonl"
+    assert main(["import", str(seed_file), "--store", f"file:{path}", "--stream", STREAM, "-q"]) == 0
+    before = path.read_bytes()
+    assert main(["export", "--store", f"file:{path}", "--stream", STREAM, "-o", str(path)]) == 1
+    assert capsys.readouterr().err == (
+        f"negotiations: error: cannot write {path}: it is the file of the store file:{path} itself\n"
+    )
+    assert path.read_bytes() == before
+
+
 def test_export_writes_utf8_whatever_the_locale(
     url: str, seed_file: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -258,6 +337,53 @@ def test_missing_stream_is_one_line(
     captured = capsys.readouterr()
     assert captured.err == f"negotiations: error: {url} has no stream 'absent' (its streams: {STREAM})\n"
     assert captured.out == ""
+
+
+@pytest.mark.parametrize("kind", ["sqlite", "file"])
+@pytest.mark.parametrize(
+    "argv",
+    [["streams"], ["export", "--stream", STREAM], ["show", "--stream", STREAM]],
+    ids=lambda argv: argv[0],
+)
+def test_read_only_command_on_a_missing_store_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str, argv: list[str]
+) -> None:
+    """The read-only commands on a store that does not exist say so, and create no file or directory."""
+    path = tmp_path / "not-yet" / ("events.db" if kind == "sqlite" else "events.jsonl")
+    assert main([*argv, "--store", f"{kind}:{path}"]) == 1
+    title = "the SQLite store" if kind == "sqlite" else "the file store"
+    assert capsys.readouterr().err == (
+        f"negotiations: error: {title} {path} does not exist yet; import a log to create it\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_read_only_commands_leave_an_older_sqlite_store_as_it_was(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Reading a store an earlier version made neither drops its old index nor adds the new one."""
+    path = tmp_path / "events.db"
+    with closing(sqlite3.connect(path)) as connection:
+        connection.execute("PRAGMA journal_mode = WAL")
+        for statement in OLD_SCHEMA:
+            connection.execute(statement)
+        rows = [
+            (n, STREAM, n, e.id, type(e).wire_type, encode_line(e)) for n, e in enumerate(seed_timeline(), 1)
+        ]
+        connection.executemany("INSERT INTO events VALUES (?, ?, ?, ?, ?, ?)", rows)
+        connection.execute("INSERT INTO streams VALUES (?, ?)", (STREAM, len(rows)))
+        connection.commit()
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    url = f"sqlite:{path}"
+    for argv in (["streams"], ["export", "--stream", STREAM], ["show", "--stream", STREAM, "--json"]):
+        assert main([*argv, "--store", url]) == 0
+    assert capsys.readouterr().err == ""
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    with closing(sqlite3.connect(path)) as connection:
+        indexes = connection.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
+        )
+        assert [name for (name,) in indexes] == ["events_by_type"]
 
 
 # -- append -----------------------------------------------------------------------------------------

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import errno
 import os
-import secrets
 import stat
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
@@ -79,7 +78,7 @@ def atomic_write(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> It
 def _create_temporary(target: Path) -> tuple[Path, int]:
     """A new, empty file beside ``target``, hidden, and its descriptor open for writing."""
     for _ in range(_ATTEMPTS):
-        temporary = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+        temporary = target.with_name(f".{target.name}.{os.urandom(4).hex()}.tmp")
         try:
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
         except FileExistsError:

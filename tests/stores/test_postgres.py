@@ -292,3 +292,41 @@ def test_cannot_connect(url: str) -> None:
     message = str(caught.value)
     assert "\n" not in message
     assert "s3cret" not in message
+
+
+def tables(url: str) -> list[str]:
+    """The tables of the database at ``url``, read with the driver itself."""
+    with psycopg.connect(url, autocommit=True) as connection:
+        rows = connection.execute(
+            "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY tablename"
+        ).fetchall()
+    return [name for (name,) in rows]
+
+
+def test_read_only_on_an_empty_database_creates_no_table(pg_url: str) -> None:
+    """Opened read-only, a database without the tables says the store does not exist yet, and stays empty."""
+    with pytest.raises(StoreError) as caught:
+        PostgresStore(pg_url, readonly=True)
+    assert str(caught.value) == f"the PostgreSQL store {pg_url} does not exist yet; import a log to create it"
+    assert tables(pg_url) == []
+
+
+def test_read_only_store_reads_hears_appends_and_refuses_writes(pg_url: str) -> None:
+    """A read-only store reads and LISTENs for another's appends, and its own append is refused."""
+    with PostgresStore(pg_url) as writer, PostgresStore(pg_url, readonly=True) as reader:
+        writer.append("s", SEED)
+        assert load_stream(reader, "s") == seed_timeline()
+        with pytest.raises(StoreError, match="it was opened read-only"):
+            reader.append("s", [statement("x")])
+        with pytest.raises(StoreError, match="it was opened read-only"):
+            reader.save_snapshots([Snapshot(name="v", tag="t", checkpoint=1, data="{}")])
+
+        def append_later() -> None:
+            time.sleep(0.2)
+            writer.append("s", [statement("late")])
+
+        in_thread(append_later)
+        started = time.monotonic()
+        reader.wait(len(SEED), timeout=10)
+        assert time.monotonic() - started < 5
+        assert reader.head() == len(SEED) + 1

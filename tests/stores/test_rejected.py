@@ -28,8 +28,8 @@ from negotiations import (
     UnknownReferenceError,
     seed_timeline,
 )
-from negotiations.errors import ConcurrencyError
-from negotiations.stores import EventStore, Recorded, StreamInfo, open_store
+from negotiations.errors import ConcurrencyError, StoreError
+from negotiations.stores import EventStore, Recorded, Snapshot, StreamInfo, open_store
 
 STREAM: Final = "russia-ukraine"
 SEED: Final = list(seed_timeline())
@@ -169,3 +169,17 @@ def test_rejected_append_leaves_the_store_as_it_was(
     # The store still takes appends where it left off.
     assert store.append(STREAM, [statement("after")], expected_version=len(SEED) + 1) == len(SEED) + 2
     assert store.head() == before[2] + 1
+
+
+def test_store_opened_read_only_refuses_writes_and_changes_nothing(store: EventStore, store_url: str) -> None:
+    """Every backend opened read-only refuses appends and snapshot saves, and its store keeps what it had."""
+    before, on_disk = contents(store), files(store_url)
+    with closing(open_store(store_url, readonly=True)) as reader:
+        for write in (
+            lambda: reader.append(STREAM, [statement("new")]),
+            lambda: reader.save_snapshots([Snapshot(name="v", tag="t", checkpoint=1, data="{}")]),
+        ):
+            with pytest.raises(StoreError, match="it was opened read-only"):
+                write()
+    assert contents(store) == before
+    assert files(store_url) == on_disk

@@ -545,3 +545,30 @@ def test_stored_row_that_is_not_an_event_is_one_line(  # noqa: PLR0917 - pytest 
     assert message == f"{name} is damaged: the event at stream '{STREAM}' version 3 (position 3) {what}"
     assert state(out) == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith(".out")) == []
+
+
+def test_whole_last_line_without_its_newline_is_kept(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A whole last line saved without its newline is read, not cut; the next writer adds the newline."""
+    path = tmp_path / "events.jsonl"
+    whole = _store_file(path)
+    path.write_bytes(whole.removesuffix(b"\n"))
+    before = state(path)
+    url = f"file:{path}"
+    with JsonlStore(path, readonly=True) as reader:
+        assert run(["streams", "--store", url], capsys)[:2] == (
+            0,
+            f"STREAM  VERSION\n{STREAM}             4\n",
+        )
+        assert state(path) == before
+
+        monkeypatch.setattr("sys.stdin", _stdin(dumps([statement("d")])))
+        assert run(["append", "--stream", STREAM, "--store", url, "-q"], capsys) == (0, "", "")
+        assert path.read_bytes().startswith(whole)
+        assert path.read_bytes().count(b"\n") == 5
+        # A reader that had read the line without its newline reads on past the one added.
+        assert [r.event.id for r in reader.read_all()] == ["a", "b0", "b1", "b2", "d"]
+    with JsonlStore(path) as store:
+        assert store.recovered is None
+        assert [r.event.id for r in store.read_all()] == ["a", "b0", "b1", "b2", "d"]

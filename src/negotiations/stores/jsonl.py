@@ -11,6 +11,8 @@ batch and ``fsync`` it. A crash can leave only a torn tail: an incomplete last l
 and a prefix of a line this store writes), or fewer lines than the last ``batch`` announced.
 Readers pass over it. The next writer cuts the file back to the last whole append, logs a warning
 naming the lines, and keeps :attr:`JsonlStore.recovered` as the report; nothing before it is lost.
+A whole last line that lacks only its newline is not torn: it is read, and the next writer writes
+the newline before its own lines.
 
 Anything else is refused with a :class:`~negotiations.errors.StoreError` naming the file, the line
 and what is wrong, and the file is left as it was: a file that is not one of this store's (not
@@ -91,6 +93,7 @@ class JsonlStore:
         self._by_stream: dict[str, list[Recorded]] = {}
         self._all: list[Recorded] = []
         self._offset = 0
+        self._unterminated = False  # whether the last whole line read has no newline after it
         self._lock = threading.RLock()
         self._file = self._open()
         self._snapshots = self.path.with_name(self.path.name + ".snapshots.json")
@@ -149,32 +152,61 @@ class JsonlStore:
             StoreError: a line other than a torn tail is not one this store writes.
 
         """
-        try:
-            self._file.seek(self._offset)
-            tail = self._file.readall()
-        except OSError as exc:
-            raise StoreError(f"cannot read the file store {self.path}: {exc.strerror or exc}") from None
-        *complete, rest = tail.split(b"\n")  # ``rest``: what follows the last newline, if anything
+        tail = self._tail()
+        *lines, rest = tail.split(b"\n")  # ``rest``: what follows the last newline, if anything
+        torn = bool(rest) and not self._whole(rest)
+        if rest and not torn:
+            lines.append(rest)  # a whole last line that lacks only its newline, as editors may save it
         number = len(self._all)  # the number of the line before the first one read
         pending: list[tuple[int, str, Event]] = []  # the lines of the append under way
         expected = 0  # how many lines that append has
         start = whole = self._offset  # where the line read starts; just after the last whole append
-        for raw in complete:
+        for raw in lines:
             number += 1
             stream, size, event = self._line(number, raw, pending, expected)
             if not pending:
                 expected = size or 1
             pending.append((number, stream, event))
-            start += len(raw) + 1
+            start = min(start + len(raw) + 1, self._offset + len(tail))
             if len(pending) == expected:
                 self._commit(pending)
                 pending = []
                 whole = start
-        if rest and not (rest.startswith(LINE_START) or LINE_START.startswith(rest)):
+        if torn and not LINE_START.startswith(rest[: len(LINE_START)]):
             raise self._refusal(number + 1, self._not_torn(rest))
+        if whole > self._offset:
+            self._unterminated = not tail[: whole - self._offset].endswith(b"\n")
         if whole != self._offset + len(tail) and repair:
             self._cut(tail[whole - self._offset :], whole)
         self._offset = whole
+
+    def _tail(self) -> bytes:
+        """What the file holds past the last whole append read, less the newline a writer put
+        after a last line that had none.
+        """
+        try:
+            self._file.seek(self._offset)
+            tail = self._file.readall()
+        except OSError as exc:
+            raise StoreError(f"cannot read the file store {self.path}: {exc.strerror or exc}") from None
+        if self._unterminated and tail:
+            if not tail.startswith(b"\n"):
+                what = "had no newline, and now runs on: it was changed after it was read"
+                raise self._refusal(len(self._all), _Refused(what))
+            self._offset += 1
+            self._unterminated = False
+            return tail[1:]
+        return tail
+
+    def _whole(self, rest: bytes) -> bool:
+        """Whether ``rest``, a last line without a newline, is a whole line of this store's."""
+        if not rest.startswith(LINE_START):
+            return False
+        try:
+            self._parse(rest)
+        except _Refused:
+            return False
+        return True
 
     def _line(
         self, number: int, raw: bytes, pending: list[tuple[int, str, Event]], expected: int
@@ -325,7 +357,9 @@ class JsonlStore:
                     reason = "a field named 'stream' or 'batch', which this file keeps for itself"
                     raise StoreError(f"cannot store event '{event.id}' in {self.path}: it has {reason}")
                 lines.append(dump_json(head | body) + "\n")
-            self._write("".join(lines).encode("utf-8"))
+            # A last line without its newline gets one first, so that it stays a line of its own.
+            self._write(b"\n" * self._unterminated + "".join(lines).encode("utf-8"))
+            self._unterminated = False
             # The grown log is the tip of its storage, so later appends to it stay O(1).
             self._logs[stream] = grown
             for version, event in enumerate(fresh, len(log) + 1):

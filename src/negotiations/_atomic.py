@@ -38,17 +38,18 @@ def atomic_write(path: str | os.PathLike[str], *, encoding: str = "utf-8") -> It
             nothing was changed.
 
     """
-    target = Path(os.path.realpath(path))
     try:
-        existing: os.stat_result | None = target.stat()
+        existing: os.stat_result | None = os.stat(path)  # noqa: PTH116 - of a str or a Path
     except FileNotFoundError:
         existing = None
     if existing is not None and stat.S_ISDIR(existing.st_mode):
         raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(path))
     if existing is not None and not stat.S_ISREG(existing.st_mode):
-        with target.open("w", encoding=encoding, newline="\n") as stream:
+        # Opened by the name given: /dev/stdout resolves to no path when it is a pipe.
+        with open(path, "w", encoding=encoding, newline="\n") as stream:  # noqa: PTH123 - as above
             yield stream
         return
+    target = Path(os.path.realpath(path))
     temporary, descriptor = _create_temporary(target)
     try:
         if existing is not None:

@@ -103,3 +103,15 @@ def test_a_device_is_written_in_place_not_replaced(tmp_path: Path) -> None:
         stream.write("into the void\n")
     assert stat.S_ISCHR(device.stat().st_mode)
     assert names(tmp_path) == ["null"]
+
+
+def test_a_pipe_named_by_its_descriptor_is_written_in_place() -> None:
+    """/dev/stdout of a pipe (here /proc/self/fd/N), whose link names no file, is written into."""
+    read, write = os.pipe()
+    try:
+        with atomic_write(f"/proc/self/fd/{write}") as stream:
+            stream.write("through the pipe\n")
+        assert os.read(read, 100) == b"through the pipe\n"
+    finally:
+        os.close(read)
+        os.close(write)

@@ -165,7 +165,11 @@ def _one_line(schema: object) -> Any:  # noqa: ANN401 - any part of a schema
         return schema
     out = {key: _one_line(value) for key, value in schema.items()}
     if out.get("pattern") in _ONE_LINE_PATTERNS:
-        out["not"] = dict(_NO_LINE_BREAK)
+        guard = {"not": dict(_NO_LINE_BREAK)}
+        if "not" in out:  # keep the one there: both must hold
+            out["allOf"] = [*out.get("allOf", []), guard]
+        else:
+            out |= guard
     return out
 
 

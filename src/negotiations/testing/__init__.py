@@ -27,7 +27,6 @@ extra.
 from __future__ import annotations
 
 import functools
-import operator
 import string
 from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -127,6 +126,7 @@ _ID_WORDS: Final = ("deadline", "swap", "talks", "truce", "call", "statement", "
 _MAX_WITHIN_DAYS: Final = 366
 _MAX_COUNT: Final = 10_000
 _MAX_OFFSET_MINUTES: Final = 14 * 60
+_SOURCED: Final = 3  # of four: the draw that gives an event sources (the rest shrink toward none)
 
 _T = TypeVar("_T")
 
@@ -136,16 +136,42 @@ _Envelope = dict[str, Any]
 
 # -- values -------------------------------------------------------------------------------------
 #
-# Each strategy is built once and shared: Hypothesis validates a strategy object the first time it
-# draws from it, and a log of thirty events would otherwise pay for that thousands of times.
+# Each value is drawn by a private function of ``draw`` (``_text(draw)``, ``_id(draw)``, ...), which
+# the event strategies call directly, and each public strategy is that function as a composite,
+# built once and shared. Hypothesis pays for every nested ``draw``, and ``st.one_of`` and
+# ``st.builds`` cost two or three of them each; drawing an index and choosing among a few
+# alternatives in plain Python gives the same values, and shrinks the same way (toward the first
+# alternative), for one draw. A log of thirty events makes a thousand such choices.
+
+
+@functools.cache
+def _index(n: int) -> st.SearchStrategy[int]:
+    """Indexes into ``n`` items, shrinking toward the first."""
+    return st.integers(0, n - 1)
+
+
+def _pick(draw: st.DrawFn, items: Sequence[_T]) -> _T:
+    """One of ``items`` (which must not be empty), as ``st.sampled_from(items)`` draws it."""
+    return items[draw(_index(len(items)))]
+
+
+def _flip(draw: st.DrawFn) -> bool:
+    """A fair coin that shrinks toward ``False``: the first alternative of two."""
+    return draw(_index(2)) == 1
+
+
+@functools.cache
+def _codes() -> st.SearchStrategy[str]:
+    return st.text(string.ascii_uppercase, min_size=2, max_size=8)
+
+
+def _party(draw: st.DrawFn) -> Party:
+    return Party(draw(_codes()) if _flip(draw) else _pick(draw, _COMMON_PARTIES))
 
 
 @functools.cache
 def _parties() -> st.SearchStrategy[Party]:
-    return st.one_of(
-        st.sampled_from(_COMMON_PARTIES),
-        st.text(string.ascii_uppercase, min_size=2, max_size=8),
-    ).map(Party)
+    return st.composite(_party)()
 
 
 def parties() -> st.SearchStrategy[Party]:
@@ -156,14 +182,29 @@ def parties() -> st.SearchStrategy[Party]:
 
 
 @functools.cache
-def _texts() -> st.SearchStrategy[str]:
-    return st.one_of(
-        st.sampled_from(_COMMON_TEXTS),
-        # Any Unicode text but NUL and lone surrogates, which the validators reject.
-        st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=40).filter(
-            lambda s: s.strip() != ""
-        ),
+def _any_texts() -> st.SearchStrategy[str]:
+    # Any Unicode text but NUL and lone surrogates, which the validators reject.
+    return st.text(st.characters(codec="utf-8", exclude_characters="\x00"), min_size=1, max_size=40).filter(
+        lambda s: s.strip() != ""
     )
+
+
+def _text(draw: st.DrawFn) -> str:
+    return draw(_any_texts()) if _flip(draw) else _pick(draw, _COMMON_TEXTS)
+
+
+def _optional_text(draw: st.DrawFn) -> str | None:
+    return _text(draw) if _flip(draw) else None
+
+
+def _text_tuple(draw: st.DrawFn, min_size: int = 0) -> tuple[str, ...]:
+    """Zero (or ``min_size``) to three texts."""
+    return tuple(_text(draw) for _ in range(min_size + draw(_index(4 - min_size))))
+
+
+@functools.cache
+def _texts() -> st.SearchStrategy[str]:
+    return st.composite(_text)()
 
 
 def texts() -> st.SearchStrategy[str]:
@@ -172,9 +213,19 @@ def texts() -> st.SearchStrategy[str]:
 
 
 @functools.cache
+def _slug_numbers() -> st.SearchStrategy[int]:
+    return st.integers(1, 999)
+
+
+def _id(draw: st.DrawFn) -> str:
+    if _flip(draw):
+        return _text(draw)
+    return f"{_pick(draw, _ID_WORDS)}-{draw(_slug_numbers())}"
+
+
+@functools.cache
 def _ids() -> st.SearchStrategy[str]:
-    slugs = st.builds("{}-{}".format, st.sampled_from(_ID_WORDS), st.integers(1, 999))
-    return st.one_of(slugs, _texts())
+    return st.composite(_id)()
 
 
 def ids() -> st.SearchStrategy[str]:
@@ -185,15 +236,19 @@ def ids() -> st.SearchStrategy[str]:
 
 
 @functools.cache
+def _issue_tails() -> st.SearchStrategy[str]:
+    return st.text(string.ascii_lowercase + string.digits + "-", max_size=31)
+
+
+def _issue(draw: st.DrawFn) -> str:
+    if _flip(draw):
+        return _pick(draw, string.ascii_lowercase) + draw(_issue_tails())
+    return _pick(draw, _COMMON_ISSUES)
+
+
+@functools.cache
 def _issues() -> st.SearchStrategy[str]:
-    return st.one_of(
-        st.sampled_from(_COMMON_ISSUES),
-        st.builds(
-            operator.add,
-            st.sampled_from(string.ascii_lowercase),
-            st.text(string.ascii_lowercase + string.digits + "-", max_size=31),
-        ),
-    )
+    return st.composite(_issue)()
 
 
 def issues() -> st.SearchStrategy[str]:
@@ -213,16 +268,30 @@ def days(*, min_value: date = MIN_DAY, max_value: date = MAX_DAY) -> st.SearchSt
     return _days(min_value, max_value)
 
 
+def _optional_day(draw: st.DrawFn) -> date | None:
+    return draw(_days(MIN_DAY, MAX_DAY)) if _flip(draw) else None
+
+
 _PRECISIONS: Final[tuple[Precision, ...]] = ("day", "month", "year")
+_QUALIFIERS: Final[tuple[Qualifier, ...]] = ("", "?", "~")
 
 
-def _partial_date(day: date, precision: Precision, qualifier: Qualifier) -> PartialDate:
-    """The year, the month or the day ``day`` falls in."""
+def _partial_date(
+    draw: st.DrawFn,
+    min_value: date = MIN_DAY,
+    max_value: date = MAX_DAY,
+    precisions: tuple[Precision, ...] = _PRECISIONS,
+    *,
+    qualifiers: bool = True,
+) -> PartialDate:
+    """The year, the month or the day that a drawn day falls in."""
+    day = draw(_days(min_value, max_value))
+    precision = _pick(draw, precisions)
     return PartialDate(
         day.year,
         None if precision == "year" else day.month,
         day.day if precision == "day" else None,
-        qualifier,
+        _pick(draw, _QUALIFIERS) if qualifiers else "",
     )
 
 
@@ -230,12 +299,7 @@ def _partial_date(day: date, precision: Precision, qualifier: Qualifier) -> Part
 def _partial_dates(
     min_value: date, max_value: date, precisions: tuple[Precision, ...], *, qualifiers: bool
 ) -> st.SearchStrategy[PartialDate]:
-    qualifier_strategy: st.SearchStrategy[Qualifier] = (
-        st.sampled_from(("", "?", "~")) if qualifiers else st.just("")
-    )
-    return st.builds(
-        _partial_date, _days(min_value, max_value), st.sampled_from(precisions), qualifier_strategy
-    )
+    return st.composite(_partial_date)(min_value, max_value, precisions, qualifiers=qualifiers)
 
 
 def partial_dates(
@@ -255,24 +319,40 @@ def partial_dates(
     return _partial_dates(min_value, max_value, chosen, qualifiers=qualifiers)
 
 
+_FIRST_INSTANT: Final = datetime(MIN_DAY.year, 1, 1, tzinfo=UTC)
+
+
 @functools.cache
-def _recorded_datetimes() -> st.SearchStrategy[datetime]:
-    # Built from numbers rather than st.datetimes(timezones=...), which costs several times more
-    # to draw; the instant shrinks toward 2020-01-01 UTC.
-    first = datetime(MIN_DAY.year, 1, 1, tzinfo=UTC)
-    seconds = st.integers(0, int((datetime(MAX_DAY.year + 1, 1, 1, tzinfo=UTC) - first).total_seconds()) - 1)
-    offsets = st.one_of(
-        st.just(0),
-        st.integers(-12, 14).map(lambda h: h * 60),
+def _recorded_parts() -> tuple[st.SearchStrategy[int], st.SearchStrategy[int], st.SearchStrategy[int]]:
+    """The seconds since 2020-01-01 UTC, whole-hour offsets, and offsets in minutes."""
+    end = datetime(MAX_DAY.year + 1, 1, 1, tzinfo=UTC)
+    return (
+        st.integers(0, int((end - _FIRST_INSTANT).total_seconds()) - 1),
+        st.integers(-12, 14),
         st.integers(-_MAX_OFFSET_MINUTES, _MAX_OFFSET_MINUTES),
     )
-    microseconds = st.one_of(st.just(0), st.integers(0, 999_999))
 
-    def build(second: int, offset: int, microsecond: int) -> datetime:
-        instant = first + timedelta(seconds=second, microseconds=microsecond)
-        return instant.astimezone(timezone(timedelta(minutes=offset)))
 
-    return st.builds(build, seconds, offsets, microseconds)
+@functools.cache
+def _microseconds() -> st.SearchStrategy[int]:
+    return st.integers(0, 999_999)
+
+
+def _recorded(draw: st.DrawFn) -> datetime:
+    # Built from numbers rather than st.datetimes(timezones=...), which costs several times more
+    # to draw; the instant shrinks toward 2020-01-01 UTC, the offset toward none.
+    seconds, hours, minutes = _recorded_parts()
+    second = draw(seconds)
+    kind = draw(_index(3))  # no offset, whole hours, or any number of minutes
+    offset = 0 if kind == 0 else draw(hours) * 60 if kind == 1 else draw(minutes)
+    microsecond = draw(_microseconds()) if _flip(draw) else 0
+    instant = _FIRST_INSTANT + timedelta(seconds=second, microseconds=microsecond)
+    return instant.astimezone(timezone(timedelta(minutes=offset)))
+
+
+@functools.cache
+def _recorded_datetimes() -> st.SearchStrategy[datetime]:
+    return st.composite(_recorded)()
 
 
 def recorded_datetimes() -> st.SearchStrategy[datetime]:
@@ -282,53 +362,53 @@ def recorded_datetimes() -> st.SearchStrategy[datetime]:
     return _recorded_datetimes()
 
 
-def _optional(strategy: st.SearchStrategy[_T]) -> st.SearchStrategy[_T | None]:
-    return st.none() | strategy
-
-
-@functools.cache
-def _optional_texts() -> st.SearchStrategy[str | None]:
-    return _optional(_texts())
-
-
-@functools.cache
-def _text_tuples(min_size: int = 0) -> st.SearchStrategy[tuple[str, ...]]:
-    return st.lists(_texts(), min_size=min_size, max_size=3).map(tuple)
+def _person(draw: st.DrawFn, party: st.SearchStrategy[Party] | None = None) -> Person:
+    name = _text(draw)
+    return Person(name=name, party=_party(draw) if party is None else draw(party), role=_optional_text(draw))
 
 
 @functools.cache
 def _persons() -> st.SearchStrategy[Person]:
-    return st.builds(Person, name=_texts(), party=_parties(), role=_optional_texts())
+    return st.composite(_person)()
 
 
 def persons(*, party: st.SearchStrategy[Party] | None = None) -> st.SearchStrategy[Person]:
     """People who speak or act for a party (drawn from ``party``, :func:`parties` by default)."""
     if party is None:
         return _persons()
-    return st.builds(Person, name=_texts(), party=party, role=_optional_texts())
-
-
-@functools.cache
-def _optional_persons() -> st.SearchStrategy[Person | None]:
-    return _optional(_persons())
+    return st.composite(_person)(party)
 
 
 def _speaker(draw: st.DrawFn, party: Party) -> Person | None:
     """Nobody, or a person of ``party``."""
-    person = draw(_optional_persons())
-    return None if person is None else evolve(person, party=party)
+    if not _flip(draw):
+        return None
+    return Person(name=_text(draw), party=party, role=_optional_text(draw))
+
+
+@functools.cache
+def _url_numbers() -> st.SearchStrategy[int]:
+    return st.integers(1, 10**6)
+
+
+def _url(draw: st.DrawFn) -> str | None:
+    if not _flip(draw):
+        return None
+    if _flip(draw):
+        return _text(draw)
+    return f"https://{_pick(draw, _ID_WORDS)}.example/{draw(_url_numbers())}"
+
+
+def _source(draw: st.DrawFn) -> Source:
+    outlet = _text(draw)
+    url = _url(draw)
+    quote = _optional_text(draw)
+    return Source(outlet=outlet, url=url, quote=quote, published=_optional_day(draw))
 
 
 @functools.cache
 def _sources() -> st.SearchStrategy[Source]:
-    urls = st.builds("https://{}.example/{}".format, st.sampled_from(_ID_WORDS), st.integers(1, 10**6))
-    return st.builds(
-        Source,
-        outlet=_texts(),
-        url=_optional(st.one_of(urls, _texts())),
-        quote=_optional_texts(),
-        published=_optional(_days(MIN_DAY, MAX_DAY)),
-    )
+    return st.composite(_source)()
 
 
 def sources() -> st.SearchStrategy[Source]:
@@ -344,9 +424,19 @@ def _distinct(
 
 
 @functools.cache
-def _numbers() -> st.SearchStrategy[int]:
+def _number_ranges() -> tuple[st.SearchStrategy[int], st.SearchStrategy[int]]:
+    return st.integers(0, 5), st.integers(0, _MAX_COUNT)
+
+
+def _number(draw: st.DrawFn) -> int:
     # Small numbers often, so that batches add up to what an agreement owes.
-    return st.one_of(st.integers(0, 5), st.integers(0, _MAX_COUNT))
+    small, large = _number_ranges()
+    return draw(large if _flip(draw) else small)
+
+
+@functools.cache
+def _numbers() -> st.SearchStrategy[int]:
+    return st.composite(_number)()
 
 
 @functools.cache
@@ -354,10 +444,12 @@ def _counts(pool: st.SearchStrategy[Party]) -> st.SearchStrategy[dict[Party, int
     return st.dictionaries(pool, _numbers(), min_size=1, max_size=3)
 
 
-@functools.cache
-def _source_tuples() -> st.SearchStrategy[tuple[Source, ...]]:
-    # Often none: a source costs a dozen draws, and most properties do not look at them.
-    return st.one_of(st.just(()), st.lists(_sources(), min_size=1, max_size=2).map(tuple))
+def _source_tuple(draw: st.DrawFn) -> tuple[Source, ...]:
+    # Mostly none (three times in four): a source costs a dozen draws, and most properties do
+    # not look at them.
+    if draw(_index(4)) != _SOURCED:
+        return ()
+    return tuple(_source(draw) for _ in range(1 + draw(_index(2))))
 
 
 def _envelope(
@@ -366,35 +458,40 @@ def _envelope(
     occurred: st.SearchStrategy[PartialDate] | None,
 ) -> _Envelope:
     return {
-        "id": draw(_ids() if event_ids is None else event_ids),
-        "occurred": draw(partial_dates() if occurred is None else occurred),
-        "recorded": draw(_recorded_datetimes()),
-        "sources": draw(_source_tuples()),
+        "id": _id(draw) if event_ids is None else draw(event_ids),
+        "occurred": _partial_date(draw) if occurred is None else draw(occurred),
+        "recorded": _recorded(draw),
+        "sources": _source_tuple(draw),
     }
 
 
 def _reference(draw: st.DrawFn, pool: Sequence[str] | None) -> str:
     """One id of ``pool``, or any id when there is no pool."""
     if pool is None:
-        return draw(_ids())
+        return _id(draw)
     if not pool:
         raise ValueError("an event that must refer to an id needs a non-empty pool of ids")
-    return draw(st.sampled_from(pool))
+    return _pick(draw, pool)
 
 
 def _optional_reference(draw: st.DrawFn, pool: Sequence[str] | None) -> str | None:
     """Nothing, or one id of ``pool`` (any id when there is no pool)."""
     if pool is None:
-        return draw(_optional(_ids()))
-    if not pool or draw(st.booleans()):
+        return _id(draw) if _flip(draw) else None
+    if not pool or _flip(draw):
         return None
-    return draw(st.sampled_from(pool))
+    return _pick(draw, pool)
+
+
+@functools.cache
+def _within_days() -> st.SearchStrategy[int]:
+    return st.integers(0, _MAX_WITHIN_DAYS)
 
 
 def _due(draw: st.DrawFn, occurred: PartialDate) -> dict[str, Any]:
     """Exactly one of ``due`` or ``within_days``; the latter only from a whole day."""
-    if occurred.is_day and draw(st.booleans()):
-        return {"within_days": draw(st.integers(0, _MAX_WITHIN_DAYS))}
+    if occurred.is_day and _flip(draw):
+        return {"within_days": draw(_within_days())}
     return {"due": draw(_days(MIN_DAY, MAX_DAY))}
 
 
@@ -420,8 +517,8 @@ def call_held(
     return CallHeld(
         **_envelope(draw, event_ids, occurred),
         parties=draw(_distinct(pool)),
-        persons=tuple(draw(st.lists(_persons(), max_size=2))),
-        summary=draw(_optional_texts()),
+        persons=tuple(_person(draw) for _ in range(draw(_index(3)))),
+        summary=_optional_text(draw),
     )
 
 
@@ -439,9 +536,9 @@ def statement_made(
     return StatementMade(
         **_envelope(draw, event_ids, occurred),
         party=party,
-        summary=draw(_texts()),
+        summary=_text(draw),
         speaker=_speaker(draw, party),
-        channel=draw(_optional_texts()),
+        channel=_optional_text(draw),
     )
 
 
@@ -462,10 +559,15 @@ def position_stated(
         **_envelope(draw, event_ids, occurred),
         party=party,
         issue=draw(_issues()),
-        stance=draw(_texts()),
-        demands=draw(_text_tuples()),
+        stance=_text(draw),
+        demands=_text_tuple(draw),
         speaker=_speaker(draw, party),
     )
+
+
+@functools.cache
+def _rounds() -> st.SearchStrategy[int]:
+    return st.integers(0, 50)
 
 
 # -- events: talks and ceasefires ---------------------------------------------------------------
@@ -487,11 +589,11 @@ def talks_proposed(
     proposer, counterpart = draw(_distinct(pool, 2, 2))
     return TalksProposed(
         **_envelope(draw, event_ids, occurred),
-        proposal_id=draw(_ids() if proposal_ids is None else proposal_ids),
+        proposal_id=_id(draw) if proposal_ids is None else draw(proposal_ids),
         proposer=proposer,
         counterpart=counterpart,
-        level=draw(st.sampled_from(TALKS_LEVELS)),
-        venue=draw(_optional_texts()),
+        level=_pick(draw, TALKS_LEVELS),
+        venue=_optional_text(draw),
         proposed_by=_speaker(draw, proposer),
     )
 
@@ -512,9 +614,9 @@ def talks_held(
     return TalksHeld(
         **_envelope(draw, event_ids, occurred),
         parties=draw(_distinct(pool)),
-        venue=draw(_texts()),
-        round=draw(_optional(st.integers(0, 50))),
-        summary=draw(_optional_texts()),
+        venue=_text(draw),
+        round=draw(_rounds()) if _flip(draw) else None,
+        summary=_optional_text(draw),
         proposal_id=_optional_reference(draw, proposal_ids),
     )
 
@@ -532,16 +634,16 @@ def ceasefire_agreed(
     ``ceasefire_ids`` (default :func:`ids`); ``ends`` is never before ``starts``.
     """
     pool = _parties() if parties is None else parties
-    starts, ends = draw(_optional(_days(MIN_DAY, MAX_DAY))), draw(_optional(_days(MIN_DAY, MAX_DAY)))
+    starts, ends = _optional_day(draw), _optional_day(draw)
     if starts is not None and ends is not None and ends < starts:
         starts, ends = ends, starts
     return CeasefireAgreed(
         **_envelope(draw, event_ids, occurred),
-        ceasefire_id=draw(_ids() if ceasefire_ids is None else ceasefire_ids),
+        ceasefire_id=_id(draw) if ceasefire_ids is None else draw(ceasefire_ids),
         parties=draw(_distinct(pool)),
         starts=starts,
         ends=ends,
-        scope=draw(_optional_texts()),
+        scope=_optional_text(draw),
     )
 
 
@@ -559,7 +661,7 @@ def ceasefire_ended(
     return CeasefireEnded(
         **_envelope(draw, event_ids, occurred),
         ceasefire_id=_reference(draw, ceasefire_ids),
-        reason=draw(_optional_texts()),
+        reason=_optional_text(draw),
     )
 
 
@@ -580,9 +682,9 @@ def aid_announced(
         **_envelope(draw, event_ids, occurred),
         donor=draw(pool),
         recipient=draw(pool),
-        category=draw(st.sampled_from(AID_CATEGORIES)),
-        items=draw(_text_tuples()),
-        reason=draw(_optional_texts()),
+        category=_pick(draw, AID_CATEGORIES),
+        items=_text_tuple(draw),
+        reason=_optional_text(draw),
     )
 
 
@@ -600,8 +702,8 @@ def aid_paused(
         **_envelope(draw, event_ids, occurred),
         donor=draw(pool),
         recipient=draw(pool),
-        category=draw(st.sampled_from(AID_CATEGORIES)),
-        reason=draw(_optional_texts()),
+        category=_pick(draw, AID_CATEGORIES),
+        reason=_optional_text(draw),
     )
 
 
@@ -619,8 +721,8 @@ def aid_resumed(
         **_envelope(draw, event_ids, occurred),
         donor=draw(pool),
         recipient=draw(pool),
-        category=draw(st.sampled_from(AID_CATEGORIES)),
-        reason=draw(_optional_texts()),
+        category=_pick(draw, AID_CATEGORIES),
+        reason=_optional_text(draw),
     )
 
 
@@ -638,18 +740,20 @@ def sanctions_imposed(
         **_envelope(draw, event_ids, occurred),
         imposer=draw(pool),
         target=draw(pool),
-        measures=draw(_text_tuples(1)),
-        sectors=draw(_text_tuples()),
-        package=draw(_optional_texts()),
+        measures=_text_tuple(draw, 1),
+        sectors=_text_tuple(draw),
+        package=_optional_text(draw),
     )
 
 
 @functools.cache
-def _rates() -> st.SearchStrategy[float]:
-    return st.one_of(
-        st.integers(0, 200).map(float),
-        st.floats(min_value=0, allow_nan=False, allow_infinity=False),
-    )
+def _rate_kinds() -> tuple[st.SearchStrategy[int], st.SearchStrategy[float]]:
+    return st.integers(0, 200), st.floats(min_value=0, allow_nan=False, allow_infinity=False)
+
+
+def _rate(draw: st.DrawFn) -> float:
+    whole, any_rate = _rate_kinds()
+    return draw(any_rate) if _flip(draw) else float(draw(whole))
 
 
 @st.composite
@@ -666,8 +770,8 @@ def tariffs_imposed(
         **_envelope(draw, event_ids, occurred),
         imposer=draw(pool),
         target=draw(pool),
-        rate_percent=draw(_rates()),
-        basis=draw(_optional_texts()),
+        rate_percent=_rate(draw),
+        basis=_optional_text(draw),
     )
 
 
@@ -693,11 +797,11 @@ def deadline_set(
     return DeadlineSet(
         **envelope,
         **_due(draw, envelope["occurred"]),
-        deadline_id=draw(_ids() if deadline_ids is None else deadline_ids),
+        deadline_id=_id(draw) if deadline_ids is None else draw(deadline_ids),
         issuer=issuer,
         target=target,
-        demand=draw(_texts()),
-        consequence=draw(_optional_texts()),
+        demand=_text(draw),
+        consequence=_optional_text(draw),
     )
 
 
@@ -717,7 +821,7 @@ def deadline_changed(
         **envelope,
         **_due(draw, envelope["occurred"]),
         deadline_id=_reference(draw, deadline_ids),
-        reason=draw(_optional_texts()),
+        reason=_optional_text(draw),
     )
 
 
@@ -735,7 +839,7 @@ def deadline_withdrawn(
     return DeadlineWithdrawn(
         **_envelope(draw, event_ids, occurred),
         deadline_id=_reference(draw, deadline_ids),
-        reason=draw(_optional_texts()),
+        reason=_optional_text(draw),
     )
 
 
@@ -753,7 +857,7 @@ def deadline_met(
     return DeadlineMet(
         **_envelope(draw, event_ids, occurred),
         deadline_id=_reference(draw, deadline_ids),
-        reason=draw(_optional_texts()),
+        reason=_optional_text(draw),
     )
 
 
@@ -775,15 +879,15 @@ def prisoner_exchange_agreed(
     """
     pool = _parties() if parties is None else parties
     pair = draw(_distinct(pool, 2, 2))
-    numbers = draw(st.sampled_from(("per_side", "terms", "none")))
+    numbers = _pick(draw, ("per_side", "terms", "none"))
     per_side = draw(_numbers()) if numbers == "per_side" else None
     terms = {p: draw(_numbers()) for p in pair} if numbers == "terms" else None
     return PrisonerExchangeAgreed(
         **_envelope(draw, event_ids, occurred),
-        agreement_id=draw(_ids() if agreement_ids is None else agreement_ids),
+        agreement_id=_id(draw) if agreement_ids is None else draw(agreement_ids),
         parties=pair,
-        categories=draw(_text_tuples()),
-        venue=draw(_optional_texts()),
+        categories=_text_tuple(draw),
+        venue=_optional_text(draw),
         per_side=per_side,
         terms=terms,
     )
@@ -844,7 +948,7 @@ def event_retracted(
     ``targets`` (any id when it is ``None``).
     """
     return EventRetracted(
-        **_envelope(draw, event_ids, occurred), target=_reference(draw, targets), reason=draw(_texts())
+        **_envelope(draw, event_ids, occurred), target=_reference(draw, targets), reason=_text(draw)
     )
 
 
@@ -863,7 +967,7 @@ def event_corrected(
     """
     envelope = _envelope(draw, event_ids, occurred)
     if target is None:
-        return EventCorrected(**envelope, target=draw(_ids()), changes={"summary": draw(_texts())})
+        return EventCorrected(**envelope, target=_id(draw), changes={"summary": _text(draw)})
     other = draw(_STRATEGIES[type(target)]())
     fixed = {*FIXED_FIELDS, "deadline_id", "agreement_id", "proposal_id", "ceasefire_id"}
     wire = unstructure(other)
@@ -874,7 +978,7 @@ def event_corrected(
         corrected(target, changes)
     except NegotiationsError:  # these fields alone break a rule between fields: change them all
         changes = every
-    reason = draw(_optional_texts())
+    reason = _optional_text(draw)
     return EventCorrected(**envelope, target=target.id, changes=changes, reason=reason)
 
 
@@ -892,7 +996,7 @@ def report_disputed(
     pool = st.sampled_from(claims) if claims is not None else _ids()
     chosen = draw(st.lists(pool, min_size=2, max_size=3, unique=True))
     return ReportDisputed(
-        **_envelope(draw, event_ids, occurred), claims=tuple(chosen), subject=draw(_optional_texts())
+        **_envelope(draw, event_ids, occurred), claims=tuple(chosen), subject=_optional_text(draw)
     )
 
 
@@ -981,9 +1085,9 @@ def _echo(draw: st.DrawFn, event: Event, log: Sequence[Event]) -> dict[str, Any]
             for e in log
             if isinstance(e, PrisonerExchangeAgreed) and e.agreement_id == event.agreement_id and e.owed()
         ]
-    if not earlier or not draw(st.booleans()):
+    if not earlier or not _flip(draw):
         return {}
-    source = draw(st.sampled_from(earlier))
+    source = _pick(draw, earlier)
     if isinstance(source, PrisonerExchangeAgreed):
         return {"returned": source.owed()}
     changes = {name: getattr(source, name) for name in fields}
@@ -1005,17 +1109,17 @@ def _amend(draw: st.DrawFn, log: Sequence[Event], amendments: Amendments) -> Eve
     facts = [e for e in log if type(e) in FACT_TYPES and e.id not in amendments.retracted]
     if not facts:
         return None
-    kind = draw(st.sampled_from(_RECORD_KINDS))
+    kind = _pick(draw, _RECORD_KINDS)
     if kind is EventRetracted:
         return draw(event_retracted(targets=[e.id for e in facts]))
     if kind is EventCorrected:
-        target = draw(st.sampled_from(facts))
+        target = _pick(draw, facts)
         fix = draw(event_corrected(target=amendments.current(target) or target))
         return evolve(fix, target=target.id)
     alike = [e for e in facts if sum(type(f) is type(e) for f in facts) > 1]
     if not alike:
         return None
-    first = draw(st.sampled_from(alike))
+    first = _pick(draw, alike)
     return draw(report_disputed(claims=[e.id for e in facts if type(e) is type(first)]))
 
 
@@ -1052,12 +1156,11 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
     defined: dict[KeyKind, list[str]] = {kind: [] for kind in _ID_KEYWORDS}
     log: list[Event] = []
     amendments = Amendments()
-    recorded = sorted(draw(st.lists(_recorded_datetimes(), min_size=size, max_size=size)))
-    for n in range(size):
-        if log and draw(st.integers(0, 9)) == 0:
+    for _ in range(size):
+        if log and draw(_index(10)) == 0:
             record = _amend(draw, log, amendments)
             if record is not None:
-                record = evolve(record, id=_fresh(record.id, used), recorded=recorded[n])
+                record = evolve(record, id=_fresh(record.id, used))
                 used.add(record.id)
                 amendments.add(record)
                 log.append(record)
@@ -1067,7 +1170,7 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
             for cls in FACT_TYPES
             if cls in focus and (cls not in _MUST_REFER or defined[_MUST_REFER[cls]])
         ]
-        cls = draw(st.sampled_from(kinds))
+        cls = _pick(draw, kinds)
         refers = _MUST_REFER.get(cls) or _MAY_REFER.get(cls)
         options: dict[str, Any] = {} if refers is None else {_ID_KEYWORDS[refers]: tuple(defined[refers])}
         if cls not in _NAMES_NO_PARTIES:
@@ -1078,7 +1181,6 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
         changes: dict[str, Any] = {
             **_echo(draw, event, log),
             "id": _fresh(event.id, used),
-            "recorded": recorded[n],
         }
         key = defined_key(event)
         if key is not None:
@@ -1088,4 +1190,7 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
         event = evolve(event, **changes)
         used.add(event.id)
         log.append(event)
-    return EventLog(log)
+    # Each event keeps a recorded time of its own drawing, handed out again in order: sorting the
+    # times the events drew costs nothing, where drawing a second list of them costs a draw each.
+    recorded = sorted(event.recorded for event in log)
+    return EventLog(evolve(event, recorded=moment) for event, moment in zip(log, recorded, strict=True))

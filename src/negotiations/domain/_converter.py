@@ -44,9 +44,6 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-DAY_PATTERN: Final = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"
-"""The wire form of a whole day."""
-
 BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in EVENT_TYPES}
 """Each event class by its wire name."""
 
@@ -190,7 +187,8 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
         raise DecodeError(f"unknown event type {wire!r}", field="type")
     version = obj.get("schema_version", 1)
     if type(version) is not int or version != cls.schema_version:  # the rare path: not current
-        if lenient and type(version) is int and version > cls.schema_version:
+        whole = type(version) is int or (type(version) is float and version.is_integer())
+        if lenient and whole and version > cls.schema_version:
             return _opaque(wire, obj)
         obj = (UPCASTERS if upcasters is None else upcasters).upcast(obj)
     fast = _fast_tables()[0].get(cls)

@@ -50,6 +50,8 @@ def read_version(obj: Mapping[str, Any]) -> int:
     version = obj.get("schema_version")
     if version is None:
         return 1
+    if type(version) is float and version.is_integer():
+        version = int(version)  # JSON's data model: 1.0 is the number 1, as a count reads it
     if type(version) is not int:
         what = _JSON_TYPES.get(type(version), type(version).__name__)
         raise DecodeError(f"expected a whole number, got {what}", field="schema_version")
@@ -117,6 +119,8 @@ class Upcasters:
         if cls is None:
             return obj
         version, current = read_version(obj), cls.schema_version
+        if version == current and obj.get("schema_version") != version:
+            return {**obj, "schema_version": version}  # ``1.0``, read as the whole number it is
         if version > current:
             reason = (
                 f"version {version} of {wire} was written by a newer version of negotiations, which "

@@ -16,6 +16,7 @@ from negotiations.cli import main
 from negotiations.codec import dumps
 from negotiations.domain.amendments import Amendments, corrected
 from negotiations.domain.events import (
+    AMENDMENT_TYPES,
     FACT_TYPES,
     DeadlineChanged,
     DeadlineSet,
@@ -42,6 +43,13 @@ from negotiations.stores.runner import ProjectionRunner
 DAY = PartialDate.parse("2025-07-21")
 UKR = Party("UKR")
 LATER = datetime(2025, 7, 21, 9, tzinfo=UTC)
+
+
+_UNAMENDED_LOGS = testing.event_logs(max_size=15).map(
+    lambda log: EventLog(e for e in log if type(e) not in AMENDMENT_TYPES)
+)
+"""Logs without retractions or corrections (disputes kept): the amendments of a generated log
+taken out, rather than logs that have some rejected."""
 
 
 def _retraction(target: str, *, event_id: str = "r1", recorded: datetime = LATER) -> EventRetracted:
@@ -375,16 +383,16 @@ def test_disputed_totals_count_each_batch_once_at_its_lowest(claims: list[int], 
     assert sum(1 for b in exchanges.batches if b.disputed) == 1
 
 
-@given(testing.event_logs(max_size=15))
+@given(_UNAMENDED_LOGS)
 def test_one_step_updates_equal_a_fold_without_amendments(log: EventLog) -> None:
     """Folding event by event with Views.apply equals project() for logs with no amendments
     (disputes included).
     """
-    assume(not log.amendments())
     views = Views(as_of=None)
     for event in log:
         views = views.apply(event)
-    assert evolve(views, as_of=project(log).as_of) == project(log)
+    expected = project(log)
+    assert evolve(views, as_of=expected.as_of) == expected
 
 
 def test_deadline_changes_by_a_retracted_set_are_passed_over() -> None:

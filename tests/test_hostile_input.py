@@ -5,13 +5,15 @@ control characters on the terminal, and JSON the format does not define refused 
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from negotiations import loads
+from negotiations import OpaqueEvent, PartialDate, loads
 from negotiations.cli import main
-from negotiations.errors import DecodeError
+from negotiations.errors import DecodeError, InvalidValueError
 
 STATEMENT = {
     "type": "StatementMade",
@@ -184,3 +186,28 @@ def test_validate_goes_on_after_a_line_that_is_not_utf8(
         f"{log}: line 3: field 'type': unknown event type 'Nope'",
     ]
     assert err == f"negotiations: {log}: 2 error(s) in 4 event line(s)\n"
+
+
+@pytest.mark.parametrize(
+    ("data", "field", "reason"),
+    [
+        ({"rate": float("nan")}, "data.rate", "nan is not a JSON number"),
+        ({"rate": [1, {"x": float("-inf")}]}, "data.rate[1].x", "-inf is not a JSON number"),
+        ({"note": "half \ud800"}, "data.note", "holds a lone surrogate, which is not Unicode text"),
+        ({"when": object()}, "data.when", "object is not a JSON value"),
+        ({1: "one"}, "data", "every key of a JSON object must be a string"),
+    ],
+)
+def test_an_opaque_event_built_in_python_must_be_json(data: dict[Any, Any], field: str, reason: str) -> None:
+    """An opaque event whose data JSON text cannot hold is refused where it is built, naming where,
+    so that no store or export is ever asked to write it.
+    """
+    with pytest.raises(InvalidValueError) as caught:
+        OpaqueEvent(
+            id="x",
+            occurred=PartialDate.parse("2025"),
+            recorded=datetime(2025, 1, 1, tzinfo=UTC),
+            kind="K",
+            data=data,
+        )
+    assert (caught.value.field, caught.value.reason) == (field, reason)

@@ -287,8 +287,45 @@ def thaw_json(value: object) -> Any:
 def _check_json_object(a: Attribute[Any], v: object) -> None:
     if not isinstance(v, Mapping):
         _fail(a, f"expected a JSON object, got {type(v).__name__}")
-    elif not all(isinstance(key, str) for key in v):
-        _fail(a, "every key of a JSON object must be a string")
+    problem = _not_json(v)
+    if problem is not None:
+        where, what = problem
+        raise InvalidValueError(what, field=f"{a.name}.{where}" if where else a.name)
+
+
+def _not_json(value: object, path: str = "") -> tuple[str, str] | None:
+    """Where in ``value`` (frozen or not) something is that JSON text cannot hold, and what, or
+    ``None``: a key that is not a string, a float that is not finite, a string with a lone
+    surrogate, or a value of another type. Such an event, built in Python, could not be written
+    as a line that reads back as itself.
+    """
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            if not isinstance(key, str):
+                return path, "every key of a JSON object must be a string"
+            found = _not_json_scalar(key, path) or _not_json(item, f"{path}.{key}" if path else key)
+            if found is not None:
+                return found
+        return None
+    if isinstance(value, list | tuple):
+        found_in = (_not_json(item, f"{path}[{index}]") for index, item in enumerate(value))
+        return next((found for found in found_in if found is not None), None)
+    return _not_json_scalar(value, path)
+
+
+def _not_json_scalar(value: object, path: str) -> tuple[str, str] | None:
+    """:func:`_not_json` for a value that is no object or array."""
+    reason = None
+    if isinstance(value, float) and not math.isfinite(value):
+        reason = f"{value} is not a JSON number"
+    elif isinstance(value, str):
+        try:
+            check_text_chars(value.replace("\x00", " "))  # NUL is JSON text; surrogates are not
+        except InvalidValueError as exc:
+            reason = exc.reason
+    elif not (value is None or isinstance(value, bool | int | float)):
+        reason = f"{type(value).__name__} is not a JSON value"
+    return None if reason is None else (path, reason)
 
 
 def json_object() -> Any:

@@ -120,6 +120,8 @@ class Row:
     limit: float | None = None
     on: Literal["ratio", "value"] = "ratio"
     note: str = ""
+    gate: bool = False
+    """Whether a failed target fails the whole run (and so CI's quick run), not only its row."""
 
     @property
     def ratio(self) -> float | None:

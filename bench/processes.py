@@ -67,37 +67,6 @@ def show_row(runs: int) -> Row:
                limit=0.5, on="value", note=f"median of {runs}")  # fmt: skip
 
 
-def _show_seconds(script: str, log: Path, runs: int) -> float:
-    seconds = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        subprocess.run([script, "show", str(log), "--view", "timeline"], capture_output=True, timeout=600,
-                       check=True, env=_CHILD_ENV)  # fmt: skip
-        seconds.append(time.perf_counter() - started)
-    return statistics.median(seconds)
-
-
-def long_word_row(folder: Path, megabytes: float, runs: int) -> Row:
-    """``negotiations show`` of a log whose one summary is an unbroken word of ``megabytes`` MB,
-    against the same with a word a tenth as long. Text wrapping is linear when the ratio stays
-    near 10 (start-up and reading make it less); textwrap's quadratic breaking made it near 100.
-    """
-    figure = "hostile: show, one unbroken word, 10x longer"
-    script = shutil.which("negotiations", path=str(Path(sys.executable).parent))
-    if script is None:
-        return Row(figure, "s", Value(None, why="console script not installed"))
-    logs = []
-    for size in (megabytes, megabytes / 10):
-        log = folder / f"word-{size:g}.jsonl"
-        event = {"type": "StatementMade", "id": "s", "occurred": "2025-07-14", "party": "USA",
-                 "recorded": "2025-07-14T18:00:00+00:00", "summary": "w" * int(size * 1e6)}  # fmt: skip
-        log.write_text(json.dumps(event) + "\n", encoding="utf-8")
-        logs.append(log)
-    ours, baseline = (_show_seconds(script, log, runs) for log in logs)
-    return Row(figure, "s", Value(ours), Value(baseline), limit=15,
-               note=f"{megabytes:g} MB vs {megabytes / 10:g} MB, median of {runs}")  # fmt: skip
-
-
 def rss_row(url: str, events: int, limit: float) -> Row:
     """The peak RSS of a fresh process that folds the whole store at ``url``."""
     out = json.loads(_python(__file__, url, str(limit), timeout=limit + 120))

@@ -30,6 +30,7 @@ from typing import Final
 
 import decode
 import fold
+import hostile
 import negotiations
 import processes
 import restart
@@ -162,6 +163,8 @@ def measure(
     rows += fold.rows(events, repeats=repeats, limit=limit)
     _log("decode and export")
     rows += decode.rows(events, repeats=repeats, limit=limit)
+    _log("hostile input")
+    rows += hostile.rows(4 if args.quick else 10, repeats=repeats, limit=limit)
     with tempfile.TemporaryDirectory(prefix="negotiations-bench-") as tmp, ExitStack() as stack:
         _log("sqlite")
         sqlite_rows, ours_db = store_rows(batches, Path(tmp), repeats=store_repeats, limit=limit)
@@ -182,7 +185,6 @@ def measure(
             processes.import_row(repeats + 2),
             processes.show_row(repeats + 2),
             processes.rss_row(f"sqlite:{ours_db}", n, limit),
-            processes.long_word_row(Path(tmp), 2 if args.quick else 10, repeats),
         ]
         _log("restart")
         # The replay is the baseline, and it saves every view ten times over: give it at least
@@ -221,6 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         f"measuring {Path(negotiations.__file__).parent}"
     )
     print(render(rows))
+    failed = [row.figure for row in rows if row.gate and row.holds is False]
     if args.json:
         meta = {
             "events": n,
@@ -230,6 +233,9 @@ def main(argv: list[str] | None = None) -> int:
             "python": sys.version.split()[0],
         }
         args.json.write_text(json.dumps({**meta, "rows": [r.as_json() for r in rows]}, indent=2) + "\n")
+    if failed:
+        print(f"run.py: a gate failed: {'; '.join(failed)}", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -35,7 +35,7 @@ FIGURES = (
     "start-up: import negotiations (fresh process)",
     "start-up: negotiations show (seed), wall time",
     "memory: peak RSS folding the SQLite store, streamed",
-    "hostile: show, one unbroken word, 10x longer",
+    "hostile: show's text, one unbroken word, 10x longer",
     "restart: runner resume from snapshot vs full replay",
 )  # fmt: skip
 

@@ -315,6 +315,24 @@ def test_changed_met_and_withdrawn_deadlines() -> None:
     assert DEADLINES.fold(log, as_of=date(2030, 1, 1)).by_id["d1"].status(date(2030, 1, 1)) == "met"
 
 
+def test_a_change_after_a_deadline_was_met_is_kept_and_it_stays_met() -> None:
+    """A due day moved after the deadline was met is kept in its history, as the record of what
+    was said, and moves ``due``; the deadline stays met, and its closure is the met event.
+    """
+    log = [
+        *_ultimatum(),
+        DeadlineMet(**_env("met", "2025-08-05"), deadline_id="d1"),
+        DeadlineChanged(**_env("moved", "2025-08-10"), deadline_id="d1", within_days=30, reason="late"),
+    ]
+    deadline = DEADLINES.fold(log).by_id["d1"]
+    assert [c.event_id for c in deadline.history] == ["set", "moved"]
+    assert deadline.due == date(2025, 9, 9)
+    assert deadline.closure is not None
+    assert (deadline.closure.status, deadline.closure.event_id) == ("met", "met")
+    for day in (date(2025, 8, 5), date(2025, 8, 20), date(2025, 9, 10)):
+        assert deadline.status(day) == "met", day
+
+
 def test_a_deadline_the_log_accepts_can_be_folded() -> None:
     """A deadline far in the future is either rejected as invalid or folds without error."""
     try:
@@ -355,21 +373,38 @@ def test_exchange_totals_are_the_sums_of_the_batches(log: EventLog, as_of: date 
         assert [b.event_id for b in agreement.batches] == [e.id for e in sorted(under, key=_when)]
 
 
+def _agreed_numbers(agreed: PrisonerExchangeAgreed) -> dict[Party, int] | None:
+    """What each party is to get back, read from the agreement's own fields (not from the view)."""
+    if agreed.terms is not None:
+        return dict(agreed.terms)
+    if agreed.per_side is not None:
+        return dict.fromkeys(agreed.parties, agreed.per_side)
+    return None
+
+
 @given(LOGS, AS_OF)
 def test_agreement_status_rules(log: EventLog, as_of: date | None) -> None:
     """An agreement is complete once every party has its agreed number back, in progress once
-    anyone is back, and pending before; one without numbers is never complete.
+    anyone is back, and pending before; one without numbers is never complete. The numbers
+    agreed and returned are taken from the counted events themselves, not from the view.
     """
-    for agreement in EXCHANGES.fold(log, as_of=as_of).agreements.values():
-        back = agreement.returned
-        if agreement.owed is not None and all(back.get(p, 0) >= n for p, n in agreement.owed.items()):
-            assert agreement.status == "complete"
+    counted = _counted(log, as_of)
+    view = EXCHANGES.fold(log, as_of=as_of)
+    agreements = {e.agreement_id: e for e in counted if isinstance(e, PrisonerExchangeAgreed)}
+    assert set(view.agreements) == set(agreements)
+    for agreement_id, agreed in agreements.items():
+        owed = _agreed_numbers(agreed)
+        back = _sums(
+            e for e in counted if isinstance(e, PrisonersExchanged) and e.agreement_id == agreement_id
+        )
+        status = view.agreements[agreement_id].status
+        assert view.agreements[agreement_id].owed == owed
+        if owed is not None and all(back.get(party, 0) >= n for party, n in owed.items()):
+            assert status == "complete", agreement_id
         elif any(n > 0 for n in back.values()):
-            assert agreement.status == "in-progress"
+            assert status == "in-progress", agreement_id
         else:
-            assert agreement.status == "pending"
-        if agreement.owed is None:
-            assert agreement.status != "complete"
+            assert status == "pending", agreement_id
 
 
 def test_agreement_progresses_batch_by_batch() -> None:
@@ -392,6 +427,40 @@ def test_agreement_progresses_batch_by_batch() -> None:
     view = EXCHANGES.fold(events)
     assert dict(view.returned) == {"UKR": 84, "RUS": 84}
     assert dict(view.remains_returned) == {"UKR": 1212}
+
+
+@given(
+    st.one_of(st.integers(1, 40), st.tuples(st.integers(0, 40), st.integers(0, 40))),
+    st.lists(st.tuples(st.integers(0, 30), st.integers(0, 30)), max_size=4),
+)
+def test_an_agreement_is_complete_only_when_each_party_has_its_number(
+    agreed: int | tuple[int, int], batches: list[tuple[int, int]]
+) -> None:
+    """Drawn so that one side often has its number back and the other not: complete needs both,
+    whether the numbers are per side or unequal terms; in progress needs anyone back.
+    """
+    numbers = (
+        {UKR: agreed, RUS: agreed} if isinstance(agreed, int) else dict(zip((UKR, RUS), agreed, strict=True))
+    )
+    terms: dict[str, Any] = {"per_side": agreed} if isinstance(agreed, int) else {"terms": numbers}
+    events: list[Event] = [
+        PrisonerExchangeAgreed(**_env("agreed", "2025-06-02"), agreement_id="a", parties=(UKR, RUS), **terms)
+    ]
+    for index, (ukr, rus) in enumerate(batches):
+        returned = {party: n for party, n in ((UKR, ukr), (RUS, rus)) if n}
+        if returned:
+            events.append(
+                PrisonersExchanged(**_env(f"b{index}", "2025-06-09"), returned=returned, agreement_id="a")
+            )
+    back = {UKR: sum(u for u, _ in batches), RUS: sum(r for _, r in batches)}
+    expected = (
+        "complete"
+        if all(back[party] >= n for party, n in numbers.items())
+        else "in-progress"
+        if any(back.values())
+        else "pending"
+    )
+    assert EXCHANGES.fold(events).agreements["a"].status == expected
 
 
 def test_unequal_terms_need_each_party_s_number() -> None:

@@ -626,3 +626,76 @@ def test_timeline_has_one_entry_per_counted_event_by_date(log: EventLog, as_of: 
     assert [e.type for e in entries] == [e.wire_type for e in counted]
     assert [e.summary for e in entries] == [describe(e) for e in counted]
     assert all(a.occurred.sort_key() <= b.occurred.sort_key() for a, b in itertools.pairwise(entries))
+
+
+# -- targeted properties: drawn to reach the cases a planted bug of each kind would get wrong ----
+
+
+@given(st.lists(st.tuples(st.integers(0, 6), st.booleans()), min_size=1, max_size=8))
+def test_the_current_stance_is_the_latest_by_date_whatever_the_log_order(
+    stances: list[tuple[int, bool]],
+) -> None:
+    """Stances of one party on one issue, dated within a week in any log order, with ties: the
+    current one is the latest by date, the later in the log among those of that day.
+    """
+    first = date(2025, 7, 1)
+    events = [
+        PositionStated(
+            **_env(f"s{index}", (first + timedelta(offset)).isoformat()),
+            party=RUS,
+            issue="territory",
+            stance=f"stance {index}",
+            demands=("more",) if wide else (),
+        )
+        for index, (offset, wide) in enumerate(stances)
+    ]
+    latest = max(range(len(stances)), key=lambda index: (stances[index][0], index))
+    position = POSITIONS.fold(events).get("RUS", "territory")
+    assert position is not None
+    assert position.current.event_id == f"s{latest}"
+    assert [s.event_id for s in position.history] == [
+        f"s{index}" for index in sorted(range(len(stances)), key=lambda index: (stances[index][0], index))
+    ]
+
+
+_FLOWS = st.tuples(st.sampled_from([USA, Party("EU")]), st.sampled_from(["military", "financial"]))
+
+
+@given(st.lists(st.tuples(st.booleans(), _FLOWS), min_size=1, max_size=10))
+def test_a_resumption_ends_exactly_the_pauses_of_its_flow_before_it(steps: list[tuple[bool, Any]]) -> None:
+    """Pauses and resumptions of aid from two donors in two categories, interleaved: each pause
+    is ended by the first resumption after it of the same donor, recipient and category, and by
+    no other.
+    """
+    events: list[Event] = []
+    expected: dict[str, str | None] = {}
+    open_pauses: dict[tuple[Party, str], list[str]] = {}
+    for index, (pause, (donor, category)) in enumerate(steps):
+        fields = {**_env(f"e{index}", "2025-07-01"), "donor": donor, "recipient": UKR, "category": category}
+        if pause:
+            events.append(AidPaused(**fields))
+            expected[f"e{index}"] = None
+            open_pauses.setdefault((donor, category), []).append(f"e{index}")
+        else:
+            events.append(AidResumed(**fields))
+            for paused in open_pauses.pop((donor, category), []):
+                expected[paused] = f"e{index}"
+    view = AID.fold(events)
+    ended = {p.event_id: None if p.resumed_by is None else p.resumed_by.event_id for p in view.pauses}
+    assert ended == expected
+    assert {p.event_id for p in view.active_pauses()} == {e for e, by in expected.items() if by is None}
+
+
+@given(st.integers(1, 60), st.one_of(st.sampled_from([-1, 0, 1]), st.integers(-40, 40)))
+def test_a_deadline_is_pending_through_its_due_day_and_lapsed_after(within: int, offset: int) -> None:
+    """Drawn around the due day: a deadline of ``within`` days is pending up to and on its due
+    day, and lapsed from the day after, with the days left counting down to 0 on the due day.
+    """
+    set_on = date(2025, 7, 14)
+    due = set_on + timedelta(within)
+    day = due + timedelta(offset)  # the due day itself and its neighbours, drawn often
+    deadline = DEADLINES.fold(_ultimatum(within_days=within)).by_id["d1"]
+    assert deadline.due == due
+    assert deadline.status(day) == ("pending" if day <= due else "lapsed")
+    if day <= due:
+        assert deadline.days_left(day) == (due - day).days

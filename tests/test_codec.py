@@ -331,17 +331,16 @@ def test_huge_integer_is_rejected() -> None:
     _rejected('{"type": "TalksHeld", "round": ' + "1" * 5000 + "}", 4)
 
 
-def test_every_decoded_event_can_be_written_back() -> None:
-    """An event read from a line can be written to a UTF-8 file again, or is rejected on reading."""
+def test_text_that_could_not_be_written_back_is_rejected_on_reading() -> None:
+    """A lone surrogate, which no UTF-8 file can hold, is refused on reading, naming the line and
+    field, in lenient reading too: no event is ever read that could not be written again.
+    """
     obj = to_json(_small_log()[2])
     obj["summary"] = "\ud800"
-    try:
-        event = decode_line(json.dumps(obj), line=1)
-    except DecodeError:
-        return
-    stream = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
-    write_events([event], stream)
-    stream.flush()
+    for lenient in (False, True):
+        with pytest.raises(DecodeError) as caught:
+            decode_line(json.dumps(obj), line=1, lenient=lenient)
+        assert (caught.value.line, caught.value.field) == (1, "summary")
 
 
 @pytest.mark.parametrize("value", [[], "CallHeld", 7, None])

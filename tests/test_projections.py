@@ -333,13 +333,14 @@ def test_a_change_after_a_deadline_was_met_is_kept_and_it_stays_met() -> None:
         assert deadline.status(day) == "met", day
 
 
-def test_a_deadline_the_log_accepts_can_be_folded() -> None:
-    """A deadline far in the future is either rejected as invalid or folds without error."""
-    try:
-        log = EventLog(_ultimatum(within_days=3_000_000))
-    except InvalidValueError:
-        return
-    project(log)
+def test_a_deadline_due_past_the_last_day_is_refused_where_it_is_made() -> None:
+    """A deadline whose due day would fall after 9999-12-31 is refused as it is built, naming
+    ``within_days``, so that no log holds one that a fold could not date.
+    """
+    with pytest.raises(InvalidValueError) as caught:
+        _ultimatum(within_days=3_000_000)
+    assert caught.value.field == "within_days"
+    assert "past the year 9999" in caught.value.reason
 
 
 # -- exchanges ----------------------------------------------------------------------------------

@@ -40,7 +40,7 @@ EXPECTED_API = {
     "View", "Views", "check_lines",
     "AMENDMENT_TYPES", "FACT_TYPES", "EventCorrected", "EventRetracted", "OpaqueEvent", "ReportDisputed",
     "InvalidAmendmentError", "RefoldRequiredError", "Evidence", "Claim", "counted", "is_known",
-    "counts_as_of", "decode_line", "default_as_of", "describe", "dumps",
+    "counts_as_of", "decode_line", "describe", "dumps",
     "encode_line", "from_json", "json_schema", "load_log", "loads", "project", "read_events",
     "seed_timeline", "to_json", "views_to_json", "views_to_text", "write_events",
 }  # fmt: skip

@@ -126,7 +126,6 @@ if TYPE_CHECKING:
         Views,
         counted,
         counts_as_of,
-        default_as_of,
         describe,
         is_known,
         project,
@@ -145,7 +144,7 @@ _FROM_PROJECTIONS: Final = (
     "Ceasefire", "Claim", "Closure", "Contact", "Contacts", "Deadline", "DeadlineChange", "Deadlines",
     "DeadlineStatus", "Entry", "Evidence", "Exchanges", "Pause", "Position", "Positions",
     "Projection", "Proposal", "Round", "Sanctions", "SanctionsPackage", "Stance", "Talks", "Tariff",
-    "Timeline", "View", "Views", "counted", "counts_as_of", "default_as_of", "describe", "is_known",
+    "Timeline", "View", "Views", "counted", "counts_as_of", "describe", "is_known",
     "project",
 )  # fmt: skip
 """The names this module re-exports from :mod:`negotiations.projections`."""
@@ -277,7 +276,6 @@ __all__ = [
     "counted",
     "counts_as_of",
     "decode_line",
-    "default_as_of",
     "describe",
     "dumps",
     "encode_line",

@@ -25,7 +25,6 @@ from negotiations.projections._projection import (
     amendments_of,
     counted,
     counts_as_of,
-    default_as_of,
     is_known,
     quiet_collector,
 )
@@ -92,7 +91,6 @@ __all__ = [
     "amendments_of",
     "counted",
     "counts_as_of",
-    "default_as_of",
     "describe",
     "is_known",
     "project",

@@ -17,9 +17,10 @@ rendering in :mod:`negotiations.render`, the kinds' constants in :mod:`negotiati
 upcasting in :mod:`negotiations.codec`, the backends in :mod:`negotiations.stores`.
 """
 
-import importlib
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+# The standard library's names are private here, so that every public name of this module is one
+# of the library's own, each in __all__ (tests/test_api.py checks it).
+import typing as _typing
+from importlib import import_module as _import_module
 
 from negotiations.codec import (
     check_lines,
@@ -83,7 +84,7 @@ from negotiations.errors import (
 )
 from negotiations.log import EventLog
 
-if TYPE_CHECKING:
+if _typing.TYPE_CHECKING:
     from negotiations.projections import VIEW_NAMES, LiveViews, Views, project
     from negotiations.seed import seed_timeline
     from negotiations.stores import open_store
@@ -92,7 +93,7 @@ if TYPE_CHECKING:
 # not by ``import negotiations``: they are the layers above the log, and took a fifth of the
 # import (the views are some forty attrs classes). A program that reads, checks or writes events
 # never loads them.
-_LAZY: Final[Mapping[str, str]] = {
+_LAZY: _typing.Final = {
     "LiveViews": "negotiations.projections",
     "VIEW_NAMES": "negotiations.projections",
     "Views": "negotiations.projections",
@@ -102,20 +103,20 @@ _LAZY: Final[Mapping[str, str]] = {
 }
 """The module that defines each lazily imported name."""
 
-_SUBMODULES: Final = frozenset({"projections", "render", "seed"})
+_SUBMODULES: _typing.Final = frozenset({"projections", "render", "seed"})
 """The subpackages ``import negotiations`` used to import, still reachable as attributes."""
 
 
 # Hidden from type checkers, which see each lazy name's own type above; a misspelt name stays
 # an error for them instead of being Any.
-if not TYPE_CHECKING:
+if not _typing.TYPE_CHECKING:
 
-    def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the imports above
+    def __getattr__(name: str) -> _typing.Any:  # noqa: ANN401 - typed by the imports above
         """A lazily imported name, imported on first use (PEP 562)."""
         if name in _LAZY:
-            value = getattr(importlib.import_module(_LAZY[name]), name)
+            value = getattr(_import_module(_LAZY[name]), name)
         elif name in _SUBMODULES:
-            value = importlib.import_module(f"{__name__}.{name}")
+            value = _import_module(f"{__name__}.{name}")
         else:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         globals()[name] = value  # later reads find it without calling this again

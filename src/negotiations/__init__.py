@@ -90,9 +90,9 @@ if _typing.TYPE_CHECKING:
     from negotiations.stores import open_store
 
 # The views, the seed timeline and the stores are imported when one of their names is first used,
-# not by ``import negotiations``: they are the layers above the log, and took a fifth of the
-# import (the views are some forty attrs classes). A program that reads, checks or writes events
-# never loads them.
+# not by ``import negotiations``: they are the layers above the log (the views alone took a fifth
+# of the import: they are some forty attrs classes), and the stores bring pathlib and their
+# backends. A program that reads, checks or writes events never loads them.
 _LAZY: _typing.Final = {
     "LiveViews": "negotiations.projections",
     "VIEW_NAMES": "negotiations.projections",

@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import handloop
 from _harness import Row, Timing, Value, timed
-from negotiations import PROJECTIONS, Event, project
-from negotiations.projections import LiveViews
+from negotiations import Event, project
+from negotiations.projections import PROJECTIONS, LiveViews
 
 APPLY_SAMPLE = 1000
 """Events folded, one at a time, into the same views to time one incremental update."""

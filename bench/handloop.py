@@ -35,8 +35,8 @@ from negotiations import (
     TalksProposed,
     TariffsImposed,
     Views,
-    describe,
 )
+from negotiations.projections import describe
 
 Figures = dict[str, Any]
 

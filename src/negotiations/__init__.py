@@ -9,11 +9,18 @@ with :func:`project`::
     >>> deadline = views.deadlines.by_id["us-ceasefire-ultimatum"]
     >>> deadline.due, deadline.days_left(views.as_of)
     (datetime.date(2025, 9, 2), 44)
+
+This module holds what a script uses: the events and their values, the log, every error, the
+line codec and its JSON Schema, the views, the stores and the seed timeline. The rest lives in
+its subpackage: the view items and the projection API in :mod:`negotiations.projections`,
+rendering in :mod:`negotiations.render`, the kinds' constants in :mod:`negotiations.domain`,
+upcasting in :mod:`negotiations.codec`, the backends in :mod:`negotiations.stores`.
 """
 
-import importlib
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Final
+# The standard library's names are private here, so that every public name of this module is one
+# of the library's own, each in __all__ (tests/test_api.py checks it).
+import typing as _typing
+from importlib import import_module as _import_module
 
 from negotiations.codec import (
     check_lines,
@@ -29,11 +36,7 @@ from negotiations.codec import (
 )
 from negotiations.codec.schema import json_schema
 from negotiations.domain import (
-    AID_CATEGORIES,
-    AMENDMENT_TYPES,
     EVENT_TYPES,
-    FACT_TYPES,
-    TALKS_LEVELS,
     AidAnnounced,
     AidCategory,
     AidPaused,
@@ -67,6 +70,7 @@ from negotiations.domain import (
     TariffsImposed,
 )
 from negotiations.errors import (
+    ConcurrencyError,
     DecodeError,
     DuplicateEventError,
     DuplicateKeyError,
@@ -75,103 +79,44 @@ from negotiations.errors import (
     LogError,
     NegotiationsError,
     RefoldRequiredError,
+    StoreError,
     UnknownReferenceError,
 )
 from negotiations.log import EventLog
 
-if TYPE_CHECKING:
-    from negotiations.projections import (
-        AID,
-        CONTACTS,
-        DEADLINES,
-        EXCHANGES,
-        POSITIONS,
-        PROJECTIONS,
-        SANCTIONS,
-        TALKS,
-        TIMELINE,
-        VIEW_NAMES,
-        Agreement,
-        AgreementStatus,
-        Aid,
-        Announcement,
-        Batch,
-        Builder,
-        Ceasefire,
-        Claim,
-        Closure,
-        Contact,
-        Contacts,
-        Deadline,
-        DeadlineChange,
-        Deadlines,
-        DeadlineStatus,
-        Entry,
-        Evidence,
-        Exchanges,
-        LiveViews,
-        Pause,
-        Position,
-        Positions,
-        Projection,
-        Proposal,
-        Round,
-        Sanctions,
-        SanctionsPackage,
-        Stance,
-        Talks,
-        Tariff,
-        Timeline,
-        View,
-        Views,
-        counted,
-        counts_as_of,
-        default_as_of,
-        describe,
-        is_known,
-        project,
-    )
-    from negotiations.render import views_to_json, views_to_text
+if _typing.TYPE_CHECKING:
+    from negotiations.projections import VIEW_NAMES, LiveViews, Views, project
     from negotiations.seed import seed_timeline
+    from negotiations.stores import open_store
 
-# The views, their rendering and the seed timeline are imported when one of their names is first
-# used, not by ``import negotiations``: they are the layers above the log, and took a fifth of
-# the import (the views are some forty attrs classes). A program that reads, checks or writes
-# events never loads them.
-_FROM_PROJECTIONS: Final = (
-    "AID", "CONTACTS", "DEADLINES", "EXCHANGES", "POSITIONS", "PROJECTIONS", "SANCTIONS", "TALKS",
-    "TIMELINE", "VIEW_NAMES", "Agreement", "AgreementStatus", "Aid", "Announcement", "Batch",
-    "Builder", "LiveViews",
-    "Ceasefire", "Claim", "Closure", "Contact", "Contacts", "Deadline", "DeadlineChange", "Deadlines",
-    "DeadlineStatus", "Entry", "Evidence", "Exchanges", "Pause", "Position", "Positions",
-    "Projection", "Proposal", "Round", "Sanctions", "SanctionsPackage", "Stance", "Talks", "Tariff",
-    "Timeline", "View", "Views", "counted", "counts_as_of", "default_as_of", "describe", "is_known",
-    "project",
-)  # fmt: skip
-"""The names this module re-exports from :mod:`negotiations.projections`."""
-
-_LAZY: Final[Mapping[str, str]] = {
-    **dict.fromkeys(_FROM_PROJECTIONS, "negotiations.projections"),
-    "views_to_json": "negotiations.render",
-    "views_to_text": "negotiations.render",
+# The views, the seed timeline and the stores are imported when one of their names is first used,
+# not by ``import negotiations``: they are the layers above the log (the views alone took a fifth
+# of the import: they are some forty attrs classes), and the stores bring pathlib and their
+# backends. A program that reads, checks or writes events never loads them.
+_LAZY: _typing.Final = {
+    "LiveViews": "negotiations.projections",
+    "VIEW_NAMES": "negotiations.projections",
+    "Views": "negotiations.projections",
+    "project": "negotiations.projections",
     "seed_timeline": "negotiations.seed",
+    "open_store": "negotiations.stores",
 }
 """The module that defines each lazily imported name."""
 
-_SUBMODULES: Final = frozenset({"projections", "render", "seed"})
+_SUBMODULES: _typing.Final = frozenset({"projections", "render", "seed"})
 """The subpackages ``import negotiations`` used to import, still reachable as attributes."""
 
 
 # Hidden from type checkers, which see each lazy name's own type above; a misspelt name stays
 # an error for them instead of being Any.
-if not TYPE_CHECKING:
+if not _typing.TYPE_CHECKING:
 
-    def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the imports above
+    def __getattr__(name: str) -> _typing.Any:  # noqa: ANN401 - typed by the imports above
         """A lazily imported name, imported on first use (PEP 562)."""
         if name in _LAZY:
-            value = getattr(importlib.import_module(_LAZY[name]), name)
+            value = getattr(_import_module(_LAZY[name]), name)
         elif name in _SUBMODULES:
-            value = importlib.import_module(f"{__name__}.{name}")
+            value = _import_module(f"{__name__}.{name}")
         else:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         globals()[name] = value  # later reads find it without calling this again
@@ -184,57 +129,27 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
-    "AID",
-    "AID_CATEGORIES",
-    "AMENDMENT_TYPES",
-    "CONTACTS",
-    "DEADLINES",
     "EVENT_TYPES",
-    "EXCHANGES",
-    "FACT_TYPES",
-    "POSITIONS",
-    "PROJECTIONS",
-    "SANCTIONS",
-    "TALKS",
-    "TALKS_LEVELS",
-    "TIMELINE",
     "VIEW_NAMES",
-    "Agreement",
-    "AgreementStatus",
-    "Aid",
     "AidAnnounced",
     "AidCategory",
     "AidPaused",
     "AidResumed",
-    "Announcement",
-    "Batch",
-    "Builder",
     "CallHeld",
-    "Ceasefire",
     "CeasefireAgreed",
     "CeasefireEnded",
-    "Claim",
-    "Closure",
-    "Contact",
-    "Contacts",
-    "Deadline",
-    "DeadlineChange",
+    "ConcurrencyError",
     "DeadlineChanged",
     "DeadlineMet",
     "DeadlineSet",
-    "DeadlineStatus",
     "DeadlineWithdrawn",
-    "Deadlines",
     "DecodeError",
     "DuplicateEventError",
     "DuplicateKeyError",
-    "Entry",
     "Event",
     "EventCorrected",
     "EventLog",
     "EventRetracted",
-    "Evidence",
-    "Exchanges",
     "InvalidAmendmentError",
     "InvalidValueError",
     "LiveViews",
@@ -243,54 +158,36 @@ __all__ = [
     "OpaqueEvent",
     "PartialDate",
     "Party",
-    "Pause",
     "Person",
-    "Position",
     "PositionStated",
-    "Positions",
     "PrisonerExchangeAgreed",
     "PrisonersExchanged",
-    "Projection",
-    "Proposal",
     "Qualifier",
     "RefoldRequiredError",
     "RemainsRepatriated",
     "ReportDisputed",
-    "Round",
-    "Sanctions",
     "SanctionsImposed",
-    "SanctionsPackage",
     "Source",
-    "Stance",
     "StatementMade",
-    "Talks",
+    "StoreError",
     "TalksHeld",
     "TalksLevel",
     "TalksProposed",
-    "Tariff",
     "TariffsImposed",
-    "Timeline",
     "UnknownReferenceError",
-    "View",
     "Views",
     "check_lines",
-    "counted",
-    "counts_as_of",
     "decode_line",
-    "default_as_of",
-    "describe",
     "dumps",
     "encode_line",
     "from_json",
-    "is_known",
     "json_schema",
     "load_log",
     "loads",
+    "open_store",
     "project",
     "read_events",
     "seed_timeline",
     "to_json",
-    "views_to_json",
-    "views_to_text",
     "write_events",
 ]

@@ -25,9 +25,10 @@ from negotiations.projections._projection import (
     amendments_of,
     counted,
     counts_as_of,
-    default_as_of,
     is_known,
-    quiet_collector,
+)
+from negotiations.projections._projection import (
+    quiet_collector as _quiet_collector,
 )
 from negotiations.projections.aid import AID, Aid, Announcement, Pause
 from negotiations.projections.contacts import CONTACTS, Contact, Contacts
@@ -92,7 +93,6 @@ __all__ = [
     "amendments_of",
     "counted",
     "counts_as_of",
-    "default_as_of",
     "describe",
     "is_known",
     "project",
@@ -248,7 +248,7 @@ def project(events: Iterable[Event], *, as_of: date | None = None, known_at: dat
     live = LiveViews(as_of=as_of, known_at=known_at)
     step = live._step  # noqa: SLF001 - its own module
     latest: date | None = None
-    with quiet_collector():
+    with _quiet_collector():
         for event in counted(events, as_of=as_of, known_at=known_at):
             if type(event) is not ReportDisputed and (latest is None or event.occurred.earliest > latest):
                 latest = event.occurred.earliest

@@ -36,7 +36,6 @@ __all__ = [
     "Projection",
     "counted",
     "counts_as_of",
-    "default_as_of",
     "is_known",
 ]
 
@@ -134,13 +133,6 @@ def quiet_collector() -> Iterator[None]:
         yield
     finally:
         gc.enable()
-
-
-def default_as_of(events: Iterable[Event]) -> date | None:
-    """The day views are computed as of when none is given: the latest earliest day of any
-    event's ``occurred``, or ``None`` for no events.
-    """
-    return max((event.occurred.earliest for event in events), default=None)
 
 
 @frozen

@@ -20,7 +20,7 @@ LAZY_MODULES = (
     "hypothesis",
     "importlib.resources",
     "logging",
-    "negotiations.domain._detailed",
+    "negotiations.codec._detailed",
     "negotiations.projections",
     "negotiations.render",
     "negotiations.seed",

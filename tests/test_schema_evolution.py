@@ -29,10 +29,10 @@ from negotiations.codec import (
     load_log,
     loads,
     read_events,
+    structure,
     to_json,
 )
 from negotiations.codec.schema import json_schema
-from negotiations.domain._converter import structure
 from negotiations.domain.events import (
     EVENT_TYPES,
     CallHeld,

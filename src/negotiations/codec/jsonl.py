@@ -18,7 +18,7 @@ from collections.abc import Iterable, Iterator
 from os import PathLike
 from typing import IO, Any
 
-from negotiations.domain._converter import encode, load_json, structure, unstructure
+from negotiations.codec._converter import encode, load_json, structure, unstructure
 from negotiations.domain.events import Event
 from negotiations.errors import DecodeError, LogError, NegotiationsError
 from negotiations.log import EventLog

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from negotiations.domain._converter import structure, unstructure
+from negotiations.codec._converter import structure, unstructure
 from negotiations.domain._fields import thaw_json
 from negotiations.domain.events import Event, EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
 from negotiations.errors import InvalidAmendmentError, NegotiationsError, UnknownReferenceError

@@ -27,7 +27,7 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._converter import dump_json, structure_view, unstructure_view
+from negotiations.codec import dump_json, structure_view, unstructure_view
 from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError

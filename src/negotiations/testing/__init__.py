@@ -35,8 +35,8 @@ from typing import Any, Final, Literal, TypeVar
 from attrs import evolve
 from hypothesis import strategies as st
 
-from negotiations.domain._converter import unstructure
-from negotiations.domain._fields import FIXED_FIELDS
+from negotiations.codec import unstructure
+from negotiations.domain import FIXED_FIELDS
 from negotiations.domain.amendments import Amendments, corrected
 from negotiations.domain.events import (
     AID_CATEGORIES,

@@ -14,7 +14,6 @@ from hypothesis import strategies as st
 from negotiations import testing
 from negotiations.cli import main
 from negotiations.codec import dumps
-from negotiations.domain.amendments import Amendments, corrected
 from negotiations.domain.events import (
     AMENDMENT_TYPES,
     FACT_TYPES,
@@ -35,6 +34,7 @@ from negotiations.errors import (
     UnknownReferenceError,
 )
 from negotiations.log import EventLog
+from negotiations.log.amendments import Amendments, corrected
 from negotiations.projections import Views, project
 from negotiations.seed import seed_timeline
 from negotiations.stores import MemoryStore

@@ -16,13 +16,10 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Final
 
 from negotiations.codec import (
-    check_lines,
     decode_line,
     dumps,
     encode_line,
     from_json,
-    load_log,
-    loads,
     read_events,
     to_json,
     write_events,
@@ -77,7 +74,7 @@ from negotiations.errors import (
     RefoldRequiredError,
     UnknownReferenceError,
 )
-from negotiations.log import EventLog
+from negotiations.log import EventLog, check_lines, load_log, loads
 
 if TYPE_CHECKING:
     from negotiations.projections import (

@@ -25,7 +25,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from negotiations.errors import StoreError
-from negotiations.stores._base import EventStore, Recorded, Snapshot, StreamInfo, load_stream, subscribe
+from negotiations.stores._base import (
+    EventStore,
+    Recorded,
+    Snapshot,
+    StreamInfo,
+    check_stream,
+    load_stream,
+    subscribe,
+)
 from negotiations.stores.memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -43,6 +51,7 @@ __all__ = [
     "SQLiteStore",
     "Snapshot",
     "StreamInfo",
+    "check_stream",
     "default_url",
     "load_stream",
     "open_store",

@@ -37,8 +37,8 @@ from negotiations.log import EventLog
 from negotiations.log.amendments import Amendments, corrected
 from negotiations.projections import Views, project
 from negotiations.seed import seed_timeline
+from negotiations.services import ProjectionRunner
 from negotiations.stores import MemoryStore
-from negotiations.stores.runner import ProjectionRunner
 
 DAY = PartialDate.parse("2025-07-21")
 UKR = Party("UKR")

@@ -32,7 +32,7 @@ from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
 from negotiations.log.amendments import Amendments
 from negotiations.projections import PROJECTIONS, Builder, Projection, counted
-from negotiations.stores._base import EventStore, Recorded, Snapshot, check_stream, subscribe
+from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
 

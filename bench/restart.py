@@ -14,7 +14,8 @@ from pathlib import Path
 
 from _harness import Row, Value, timed
 from negotiations import Event
-from negotiations.stores import ProjectionRunner, open_store
+from negotiations.services import ProjectionRunner
+from negotiations.stores import open_store
 
 
 def rows(db: Path, extra: tuple[str, list[Event]], *, limit: float) -> list[Row]:

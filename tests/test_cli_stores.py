@@ -20,10 +20,10 @@ import pytest
 from negotiations.cli import main
 from negotiations.cli._io import Progress, progress_to
 from negotiations.cli._stores import BATCH
-from negotiations.codec import dumps, encode_line, loads
+from negotiations.codec import dumps, encode_line
 from negotiations.domain.events import DeadlineMet, Event, StatementMade
 from negotiations.domain.values import PartialDate, Party
-from negotiations.log import EventLog
+from negotiations.log import EventLog, loads
 from negotiations.seed import seed_timeline
 from negotiations.stores import MemoryStore, load_stream, open_store
 

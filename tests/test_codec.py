@@ -15,13 +15,10 @@ from hypothesis import assume, example, given
 from hypothesis import strategies as st
 
 from negotiations.codec import (
-    check_lines,
     decode_line,
     dumps,
     encode_line,
     from_json,
-    load_log,
-    loads,
     read_events,
     to_json,
     write_events,
@@ -42,7 +39,15 @@ from negotiations.errors import (
     NegotiationsError,
     UnknownReferenceError,
 )
-from negotiations.log import EventLog, defined_key, referenced_ids, referenced_key
+from negotiations.log import (
+    EventLog,
+    check_lines,
+    defined_key,
+    load_log,
+    loads,
+    referenced_ids,
+    referenced_key,
+)
 from negotiations.testing import (
     deadline_changed,
     deadline_set,

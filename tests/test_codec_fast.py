@@ -18,7 +18,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from negotiations.codec import decode_line, encode_line
-from negotiations.domain._converter import (
+from negotiations.codec._converter import (
     FAST_ENCODE,
     FAST_STRUCTURE,
     FAST_UNSTRUCTURE,

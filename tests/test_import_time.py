@@ -20,10 +20,11 @@ LAZY_MODULES = (
     "hypothesis",
     "importlib.resources",
     "logging",
-    "negotiations.domain._detailed",
+    "negotiations.codec._detailed",
     "negotiations.projections",
     "negotiations.render",
     "negotiations.seed",
+    "negotiations.services",
     "negotiations.stores",
     "pathlib",
     "psycopg",
@@ -77,7 +78,7 @@ def test_first_use_of_a_view_name_imports_the_views() -> None:
 def test_cli_loads_no_store_backend() -> None:
     """The command line imports neither sqlite3, cattrs, nor the projection runner until used."""
     loaded = loaded_after(
-        "import negotiations.cli, sys; assert 'negotiations.stores.runner' not in sys.modules"
+        "import negotiations.cli, sys; assert 'negotiations.services.runner' not in sys.modules"
     )
     assert not loaded & {"cattrs", "sqlite3", "logging", "psycopg"}
 

@@ -12,7 +12,6 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from negotiations.codec import dumps
-from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import (
     AMENDMENT_TYPES,
     FACT_TYPES,
@@ -38,6 +37,7 @@ from negotiations.domain.events import (
 from negotiations.domain.values import PartialDate, Party
 from negotiations.errors import InvalidValueError
 from negotiations.log import EventLog
+from negotiations.log.amendments import Amendments
 from negotiations.projections import (
     AID,
     CONTACTS,

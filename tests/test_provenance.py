@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from negotiations import seed_timeline
 from negotiations.cli import main
-from negotiations.domain._converter import VIEW_CONVERTER
+from negotiations.codec._converter import VIEW_CONVERTER
 from negotiations.domain.events import (
     AidAnnounced,
     AidPaused,

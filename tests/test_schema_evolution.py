@@ -21,18 +21,15 @@ from negotiations.cli import main
 from negotiations.codec import (
     UPCASTERS,
     Upcasters,
-    check_lines,
     decode_line,
     dumps,
     encode_line,
     from_json,
-    load_log,
-    loads,
     read_events,
+    structure,
     to_json,
 )
 from negotiations.codec.schema import json_schema
-from negotiations.domain._converter import structure
 from negotiations.domain.events import (
     EVENT_TYPES,
     CallHeld,
@@ -44,6 +41,7 @@ from negotiations.domain.events import (
     ReportDisputed,
 )
 from negotiations.errors import DecodeError, StoreError
+from negotiations.log import check_lines, load_log, loads
 from negotiations.projections import project
 from negotiations.stores import load_stream, open_store
 from negotiations.testing import call_held, events, texts

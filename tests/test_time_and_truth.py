@@ -15,7 +15,6 @@ from hypothesis import strategies as st
 from negotiations import testing
 from negotiations.cli import main
 from negotiations.codec import dumps, to_json
-from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import (
     AMENDMENT_TYPES,
     FACT_TYPES,
@@ -37,10 +36,11 @@ from negotiations.errors import (
     UnknownReferenceError,
 )
 from negotiations.log import EventLog
+from negotiations.log.amendments import Amendments
 from negotiations.projections import Views, project
 from negotiations.seed import seed_timeline
+from negotiations.services import ProjectionRunner
 from negotiations.stores import MemoryStore
-from negotiations.stores.runner import ProjectionRunner
 
 DAY = PartialDate.parse("2025-07-21")
 UKR = Party("UKR")

@@ -23,13 +23,10 @@ import typing as _typing
 from importlib import import_module as _import_module
 
 from negotiations.codec import (
-    check_lines,
     decode_line,
     dumps,
     encode_line,
     from_json,
-    load_log,
-    loads,
     read_events,
     to_json,
     write_events,
@@ -82,7 +79,7 @@ from negotiations.errors import (
     StoreError,
     UnknownReferenceError,
 )
-from negotiations.log import EventLog
+from negotiations.log import EventLog, check_lines, load_log, loads
 
 if _typing.TYPE_CHECKING:
     from negotiations.projections import VIEW_NAMES, LiveViews, Views, project

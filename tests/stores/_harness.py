@@ -23,7 +23,8 @@ from typing import Any, Final, Self
 from negotiations.domain.events import Event, StatementMade
 from negotiations.domain.values import PartialDate, Party
 from negotiations.errors import ConcurrencyError
-from negotiations.stores import EventStore, ProjectionRunner, Recorded, Snapshot, StreamInfo, open_store
+from negotiations.services import ProjectionRunner
+from negotiations.stores import EventStore, Recorded, Snapshot, StreamInfo, open_store
 
 __all__ = [
     "TIMEOUT",

@@ -26,7 +26,8 @@ from negotiations.domain.events import Event, StatementMade
 from negotiations.domain.values import PartialDate, Party
 from negotiations.errors import StoreError
 from negotiations.seed import seed_timeline
-from negotiations.stores import JsonlStore, ProjectionRunner, Recorded, StreamInfo, open_store
+from negotiations.services import ProjectionRunner
+from negotiations.stores import JsonlStore, Recorded, StreamInfo, open_store
 
 STREAM: Final = "s"
 SEED: Final = list(seed_timeline())

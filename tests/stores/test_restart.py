@@ -18,7 +18,8 @@ from negotiations.errors import LogError
 from negotiations.log import EventLog
 from negotiations.projections import DEADLINES, PROJECTIONS
 from negotiations.seed import seed_timeline
-from negotiations.stores import EventStore, ProjectionRunner, Recorded, Snapshot, open_store
+from negotiations.services import ProjectionRunner
+from negotiations.stores import EventStore, Recorded, Snapshot, open_store
 from negotiations.testing import event_logs
 
 from ._harness import Child, Relay, project, statement

@@ -16,11 +16,10 @@ from typing import IO, Final, NoReturn
 
 from negotiations.cli import _stores
 from negotiations.cli._io import PROG, InputError, opened
-from negotiations.codec import check_lines, load_log
 from negotiations.codec.schema import json_schema
 from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
-from negotiations.log import EventLog
+from negotiations.log import EventLog, check_lines, load_log
 from negotiations.projections import VIEW_NAMES, project
 from negotiations.render import printable, printable_json, views_to_json, views_to_text
 from negotiations.seed import seed_timeline

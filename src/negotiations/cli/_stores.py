@@ -25,8 +25,7 @@ from negotiations.domain.events import Event
 from negotiations.errors import LogError, NegotiationsError
 from negotiations.log import EventLog
 from negotiations.render import table
-from negotiations.stores import EventStore, default_url, load_stream, open_store
-from negotiations.stores._base import check_stream
+from negotiations.stores import EventStore, check_stream, default_url, load_stream, open_store
 
 __all__ = [
     "BATCH",

@@ -1,8 +1,8 @@
-"""JSON Lines: one event a line, read into events and logs, and written back.
+"""JSON Lines: one event a line, read into events, and written back.
 
-Reading is all or nothing: :func:`load_log` returns a log only when every line is a valid event
-that fits the log; otherwise it raises the first error, which names its line. :func:`check_lines`
-reports every error instead, for ``negotiations validate``.
+This module reads and writes lines and knows nothing of logs: building a log from lines, which
+checks each event against those before it, is :mod:`negotiations.log.files` (``load_log``,
+``loads`` and ``check_lines``), one layer up.
 
 Every reader is strict by default: an event of a kind this library does not know is an error
 naming its line. With ``lenient=True`` such an event, or one in a ``schema_version`` newer than
@@ -15,22 +15,18 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Iterable, Iterator
-from os import PathLike
 from typing import IO, Any
 
-from negotiations.domain._converter import encode, load_json, structure, unstructure
+from negotiations.codec._converter import encode, load_json, structure, unstructure
 from negotiations.domain.events import Event
-from negotiations.errors import DecodeError, LogError, NegotiationsError
-from negotiations.log import EventLog
+from negotiations.errors import DecodeError, NegotiationsError
 
 __all__ = [
-    "check_lines",
     "decode_line",
     "dumps",
     "encode_line",
     "from_json",
-    "load_log",
-    "loads",
+    "numbered_lines",
     "read_events",
     "to_json",
     "write_events",
@@ -78,7 +74,7 @@ def decode_line(text: str, *, line: int | None = None, lenient: bool = False) ->
         raise exc.at_line(line) if line is not None else exc from None
 
 
-def _texts(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str | DecodeError]]:
+def numbered_lines(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str | DecodeError]]:
     """The non-blank lines with their 1-based numbers. Lines given as bytes are decoded as UTF-8;
     a line that is not UTF-8 comes as the :class:`DecodeError` naming it, so that a caller may
     report it and go on. A byte order mark at the start of the first line is dropped: editors on
@@ -101,10 +97,10 @@ def _texts(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str | 
 
 
 def _numbered(lines: Iterable[str] | Iterable[bytes]) -> Iterator[tuple[int, str]]:
-    """The non-blank lines with their 1-based numbers, as :func:`_texts` gives them; a line that
-    is not UTF-8 raises its :class:`DecodeError`.
+    """The non-blank lines with their 1-based numbers, as :func:`numbered_lines` gives them; a
+    line that is not UTF-8 raises its :class:`DecodeError`.
     """
-    for number, text in _texts(lines):
+    for number, text in numbered_lines(lines):
         if isinstance(text, DecodeError):
             raise text
         yield number, text
@@ -116,58 +112,6 @@ def read_events(lines: Iterable[str] | Iterable[bytes], *, lenient: bool = False
     """
     for number, text in _numbered(lines):
         yield decode_line(text, line=number, lenient=lenient)
-
-
-def _append(log: EventLog, event: Event, number: int) -> EventLog:
-    try:
-        return log.append(event)
-    except LogError as exc:
-        raise exc.at_line(number) from None
-
-
-def loads(text: str, *, lenient: bool = False) -> EventLog:
-    """The log held in a JSON Lines string. Raises the first error, naming its line.
-    ``lenient`` is as for :func:`decode_line`.
-    """
-    # Split on newlines only: JSON text may hold U+2028 and its kin, which splitlines() breaks at.
-    return _load(text.split("\n"), lenient=lenient)
-
-
-def load_log(source: str | PathLike[str] | IO[str] | IO[bytes], *, lenient: bool = False) -> EventLog:
-    """The log held in a JSON Lines file (a path, or a stream open for reading).
-
-    Raises :class:`DecodeError` or :class:`LogError` for the first bad line, naming it. Nothing
-    is returned from a bad file, so nothing from it is half-loaded. ``lenient`` is as for
-    :func:`decode_line`.
-    """
-    if isinstance(source, str | PathLike):
-        with open(source, "rb") as stream:  # noqa: PTH123 - Path.open would import pathlib at start-up
-            return _load(stream, lenient=lenient)
-    return _load(source, lenient=lenient)
-
-
-def _load(lines: Iterable[str] | Iterable[bytes], *, lenient: bool) -> EventLog:
-    log = EventLog()
-    for number, text in _numbered(lines):
-        log = _append(log, decode_line(text, line=number, lenient=lenient), number)
-    return log
-
-
-def check_lines(
-    lines: Iterable[str] | Iterable[bytes], *, lenient: bool = False
-) -> Iterator[NegotiationsError]:
-    """Every error in lines of JSON, in line order: bad lines, and events that do not fit the log
-    made of the good lines before them. With ``lenient``, events of unknown kinds are no errors.
-    """
-    log = EventLog()
-    for number, text in _texts(lines):
-        if isinstance(text, DecodeError):
-            yield text
-            continue
-        try:
-            log = _append(log, decode_line(text, line=number, lenient=lenient), number)
-        except NegotiationsError as exc:
-            yield exc
 
 
 def write_events(events: Iterable[Event], stream: IO[str]) -> int:

@@ -29,7 +29,7 @@ from typing import Any, Final, Literal, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._fields import ISSUE_PATTERN
+from negotiations.domain import ISSUE_PATTERN
 from negotiations.domain.events import EVENT_TYPES, DeadlineChanged, DeadlineSet, PrisonerExchangeAgreed
 from negotiations.domain.values import (
     DAY_PATTERN,

@@ -1,5 +1,9 @@
-"""The domain: the values facts are made of, and the events that record them."""
+"""The domain: the values facts are made of, the events that record them, and the rules their
+fields keep (the layers above read those rules: the codec to thaw a JSON field and the schema to
+state an issue's pattern).
+"""
 
+from negotiations.domain._fields import FIXED_FIELDS, ISSUE_PATTERN, freeze_json, thaw_json
 from negotiations.domain.events import (
     AID_CATEGORIES,
     AMENDMENT_TYPES,
@@ -41,6 +45,8 @@ __all__ = [
     "AMENDMENT_TYPES",
     "EVENT_TYPES",
     "FACT_TYPES",
+    "FIXED_FIELDS",
+    "ISSUE_PATTERN",
     "TALKS_LEVELS",
     "AidAnnounced",
     "AidCategory",
@@ -74,4 +80,6 @@ __all__ = [
     "TalksLevel",
     "TalksProposed",
     "TariffsImposed",
+    "freeze_json",
+    "thaw_json",
 ]

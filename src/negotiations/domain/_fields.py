@@ -28,6 +28,7 @@ from negotiations.domain.values import (
 from negotiations.errors import InvalidValueError
 
 ISSUE_PATTERN: Final = whole("[a-z][a-z0-9-]{0,31}")
+"""The pattern of an issue's name: a lower-case letter, then up to 31 letters, digits or hyphens."""
 _ISSUE_RE: Final = re.compile(ISSUE_PATTERN)
 
 

@@ -213,7 +213,7 @@ SHORTCUT_NAMES: Final[dict[str, object]] = {"nul": "\x00", "party": _PARTY_RE.fu
 
 def shortcut(condition: str, **names: object) -> Callable[[Check], Check]:
     """Give an attrs validator, ``check``, a cheap condition that implies it passes, for the fast
-    readers of :mod:`negotiations.domain._fast` to test inline before they call ``check``.
+    readers of :mod:`negotiations.codec._fast` to test inline before they call ``check``.
 
     ``condition`` is a Python expression in ``{v}``, the value, and in ``{name}`` for each of
     ``names``. It must hold only for values ``check`` accepts; when it does not hold, the reader

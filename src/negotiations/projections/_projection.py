@@ -25,9 +25,9 @@ from typing import Any, Final, Generic, TypeVar
 
 from attrs import frozen
 
-from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
 from negotiations.domain.values import Source
+from negotiations.log.amendments import Amendments
 
 __all__ = [
     "Builder",

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from negotiations.domain import _converter
+from negotiations.codec import view_converter
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,
@@ -37,7 +37,7 @@ def _plain(value: object) -> Any:  # noqa: ANN401 - JSON-ready values of any sha
     """``value`` as JSON-ready values. The view converter is fetched at the first render, not at
     import, since building it imports cattrs.
     """
-    return _converter.VIEW_CONVERTER.unstructure(value)
+    return view_converter().unstructure(value)
 
 
 def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:

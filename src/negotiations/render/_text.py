@@ -20,6 +20,7 @@ from negotiations.projections import (
     Batch,
     Contacts,
     Deadlines,
+    Evidence,
     Exchanges,
     Positions,
     Sanctions,
@@ -27,7 +28,6 @@ from negotiations.projections import (
     Timeline,
     Views,
 )
-from negotiations.projections._projection import Evidence
 from negotiations.render._terminal import printable, wrap
 
 __all__ = ["table", "views_to_text"]

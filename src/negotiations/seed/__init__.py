@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from negotiations.codec.jsonl import loads
-from negotiations.log import EventLog
+from negotiations.log import EventLog, loads
 
 __all__ = ["SEED_FILE", "seed_timeline"]
 

@@ -1,4 +1,4 @@
-"""Durable event stores: many streams, global positions, subscriptions, and views that keep up.
+"""Durable event stores: many streams, global positions, subscriptions, and saved snapshots.
 
 Open a store from a URL with :func:`open_store`:
 
@@ -15,6 +15,9 @@ file :data:`DEFAULT_PATH`.
 A program that only reads opens the store with ``open_store(url, readonly=True)``: then nothing
 is ever written, not even a file or a table that is missing (a missing store is a
 :class:`~negotiations.errors.StoreError`), and appends raise :class:`~negotiations.errors.StoreError`.
+
+The views that keep up with a store, :class:`~negotiations.services.ProjectionRunner`, are a
+layer above the stores: :mod:`negotiations.services`.
 """
 
 from __future__ import annotations
@@ -25,12 +28,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from negotiations.errors import StoreError
-from negotiations.stores._base import EventStore, Recorded, Snapshot, StreamInfo, load_stream, subscribe
+from negotiations.stores._base import (
+    EventStore,
+    Recorded,
+    Snapshot,
+    StreamInfo,
+    check_stream,
+    load_stream,
+    subscribe,
+)
 from negotiations.stores.memory import MemoryStore
 
 if TYPE_CHECKING:
     from negotiations.stores.jsonl import JsonlStore
-    from negotiations.stores.runner import ProjectionRunner
     from negotiations.stores.sqlite import SQLiteStore
 
 __all__ = [
@@ -38,11 +48,11 @@ __all__ = [
     "EventStore",
     "JsonlStore",
     "MemoryStore",
-    "ProjectionRunner",
     "Recorded",
     "SQLiteStore",
     "Snapshot",
     "StreamInfo",
+    "check_stream",
     "default_url",
     "load_stream",
     "open_store",
@@ -56,12 +66,11 @@ DEFAULT_PATH: Final = (
 ``~/.local/share/negotiations/events.db`` when ``XDG_DATA_HOME`` is not set."""
 
 
-# The file and SQLite backends and the runner are imported when first used, not with this package:
-# they bring sqlite3, logging, cattrs and the views, which a program using one store, or only
-# default_url (as every command of the CLI does), need not load.
+# The file and SQLite backends are imported when first used, not with this package: they bring
+# sqlite3 and logging, which a program using one store, or only default_url (as every command of
+# the CLI does), need not load.
 _LAZY: Final = {
     "JsonlStore": "negotiations.stores.jsonl",
-    "ProjectionRunner": "negotiations.stores.runner",
     "SQLiteStore": "negotiations.stores.sqlite",
 }
 """The module that defines each lazily imported name."""
@@ -72,7 +81,7 @@ _LAZY: Final = {
 if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the imports above
-        """A backend or the runner, imported on first use (PEP 562)."""
+        """A backend, imported on first use (PEP 562)."""
         if name not in _LAZY:
             raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
         value = getattr(importlib.import_module(_LAZY[name]), name)

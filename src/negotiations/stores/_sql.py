@@ -16,7 +16,7 @@ from collections.abc import Callable, Container, Iterator, Sequence
 from contextlib import AbstractContextManager
 from typing import Any, Final, Protocol, Self
 
-from negotiations.domain._converter import encode, load_json, structure, wire_type_of
+from negotiations.codec import encode, load_json, structure, wire_type_of
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
 from negotiations.log import Key, defined_key, new_events, referenced_ids, referenced_key

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any, Final, Self
 
 from negotiations._atomic import atomic_write
-from negotiations.domain._converter import dump_json, structure, unstructure
+from negotiations.codec import dump_json, structure, unstructure
 from negotiations.domain.events import Event
 from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
 from negotiations.log import EventLog

@@ -35,9 +35,8 @@ from typing import Any, Final, Literal, TypeVar
 from attrs import evolve
 from hypothesis import strategies as st
 
-from negotiations.domain._converter import unstructure
-from negotiations.domain._fields import FIXED_FIELDS
-from negotiations.domain.amendments import Amendments, corrected
+from negotiations.codec import unstructure
+from negotiations.domain import FIXED_FIELDS
 from negotiations.domain.events import (
     AID_CATEGORIES,
     FACT_TYPES,
@@ -69,6 +68,7 @@ from negotiations.domain.events import (
 from negotiations.domain.values import PartialDate, Party, Person, Qualifier, Source
 from negotiations.errors import NegotiationsError
 from negotiations.log import EventLog, KeyKind, defined_key
+from negotiations.log.amendments import Amendments, corrected
 
 __all__ = [
     "MAX_DAY",

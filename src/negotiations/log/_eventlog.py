@@ -11,7 +11,7 @@ checks:
   :class:`~negotiations.errors.UnknownReferenceError`;
 - a retraction, correction or dispute that cannot apply raises
   :class:`~negotiations.errors.InvalidAmendmentError` (see
-  :mod:`negotiations.domain.amendments`).
+  :mod:`negotiations.log.amendments`).
 
 A batch is appended whole or not at all.
 """
@@ -22,7 +22,6 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final, Literal
 
-from negotiations.domain.amendments import Amendments
 from negotiations.domain.events import (
     AMENDMENT_TYPES,
     CeasefireAgreed,
@@ -42,6 +41,7 @@ from negotiations.domain.events import (
     TalksProposed,
 )
 from negotiations.errors import DuplicateEventError, DuplicateKeyError, UnknownReferenceError
+from negotiations.log.amendments import Amendments
 
 __all__ = ["EventLog", "Key", "KeyKind", "defined_key", "new_events", "referenced_ids", "referenced_key"]
 

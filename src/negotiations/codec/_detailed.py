@@ -1,7 +1,7 @@
 """The one cattrs converter: strict field hooks first, then one structure and unstructure function
 per event class, and a walk that turns cattrs' grouped errors into one :class:`DecodeError`.
 
-It stands behind the generated fast reader and writer of :mod:`negotiations.domain._converter`,
+It stands behind the generated fast reader and writer of :mod:`negotiations.codec._converter`,
 which import this module only when they first need it: to say exactly what is wrong with a bad
 line, or to read an event the fast reader does not. Importing cattrs and building the converter
 takes about as long as all the rest of ``import negotiations``, so a program that only writes,
@@ -27,8 +27,8 @@ from cattrs.errors import (
 )
 from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
 
-from negotiations.domain._converter import describe
-from negotiations.domain._fields import thaw_json
+from negotiations.codec._words import describe
+from negotiations.domain import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
 from negotiations.domain.values import (
     PartialDate,

@@ -1,5 +1,5 @@
 """Events to and from JSON-ready values: a generated fast reader and writer per class, and behind
-them the detailed cattrs converter of :mod:`negotiations.domain._detailed`, which says exactly
+them the detailed cattrs converter of :mod:`negotiations.codec._detailed`, which says exactly
 which field of a bad line is wrong.
 
 Nothing here is built at import. The fast readers and writers are generated when an event is
@@ -21,10 +21,11 @@ from typing import TYPE_CHECKING, Any, Final, TypeVar, get_args
 
 import attrs
 
-from negotiations.domain import _fast
-from negotiations.domain._fields import thaw_json
+from negotiations.codec import _fast
+from negotiations.codec._words import describe
+from negotiations.codec.upcasting import UPCASTERS, Upcasters
+from negotiations.domain import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
-from negotiations.domain.upcasting import UPCASTERS, Upcasters
 from negotiations.domain.values import PartialDate, Person, Source
 from negotiations.errors import DecodeError
 
@@ -46,15 +47,6 @@ T = TypeVar("T")
 
 BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in EVENT_TYPES}
 """Each event class by its wire name."""
-
-
-def describe(value: object) -> str:
-    """What ``value`` is, in JSON's words: ``null``, ``a string``, ``an object``, ..."""
-    if value is None:
-        return "null"
-    names = {bool: "a boolean", int: "a number", float: "a number", str: "a string"}
-    names |= {list: "a list", dict: "an object"}
-    return names.get(type(value), type(value).__name__)
 
 
 @functools.cache
@@ -130,9 +122,18 @@ def structure_view(obj: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded J
             return fast(obj)  # type: ignore[no-any-return]  # a reader of ``cls``
         except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
             pass
-    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
     return _detailed.view_converter().structure(obj, cls)
+
+
+def view_converter() -> Converter:
+    """The cattrs converter between views and JSON-ready values, as ``show --json`` writes them
+    (:data:`VIEW_CONVERTER`). Built on first use, which imports cattrs.
+    """
+    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+
+    return _detailed.view_converter()
 
 
 def unstructure_view(view: object) -> Any:  # noqa: ANN401 - a JSON-ready value
@@ -142,7 +143,7 @@ def unstructure_view(view: object) -> Any:  # noqa: ANN401 - a JSON-ready value
     fast = _view_functions(type(view))[1]
     if fast is not None:
         return fast(view)
-    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
     return _detailed.view_converter().unstructure(view)
 
@@ -156,7 +157,7 @@ if not TYPE_CHECKING:
     def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the declarations above
         """The converters and fast tables, built on their first access (PEP 562)."""
         if name in {"CONVERTER", "VIEW_CONVERTER"}:
-            from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+            from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
             value: object = _detailed.converter() if name == "CONVERTER" else _detailed.view_converter()
         elif name in _FAST_NAMES:
@@ -171,7 +172,7 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
     """Turn one decoded JSON value into an event, or raise :class:`DecodeError`.
 
     An object in an older ``schema_version`` of its kind is upcast first, with ``upcasters``
-    (default: :data:`~negotiations.domain.upcasting.UPCASTERS`). With ``lenient``, an object of a
+    (default: :data:`~negotiations.codec.upcasting.UPCASTERS`). With ``lenient``, an object of a
     kind this library does not know, or in a version newer than it reads, becomes an
     :class:`OpaqueEvent` (its envelope still checked) instead of an error.
     """
@@ -202,7 +203,7 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
 
 def structure_slowly(obj: dict[str, Any], cls: type[Event]) -> Event:
     """``obj`` (current version, of kind ``cls``) as an event, through the detailed converter."""
-    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
     return _detailed.structure(obj, cls)
 
@@ -211,7 +212,7 @@ def _opaque(wire: str, obj: dict[str, Any]) -> OpaqueEvent:
     """What a lenient reader keeps of an event it cannot read: its envelope, checked, and the
     whole object as it is.
     """
-    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
     return _detailed.opaque(wire, obj)
 
@@ -230,7 +231,7 @@ def unstructure_slowly(event: Event) -> dict[str, Any]:
     """:func:`unstructure` through the converter alone."""
     if type(event) is OpaqueEvent:
         return thaw_json(event.data)  # type: ignore[no-any-return]  # a JSON object, as read
-    from negotiations.domain import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
+    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
     return _detailed.unstructure(event)
 

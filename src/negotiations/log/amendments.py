@@ -6,6 +6,9 @@ fields. Neither edits anything: :class:`Amendments` reads them, in log order, an
 event currently says. The log uses it to reject amendments that cannot apply, and the views use
 it to fold each event as it currently stands.
 
+It belongs to the log's layer, above the codec: a correction's changes are fields in their JSON
+form, so applying one writes the event as JSON, applies them, and reads it back.
+
 The rules:
 
 - the target of either must be an earlier event of the log, and not a retraction;
@@ -21,8 +24,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, Final
 
-from negotiations.domain._converter import structure, unstructure
-from negotiations.domain._fields import thaw_json
+from negotiations.codec import structure, unstructure
+from negotiations.domain import thaw_json
 from negotiations.domain.events import Event, EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
 from negotiations.errors import InvalidAmendmentError, NegotiationsError, UnknownReferenceError
 

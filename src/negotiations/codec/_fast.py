@@ -27,7 +27,7 @@ from typing import Any, Final, Literal, NewType, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._fields import thaw_json
+from negotiations.domain import thaw_json
 from negotiations.domain.values import PartialDate, parse_day, parse_recorded
 
 Structurer = Callable[[dict[str, Any]], Any]

@@ -27,12 +27,12 @@ from typing import Any, Final, get_args, get_origin
 
 import attrs
 
-from negotiations.domain._converter import dump_json, structure_view, unstructure_view
-from negotiations.domain.amendments import Amendments
+from negotiations.codec import dump_json, structure_view, unstructure_view
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
+from negotiations.log.amendments import Amendments
 from negotiations.projections import PROJECTIONS, Builder, Projection, counted
-from negotiations.stores._base import EventStore, Recorded, Snapshot, check_stream, subscribe
+from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
 

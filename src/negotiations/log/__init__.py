@@ -1,0 +1,45 @@
+"""The event log: an immutable, append-only sequence of events with gap-free positions 1..n, the
+amendments that retract and correct its events (:mod:`negotiations.log.amendments`), and logs
+read from JSON Lines (:mod:`negotiations.log.files`).
+
+Appending checks each event against the log and returns a new log; the old one is unchanged. The
+checks:
+
+- an event whose id is already in the log with identical content is a retry, and is skipped;
+  the same id with other content raises :class:`~negotiations.errors.DuplicateEventError`;
+- an event that defines a deadline, agreement, proposal or ceasefire id that exists raises
+  :class:`~negotiations.errors.DuplicateKeyError`;
+- an event that refers to such an id the log does not hold raises
+  :class:`~negotiations.errors.UnknownReferenceError`;
+- a retraction, correction or dispute that cannot apply raises
+  :class:`~negotiations.errors.InvalidAmendmentError`.
+
+A batch is appended whole or not at all.
+
+This layer sits on the codec, and imports only downward: a correction is applied through the
+codec's JSON form of an event, and a log is built from the lines the codec reads.
+"""
+
+from negotiations.log._eventlog import (
+    EventLog,
+    Key,
+    KeyKind,
+    defined_key,
+    new_events,
+    referenced_ids,
+    referenced_key,
+)
+from negotiations.log.files import check_lines, load_log, loads
+
+__all__ = [
+    "EventLog",
+    "Key",
+    "KeyKind",
+    "check_lines",
+    "defined_key",
+    "load_log",
+    "loads",
+    "new_events",
+    "referenced_ids",
+    "referenced_key",
+]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
@@ -24,12 +24,14 @@ from negotiations.domain.events import (
     DeadlineSet,
     Event,
     PositionStated,
+    PrisonersExchanged,
+    ReportDisputed,
     SanctionsImposed,
     TalksHeld,
     TalksProposed,
     TariffsImposed,
 )
-from negotiations.domain.values import Source
+from negotiations.domain.values import PartialDate, Party, Source
 from negotiations.log import EventLog
 from negotiations.projections import PROJECTIONS, VIEW_NAMES, project
 from negotiations.projections._projection import Evidence, counted
@@ -211,3 +213,26 @@ def test_show_json_carries_event_ids_and_sources(capsys: pytest.CaptureFixture[s
     assert change["sources"][0]["outlet"] == "The Epoch Times"
     (pause,) = out["aid"]["pauses"]
     assert pause["resumed_by"]["event_id"] == "trump-reverses-weapons-pause-2025-07"
+
+
+def test_a_batch_two_disputes_joined_lists_both() -> None:
+    """Three reports of one swap, joined by one dispute over two of them and another over the third
+    and one of those: the batch lists every claim and both disputes, the earlier one first.
+    """
+    on = {"occurred": PartialDate.parse("2025-06-10"), "recorded": datetime(2025, 6, 11, tzinfo=UTC)}
+    ukr, rus = Party("UKR"), Party("RUS")
+    log = EventLog(
+        [
+            PrisonersExchanged(id="a", **on, returned={ukr: 6057}, sources=(Source(outlet="Ukrinform"),)),
+            PrisonersExchanged(id="b", **on, returned={ukr: 6060}, sources=(Source(outlet="TASS"),)),
+            ReportDisputed(id="d1", **on, claims=("a", "b")),
+            PrisonersExchanged(id="c", **on, returned={ukr: 6100, rus: 1}),
+            ReportDisputed(id="d2", **on, claims=("b", "c")),
+        ]
+    )
+    (batch,) = project(log).exchanges.batches
+    assert [e.event_id for e in batch.provenance] == ["a", "b", "c", "d1", "d2"]
+    assert batch.disputed_by is not None
+    assert batch.disputed_by.event_id == "d2"
+    assert [e.event_id for e in batch.earlier_disputes] == ["d1"]
+    assert dict(batch.returned) == {"UKR": 6057, "RUS": 0}

@@ -60,7 +60,10 @@ class Batch:
     claims: tuple[Claim, ...] = ()
     """The competing claims, when sources dispute this batch; otherwise empty."""
     disputed_by: Evidence | None = None
-    """The dispute that joined the claims."""
+    """The dispute that joined the claims (the last, when more than one did)."""
+    earlier_disputes: tuple[Evidence, ...] = ()
+    """Disputes that had joined some of the claims before ``disputed_by`` joined them all, oldest
+    first: a batch that two disputes built owes its shape to both."""
 
     @property
     def disputed(self) -> bool:
@@ -76,11 +79,11 @@ class Batch:
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
-        """The events behind this batch: its claims and the dispute, or its one event."""
+        """The events behind this batch: its claims and the disputes, or its one event."""
         if not self.claims:
             return (Evidence(self.event_id, self.sources),)
         dispute = () if self.disputed_by is None else (self.disputed_by,)
-        return (*(Evidence(c.event_id, c.sources) for c in self.claims), *dispute)
+        return (*(Evidence(c.event_id, c.sources) for c in self.claims), *self.earlier_disputes, *dispute)
 
 
 @frozen(kw_only=True)
@@ -193,11 +196,20 @@ class _Batches:
         if len(chosen) < 2:  # noqa: PLR2004 - a dispute needs two accounts
             return False
         every = _claims(chosen)
+        earlier = tuple(
+            evidence
+            for batch in chosen
+            for evidence in (
+                *batch.earlier_disputes,
+                *(() if batch.disputed_by is None else (batch.disputed_by,)),
+            )
+        )
         joined = evolve(
             chosen[0],
             returned=_lowest(every),
             claims=every,
             disputed_by=Evidence(dispute.id, dispute.sources),
+            earlier_disputes=earlier,
         )
         gone = {id(b) for b in chosen}
         self.batches = Chrono((b for b in batches if id(b) not in gone), _when)
@@ -292,5 +304,6 @@ EXCHANGES: Projection[Exchanges] = Projection(
         RemainsRepatriated: _Builder.repatriated,
         ReportDisputed: _Builder.disputed,
     },
+    version="2",  # 2: a batch joined by two disputes keeps the earlier one (earlier_disputes)
 )
 """The prisoner exchanges projection."""

@@ -219,15 +219,27 @@ def test_a_batch_two_disputes_joined_lists_both() -> None:
     """Three reports of one swap, joined by one dispute over two of them and another over the third
     and one of those: the batch lists every claim and both disputes, the earlier one first.
     """
-    on = {"occurred": PartialDate.parse("2025-06-10"), "recorded": datetime(2025, 6, 11, tzinfo=UTC)}
+    day, recorded = PartialDate.parse("2025-06-10"), datetime(2025, 6, 11, tzinfo=UTC)
     ukr, rus = Party("UKR"), Party("RUS")
     log = EventLog(
         [
-            PrisonersExchanged(id="a", **on, returned={ukr: 6057}, sources=(Source(outlet="Ukrinform"),)),
-            PrisonersExchanged(id="b", **on, returned={ukr: 6060}, sources=(Source(outlet="TASS"),)),
-            ReportDisputed(id="d1", **on, claims=("a", "b")),
-            PrisonersExchanged(id="c", **on, returned={ukr: 6100, rus: 1}),
-            ReportDisputed(id="d2", **on, claims=("b", "c")),
+            PrisonersExchanged(
+                id="a",
+                occurred=day,
+                recorded=recorded,
+                returned={ukr: 6057},
+                sources=(Source(outlet="Ukrinform"),),
+            ),
+            PrisonersExchanged(
+                id="b",
+                occurred=day,
+                recorded=recorded,
+                returned={ukr: 6060},
+                sources=(Source(outlet="TASS"),),
+            ),
+            ReportDisputed(id="d1", occurred=day, recorded=recorded, claims=("a", "b")),
+            PrisonersExchanged(id="c", occurred=day, recorded=recorded, returned={ukr: 6100, rus: 1}),
+            ReportDisputed(id="d2", occurred=day, recorded=recorded, claims=("b", "c")),
         ]
     )
     (batch,) = project(log).exchanges.batches

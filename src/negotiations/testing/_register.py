@@ -21,6 +21,7 @@ def _strategy_for(cls: type[object]) -> SearchStrategy[object]:
     # while it is itself being imported, which may be from negotiations.testing's own first line.
     from negotiations import testing  # noqa: PLC0415 - see above
     from negotiations.domain.values import PartialDate, Person, Source  # noqa: PLC0415 - same
+    from negotiations.testing._logs import STRATEGIES  # noqa: PLC0415 - same
 
     by_type: dict[type[object], SearchStrategy[object]] = {
         PartialDate: testing.partial_dates(),
@@ -29,7 +30,7 @@ def _strategy_for(cls: type[object]) -> SearchStrategy[object]:
     }
     if cls in by_type:
         return by_type[cls]
-    return testing._STRATEGIES[cls]()  # type: ignore[index]  # noqa: SLF001 - an event class, as registered
+    return STRATEGIES[cls]()  # type: ignore[index]  # an event class, as registered
 
 
 def _hypothesis_setup_hook() -> None:

@@ -9,7 +9,6 @@ import json
 import math
 from collections.abc import Iterator
 from datetime import UTC, date
-from decimal import Decimal
 from typing import Any
 
 import attrs
@@ -17,6 +16,7 @@ import pytest
 from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
+from json_oracle import parsed_with_notes
 from negotiations.codec import decode_line, encode_line
 from negotiations.codec._converter import (
     FAST_ENCODE,
@@ -290,40 +290,7 @@ def _not_in_json(text: str) -> bool:
     value for: a key twice in one object, NaN or Infinity, a number a float turns into infinity
     or into zero, or a lone surrogate.
     """
-    found: list[str] = []
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        if len({key for key, _ in items}) != len(items):
-            found.append("a key twice")
-        return dict(items)
-
-    def number(digits: str) -> float:
-        value = float(digits)
-        if math.isinf(value) or (value == 0 and Decimal(digits) != 0):
-            found.append("out of float range")
-        return value
-
-    def constant(name: str) -> float:
-        found.append(name)
-        return float(name)
-
-    value = json.loads(text, object_pairs_hook=pairs, parse_float=number, parse_constant=constant)
-    if any("\ud800" <= char <= "\udfff" for string in _strings(value) for char in string):
-        found.append("a lone surrogate")
-    return bool(found)
-
-
-def _strings(value: object) -> Iterator[str]:
-    """Every string in a JSON value: its texts and its objects' keys."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
+    return bool(parsed_with_notes(text)[1])
 
 
 @given(JSON_TEXT)

@@ -11,12 +11,10 @@ each cause came up is written at the end of the module's tests.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from datetime import date
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, Final, Literal
 
@@ -27,6 +25,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from json_oracle import parsed_with_notes
 from negotiations import Event, json_schema, to_json
 from negotiations.codec import decode_line
 from negotiations.domain.events import EVENT_TYPES
@@ -101,42 +100,6 @@ def verdicts(line: str) -> dict[str, Verdict]:
 # -- telling causes from the line alone ---------------------------------------------------------
 
 
-def _parsed_with_notes(line: str) -> tuple[Any, set[str]]:
-    """The value of a line, and what the JSON text holds that JSON does not define."""
-    notes: set[str] = set()
-
-    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
-        if len({key for key, _ in items}) != len(items):
-            notes.add("duplicate-key")
-        return dict(items)
-
-    def number(digits: str) -> float:
-        value = float(digits)
-        if math.isinf(value) or (value == 0 and Decimal(digits) != 0):
-            notes.add("float-range")
-        return value
-
-    def constant(name: str) -> float:
-        notes.add("non-finite-number")
-        return float(name)
-
-    value = json.loads(line, object_pairs_hook=pairs, parse_float=number, parse_constant=constant)
-    return value, notes
-
-
-def _strings(value: object) -> Iterator[str]:
-    """Every string in a JSON value: its texts and its objects' keys."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield key
-            yield from _strings(item)
-    elif isinstance(value, list):
-        for item in value:
-            yield from _strings(item)
-
-
 def _day(text: object) -> date | None:
     """The day a ``YYYY-MM-DD`` text (maybe with a qualifier) names, or ``None``."""
     if not isinstance(text, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[?~]?", text):
@@ -195,10 +158,8 @@ def _causes(line: str) -> list[tuple[str, str]]:
     """The causes on :data:`DIFFERENCES` that a line shows, each with the side it makes stricter:
     ``decoder`` (it refuses what the schema takes) or ``schema``.
     """
-    value, notes = _parsed_with_notes(line)
+    value, notes = parsed_with_notes(line)
     found = [(note, "decoder") for note in sorted(notes)]
-    if any("\ud800" <= char <= "\udfff" for string in _strings(value) for char in string):
-        found.append(("lone-surrogate", "decoder"))
     if not isinstance(value, dict):
         return found
     if type(value.get("rate_percent")) is int and not _fits_a_float(value["rate_percent"]):

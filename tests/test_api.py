@@ -27,6 +27,7 @@ PUBLIC_MODULES = [
     "negotiations.codec.schema",
     "negotiations.codec.upcasting",
     "negotiations.domain",
+    "negotiations.domain.patterns",
     "negotiations.errors",
     "negotiations.log",
     "negotiations.log.amendments",

@@ -31,19 +31,16 @@ import attrs
 
 from negotiations.domain import ISSUE_PATTERN
 from negotiations.domain.events import EVENT_TYPES, DeadlineChanged, DeadlineSet, PrisonerExchangeAgreed
-from negotiations.domain.values import (
+from negotiations.domain.patterns import (
     DAY_PATTERN,
     LINE_BREAKS,
     PARTIAL_DATE_PATTERN,
     PARTIAL_DAY_PATTERN,
     PARTY_PATTERN,
     RECORDED_PATTERN,
-    PartialDate,
-    Party,
-    Person,
-    Source,
     char_class,
 )
+from negotiations.domain.values import PartialDate, Party, Person, Source
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from attrs import Attribute, field
 
+from negotiations.domain.patterns import whole
 from negotiations.domain.values import (
     PARTY,
     PARTY_PATTERN,
@@ -23,7 +24,6 @@ from negotiations.domain.values import (
     check_party,
     check_text_chars,
     shortcut,
-    whole,
 )
 from negotiations.errors import InvalidValueError
 

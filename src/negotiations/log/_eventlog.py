@@ -1,19 +1,5 @@
-"""The event log: an immutable, append-only sequence of events with gap-free positions 1..n.
-
-Appending checks each event against the log and returns a new log; the old one is unchanged. The
-checks:
-
-- an event whose id is already in the log with identical content is a retry, and is skipped;
-  the same id with other content raises :class:`~negotiations.errors.DuplicateEventError`;
-- an event that defines a deadline, agreement, proposal or ceasefire id that exists raises
-  :class:`~negotiations.errors.DuplicateKeyError`;
-- an event that refers to such an id the log does not hold raises
-  :class:`~negotiations.errors.UnknownReferenceError`;
-- a retraction, correction or dispute that cannot apply raises
-  :class:`~negotiations.errors.InvalidAmendmentError` (see
-  :mod:`negotiations.log.amendments`).
-
-A batch is appended whole or not at all.
+"""The event log itself, :class:`EventLog`, and the checks an appended event must pass
+(:func:`new_events`, which every store shares). :mod:`negotiations.log` states the checks.
 """
 
 from __future__ import annotations

@@ -19,7 +19,7 @@ import pytest
 
 from negotiations.cli import main
 from negotiations.cli._io import Progress, progress_to
-from negotiations.cli._stores import BATCH
+from negotiations.cli._store_args import BATCH
 from negotiations.codec import dumps, encode_line
 from negotiations.domain.events import DeadlineMet, Event, StatementMade
 from negotiations.domain.values import PartialDate, Party

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import IO, Final, NoReturn
 
-from negotiations.cli import _stores
+from negotiations.cli import _store_args, _stores
 from negotiations.cli._io import PROG, InputError, opened
 from negotiations.codec.schema import json_schema
 from negotiations.domain.values import parse_day, parse_moment
@@ -114,11 +114,11 @@ def _parser() -> argparse.ArgumentParser:
         help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
         "or the stream given by --stream)",
     )
-    _stores.add_stream_option(show, required=False, what="to show, instead of LOG")
+    _store_args.add_stream_option(show, required=False, what="to show, instead of LOG")
     show.add_argument(
         "--store",
         metavar="URL",
-        help=f"the store that holds --stream; {_stores.store_help()}",
+        help=f"the store that holds --stream; {_store_args.store_help()}",
     )
     show.add_argument(
         "--view",
@@ -156,7 +156,7 @@ def _parser() -> argparse.ArgumentParser:
         help="the width of the tables (default: the terminal's)",
     )
 
-    _stores.add_lenient_option(show, "and pass them over in the views")
+    _store_args.add_lenient_option(show, "and pass them over in the views")
 
     validate = commands.add_parser(
         "validate",
@@ -164,14 +164,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every line of a log. Print each error with its line; exit 1 if any.",
     )
     validate.add_argument("log", metavar="LOG", help="a JSON Lines log, or - for standard input")
-    _stores.add_lenient_option(validate, "and count them as valid when their id, dates and sources are")
+    _store_args.add_lenient_option(validate, "and count them as valid when their id, dates and sources are")
 
     commands.add_parser(
         "schema",
         help="print the JSON Schema of a log's lines",
         description="Print the JSON Schema (draft 2020-12) that every line of a log validates against.",
     )
-    _stores.add_commands(commands)
+    _store_args.add_commands(commands)
     return parser
 
 

@@ -58,10 +58,9 @@ BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in 
 def _fast_tables() -> tuple[
     dict[type, _fast.Structurer], dict[type, _fast.Unstructurer], dict[type, _fast.Encoder]
 ]:
-    """The fast reader, writer and line writer of each class. A class the generator cannot read
-    is read by the detailed converter alone (none is, as a test pins); every class must have its
-    writers. Generated on first use: compiling them all at import cost more than the rest of the
-    domain.
+    """The fast reader, writer and line writer of each class, every one of which the generator
+    must handle (it raises for a field type it cannot). Generated on first use: compiling them all
+    at import cost more than the rest of the domain.
     """
     readers: dict[type, _fast.Structurer] = {}
     writers: dict[type, _fast.Unstructurer] = {}
@@ -69,8 +68,7 @@ def _fast_tables() -> tuple[
     for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event functions call theirs
         event = cls not in (Person, Source)
         head = {"type": cls.wire_type, "schema_version": cls.schema_version} if event else None  # type: ignore[union-attr]  # events have both
-        with suppress(_fast.UnsupportedTypeError):
-            readers[cls] = _fast.structurer(cls, readers, envelope=event)
+        readers[cls] = _fast.structurer(cls, readers, envelope=event)
         writers[cls] = _fast.writer(cls, writers, head)
         encoders[cls] = _fast.writer(cls, encoders, head, text=True)
     return readers, writers, encoders
@@ -87,7 +85,7 @@ def _nested_classes(tp: object) -> list[type]:
 def _view_tables() -> tuple[dict[type, _fast.Structurer | None], dict[type, _fast.Unstructurer | None]]:
     """The fast reader and writer of each view class met so far, or ``None`` for a class the
     generator cannot handle. Filled by :func:`_view_functions`; persons and sources are read as
-    events read them, and written as the view converter writes them, ``None`` fields included.
+    events read them, and written as every view value is, ``None`` fields included.
     """
     readers: dict[type, _fast.Structurer | None] = {Person: _fast_tables()[0][Person]}
     readers[Source] = _fast_tables()[0][Source]
@@ -198,12 +196,10 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
         if lenient and whole and version > cls.schema_version:
             return _opaque(wire, obj)
         obj = (UPCASTERS if upcasters is None else upcasters).upcast(obj)
-    fast = _fast_tables()[0].get(cls)
-    if fast is not None:
-        try:
-            return fast(obj)  # type: ignore[no-any-return]  # a reader of ``cls``
-        except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
-            pass
+    try:
+        return _fast_tables()[0][cls](obj)  # type: ignore[no-any-return]  # a reader of ``cls``
+    except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
+        pass  # and outside this handler, so that its error does not carry the fast reader's
     return structure_slowly(obj, cls)
 
 

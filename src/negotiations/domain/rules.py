@@ -53,16 +53,16 @@ class TupleRule:
     unique: bool = False
 
 
-Check = TypeVar("Check", bound=Callable[..., None])
+_Check = TypeVar("_Check", bound=Callable[..., None])
 
 
-def keeps(rule: Rule | TupleRule) -> Callable[[Check], Check]:
+def keeps(rule: Rule | TupleRule) -> Callable[[_Check], _Check]:
     """Mark an attrs validator as one that accepts every value ``rule`` describes. It may accept
     more (the rule is what the codec can test cheaply, not all the validator knows), and it
     refuses, with a reason, what it does not accept. Read back by :func:`rule_of`.
     """
 
-    def mark(check: Check) -> Check:
+    def mark(check: _Check) -> _Check:
         check.rule = rule  # type: ignore[attr-defined]  # an attribute on a function
         return check
 

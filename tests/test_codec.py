@@ -145,6 +145,16 @@ def test_encode_line_is_stable(event: Event) -> None:
 
 
 @given(events())
+def test_a_line_is_the_json_text_of_the_object(event: Event) -> None:
+    """``encode_line`` writes exactly the JSON text of ``to_json``'s object, and that object
+    holds JSON's own values (lists, not tuples), so it is what the line reads back as.
+    """
+    obj = to_json(event)
+    assert encode_line(event) == json.dumps(obj, ensure_ascii=False)
+    assert json.loads(encode_line(event)) == obj
+
+
+@given(events())
 def test_json_starts_with_type_and_leaves_out_absent_fields(event: Event) -> None:
     """The JSON object starts with the wire type and the schema version, and has no nulls for
     absent optional fields.

@@ -1,8 +1,13 @@
-"""Events to and from JSON-ready values: a generated fast reader and writer per class, and behind
-them the detailed cattrs converter of :mod:`negotiations.codec._detailed`, which says exactly
-which field of a bad line is wrong.
+"""Events and views to and from JSON-ready values: one codec per direction.
 
-Nothing here is built at import. The fast readers and writers are generated when an event is
+Writing has one path: the generated writer of each class (:mod:`negotiations.codec._fast`),
+which gives an event's dict or, from the same per-field expressions, its line of JSON text, and a
+view's dict for ``show --json`` and for saved snapshots alike. Reading has the generated reader
+of each class in front, and behind it the detailed cattrs converter of
+:mod:`negotiations.codec._detailed`, which runs only once the fast reader has refused a value:
+to say exactly which field of a bad line is wrong, or to find it good after all.
+
+Nothing here is built at import. The fast readers and writers are generated when a class is
 first read or written, and cattrs is imported only when the detailed converter is first needed
 (a bad line, a lenient read of an unknown kind): built at import, they took over a third of
 ``import negotiations``. The converters are still reachable as module attributes
@@ -33,9 +38,9 @@ if TYPE_CHECKING:
     from cattrs import Converter
 
     CONVERTER: Converter
-    """The converter between events and JSON-ready values."""
+    """The detailed converter from JSON-ready values to events."""
     VIEW_CONVERTER: Converter
-    """The converter between views and JSON-ready values: for output, and for saved snapshots."""
+    """The cattrs converter of views, which reads a saved snapshot the generated reader refused."""
     FAST_STRUCTURE: dict[type, _fast.Structurer]
     """The generated fast reader of each class, by class."""
     FAST_UNSTRUCTURE: dict[type, _fast.Unstructurer]
@@ -53,9 +58,9 @@ BY_WIRE_TYPE: Final[Mapping[str, type[Event]]] = {cls.wire_type: cls for cls in 
 def _fast_tables() -> tuple[
     dict[type, _fast.Structurer], dict[type, _fast.Unstructurer], dict[type, _fast.Encoder]
 ]:
-    """The fast reader, writer and line writer of each class the generator supports (all of them,
-    as a test pins); a class without one is read and written by the detailed converter alone.
-    Generated on first use: compiling them all at import cost more than the rest of the domain.
+    """The fast reader, writer and line writer of each class, every one of which the generator
+    must handle (it raises for a field type it cannot). Generated on first use: compiling them all
+    at import cost more than the rest of the domain.
     """
     readers: dict[type, _fast.Structurer] = {}
     writers: dict[type, _fast.Unstructurer] = {}
@@ -63,12 +68,9 @@ def _fast_tables() -> tuple[
     for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event functions call theirs
         event = cls not in (Person, Source)
         head = {"type": cls.wire_type, "schema_version": cls.schema_version} if event else None  # type: ignore[union-attr]  # events have both
-        with suppress(_fast.UnsupportedTypeError):
-            readers[cls] = _fast.structurer(cls, readers, envelope=event)
-        with suppress(_fast.UnsupportedTypeError):
-            writers[cls] = _fast.unstructurer(cls, writers, head)
-        with suppress(_fast.UnsupportedTypeError):
-            encoders[cls] = _fast.encoder(cls, encoders, head)
+        readers[cls] = _fast.structurer(cls, readers, envelope=event)
+        writers[cls] = _fast.writer(cls, writers, head)
+        encoders[cls] = _fast.writer(cls, encoders, head, text=True)
     return readers, writers, encoders
 
 
@@ -83,7 +85,7 @@ def _nested_classes(tp: object) -> list[type]:
 def _view_tables() -> tuple[dict[type, _fast.Structurer | None], dict[type, _fast.Unstructurer | None]]:
     """The fast reader and writer of each view class met so far, or ``None`` for a class the
     generator cannot handle. Filled by :func:`_view_functions`; persons and sources are read as
-    events read them, and written as the view converter writes them, ``None`` fields included.
+    events read them, and written as every view value is, ``None`` fields included.
     """
     readers: dict[type, _fast.Structurer | None] = {Person: _fast_tables()[0][Person]}
     readers[Source] = _fast_tables()[0][Source]
@@ -96,7 +98,7 @@ def _view_functions(cls: type) -> tuple[_fast.Structurer | None, _fast.Unstructu
     """
     readers, writers = _view_tables()
     if cls not in writers:
-        writers[cls] = None  # a class that holds itself meets this and is left to the converter
+        writers[cls] = None  # a class that holds itself meets this, and is refused
         attrs.resolve_types(cls)
         for field in attrs.fields(cls):
             for nested in _nested_classes(field.type):
@@ -108,13 +110,13 @@ def _view_functions(cls: type) -> tuple[_fast.Structurer | None, _fast.Unstructu
             with suppress(_fast.UnsupportedTypeError):
                 readers[cls] = _fast.structurer(cls, known_readers)
         with suppress(_fast.UnsupportedTypeError):
-            writers[cls] = _fast.unstructurer(cls, known_writers, omit_none=False)
+            writers[cls] = _fast.writer(cls, known_writers, omit_none=False)
     return readers[cls], writers[cls]
 
 
 def structure_view(obj: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded JSON value
-    """The view of type ``cls`` that a decoded JSON value (a saved snapshot) holds: what
-    ``VIEW_CONVERTER.structure(obj, cls)`` gives, through a generated reader when it can.
+    """The view of type ``cls`` that a decoded JSON value (a saved snapshot) holds, through its
+    generated reader, or the cattrs view converter once that has refused ``obj``.
     """
     fast = _view_functions(cls)[0]
     if fast is not None:
@@ -128,8 +130,9 @@ def structure_view(obj: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded J
 
 
 def view_converter() -> Converter:
-    """The cattrs converter between views and JSON-ready values, as ``show --json`` writes them
-    (:data:`VIEW_CONVERTER`). Built on first use, which imports cattrs.
+    """The cattrs converter between views and JSON-ready values (:data:`VIEW_CONVERTER`), which
+    reads a snapshot the generated reader refused. Built on first use, which imports cattrs. It
+    writes what :func:`unstructure_view` writes, but nothing in the library writes through it.
     """
     from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
@@ -137,15 +140,16 @@ def view_converter() -> Converter:
 
 
 def unstructure_view(view: object) -> Any:  # noqa: ANN401 - a JSON-ready value
-    """The JSON-ready value of a view: what ``VIEW_CONVERTER.unstructure(view)`` gives (up to lists
-    for tuples), through a generated writer when it can.
+    """The JSON-ready value of a view, of an item of one, or of a tuple or list of them (a list):
+    the one view writer, which ``show --json`` and saved snapshots share. Every field is written,
+    ``None`` too, in class order; dates as ``YYYY-MM-DD`` and partial dates as their text.
     """
+    if isinstance(view, tuple | list):
+        return [unstructure_view(item) for item in view]
     fast = _view_functions(type(view))[1]
-    if fast is not None:
-        return fast(view)
-    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
-
-    return _detailed.view_converter().unstructure(view)
+    if fast is None:
+        raise TypeError(f"the view writer cannot write a {type(view).__name__}")
+    return fast(view)
 
 
 _FAST_NAMES: Final = ("FAST_STRUCTURE", "FAST_UNSTRUCTURE", "FAST_ENCODE")
@@ -192,12 +196,10 @@ def structure(obj: object, *, lenient: bool = False, upcasters: Upcasters | None
         if lenient and whole and version > cls.schema_version:
             return _opaque(wire, obj)
         obj = (UPCASTERS if upcasters is None else upcasters).upcast(obj)
-    fast = _fast_tables()[0].get(cls)
-    if fast is not None:
-        try:
-            return fast(obj)  # type: ignore[no-any-return]  # a reader of ``cls``
-        except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
-            pass
+    try:
+        return _fast_tables()[0][cls](obj)  # type: ignore[no-any-return]  # a reader of ``cls``
+    except Exception:  # noqa: BLE001, S110 - any doubt at all: the converter decides, and says why
+        pass  # and outside this handler, so that its error does not carry the fast reader's
     return structure_slowly(obj, cls)
 
 
@@ -221,19 +223,9 @@ def unstructure(event: Event) -> dict[str, Any]:
     """Turn an event into a JSON-ready dict: ``type`` and ``schema_version`` first, absent optional
     fields left out. An :class:`OpaqueEvent` gives back the object it was read from, as it was.
     """
-    fast = _fast_tables()[1].get(type(event))
-    if fast is not None:
-        return fast(event)
-    return unstructure_slowly(event)
-
-
-def unstructure_slowly(event: Event) -> dict[str, Any]:
-    """:func:`unstructure` through the converter alone."""
     if type(event) is OpaqueEvent:
         return thaw_json(event.data)  # type: ignore[no-any-return]  # a JSON object, as read
-    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
-
-    return _detailed.unstructure(event)
+    return _fast_tables()[1][type(event)](event)
 
 
 dump_json: Final = _fast.dump_json
@@ -334,10 +326,9 @@ def encode(event: Event) -> str:
     """The JSON text of ``event``: ``json.dumps(unstructure(event), ensure_ascii=False)``, written
     straight from the event by its class's generated line writer.
     """
-    fast = _fast_tables()[2].get(type(event))
-    if fast is not None:
-        return fast(event)
-    return dump_json(unstructure_slowly(event))
+    if type(event) is OpaqueEvent:
+        return dump_json(thaw_json(event.data))
+    return _fast_tables()[2][type(event)](event)
 
 
 def wire_type_of(event: Event) -> str:

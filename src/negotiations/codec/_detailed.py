@@ -1,12 +1,13 @@
-"""The one cattrs converter: strict field hooks first, then one structure and unstructure function
-per event class, and a walk that turns cattrs' grouped errors into one :class:`DecodeError`.
+"""The detailed cattrs converter: strict field hooks first, then one structure function per event
+class, and a walk that turns cattrs' grouped errors into one :class:`DecodeError`.
 
-It stands behind the generated fast reader and writer of :mod:`negotiations.codec._converter`,
-which import this module only when they first need it: to say exactly what is wrong with a bad
-line, or to read an event the fast reader does not. Importing cattrs and building the converter
-takes about as long as all the rest of ``import negotiations``, so a program that only writes,
-or only reads good lines, never pays for it. The view converter (for ``show --json`` and the
-projection runner's snapshots) is here too; each converter is built on its first use.
+It stands behind the generated fast reader of :mod:`negotiations.codec._converter`, which imports
+this module only once a line has failed there: to say exactly what is wrong with it, or to find
+that it is good after all. It never writes: every event and every view is written by its
+generated writer. Importing cattrs and building the converter takes about as long as all the
+rest of ``import negotiations``, so a program that only writes, or only reads good lines, never
+pays for it. The view converter, which reads a saved snapshot that the generated view reader
+refused, is here too; each converter is built on its first use.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from datetime import date, datetime
 from types import MappingProxyType
 from typing import Any, Final, get_args, get_origin
 
-import attrs
 from cattrs import Converter
 from cattrs.errors import (
     AttributeValidationNote,
@@ -25,10 +25,9 @@ from cattrs.errors import (
     ForbiddenExtraKeysError,
     IterableValidationNote,
 )
-from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, override
+from cattrs.gen import make_dict_structure_fn
 
 from negotiations.codec._words import describe
-from negotiations.domain import thaw_json
 from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
 from negotiations.domain.values import (
     PartialDate,
@@ -39,7 +38,7 @@ from negotiations.domain.values import (
 )
 from negotiations.errors import DecodeError, InvalidValueError, NegotiationsError
 
-__all__ = ["converter", "opaque", "structure", "unstructure", "view_converter"]
+__all__ = ["converter", "opaque", "structure", "view_converter"]
 
 
 def _expected(what: str, value: object) -> InvalidValueError:
@@ -149,7 +148,9 @@ def _objects_only(hook: Callable[[Any, Any], Any]) -> Callable[[object, object],
 
 @functools.cache
 def converter() -> Converter:
-    """The converter between events and JSON-ready values, built on first use."""
+    """The converter from JSON-ready values to events, built on first use. It only reads: every
+    event is written by its generated writer.
+    """
     conv = Converter(forbid_extra_keys=True, detailed_validation=True)
     conv.register_structure_hook(str, _str)
     conv.register_structure_hook(int, _int)
@@ -157,18 +158,12 @@ def converter() -> Converter:
     conv.register_structure_hook(date, _day)
     conv.register_structure_hook(datetime, _datetime)
     conv.register_structure_hook(PartialDate, _partial)
-    conv.register_unstructure_hook(date, date.isoformat)
-    conv.register_unstructure_hook(datetime, datetime.isoformat)
-    conv.register_unstructure_hook(PartialDate, str)
-    conv.register_unstructure_hook_func(_is_mapping, thaw_json)
 
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
     conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
 
     for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event hooks capture theirs
         conv.register_structure_hook(cls, _objects_only(make_dict_structure_fn(cls, conv)))
-        omit = {a.name: override(omit_if_default=True) for a in attrs.fields(cls) if a.default is None}
-        conv.register_unstructure_hook(cls, make_dict_unstructure_fn(cls, conv, **omit))  # type: ignore[arg-type]  # cattrs types overrides loosely
     conv.register_structure_hook(OpaqueEvent, _objects_only(make_dict_structure_fn(OpaqueEvent, conv)))
     return conv
 
@@ -249,14 +244,3 @@ def opaque(wire: str, obj: dict[str, Any]) -> OpaqueEvent:
         return converter().structure({**payload, "kind": wire, "data": obj}, OpaqueEvent)
     except (BaseValidationError, NegotiationsError) as exc:
         raise _to_error(exc) from None
-
-
-def unstructure(event: Event) -> dict[str, Any]:
-    """``event`` (not an :class:`OpaqueEvent`) as a JSON-ready dict, ``type`` and
-    ``schema_version`` first.
-    """
-    return {
-        "type": event.wire_type,
-        "schema_version": event.schema_version,
-        **converter().unstructure(event, type(event)),
-    }

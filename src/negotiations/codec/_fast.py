@@ -1,22 +1,24 @@
-"""Generated per-class functions that read and write the common case fast.
+"""Generated per-class functions: the one writer of each class, and the reader of the common case.
 
 The cattrs converter with detailed validation says exactly which field of a bad line is wrong,
-and that costs time on every good line too. The functions here are the other half: one plain
+and that costs time on every good line too. The readers here are the other half: one plain
 function per class, generated from its attrs fields, that takes the JSON object of a valid event
-to the event with no error bookkeeping, and the event back to its JSON object.
+to the event with no error bookkeeping. A fast reader is at least as strict as the converter: it
+raises on anything it is not sure of (any exception will do; its message is never shown), and the
+caller then runs the converter, which accepts the line after all or raises the error it always
+raised. So the fast reader can only make a line cheaper, never change what a line means. The
+classes' own ``__init__`` runs as always, with every validator: the rules stay in one place, and
+the inline test that spares a validator's call is derived here (:func:`condition`) from the data
+of the rule it keeps (:mod:`negotiations.domain.rules`).
 
-A fast reader is at least as strict as the converter: it raises on anything it is not sure of
-(any exception will do; its message is never shown), and the caller then runs the converter,
-which accepts the line after all or raises the error it always raised. So the fast reader can only
-make a line cheaper, never change what a line means. The event classes' own ``__init__`` runs as
-always, with every validator: the rules stay in one place.
-
-The fast writer gives the same dict as the converter, key for key and in the same order.
+The writers are the only ones: :func:`writer` gives a class's JSON-ready dict or, from the same
+per-field expressions, its JSON text, for events, their values and views alike.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -28,6 +30,7 @@ from typing import Any, Final, Literal, NewType, get_args, get_origin
 import attrs
 
 from negotiations.domain import thaw_json
+from negotiations.domain.rules import Rule, TupleRule, rule_of
 from negotiations.domain.values import PartialDate, parse_day, parse_recorded
 
 Structurer = Callable[[dict[str, Any]], Any]
@@ -221,11 +224,43 @@ def structurer(cls: type, structurers: Mapping[type, Structurer], *, envelope: b
     return gen.compile(fn)  # type: ignore[no-any-return]  # the function generated above
 
 
+def condition(gen: _Gen, rule: Rule | TupleRule, var: str) -> str:
+    """A Python expression in ``var`` that holds only for values ``rule`` describes, and so only
+    for values a validator that keeps ``rule`` accepts: derived here from the rule's data, so
+    that the rule itself is stated once, in its validator.
+    """
+    if isinstance(rule, TupleRule):
+        item = condition(gen, rule.item, "_x")
+        sizes = "" if rule.min_items == 0 else f" and {rule.min_items} <= len({var})"
+        sizes += "" if rule.max_items is None else f" and len({var}) <= {rule.max_items}"
+        unique = f" and len(set({var})) == len({var})" if rule.unique else ""
+        return f"type({var}) is tuple{sizes} and all([{item} for _x in {var}]){unique}"
+    match rule.kind:
+        case "text":  # ordinary text, known cheaply: a non-blank ASCII string without NUL
+            test = f"type({var}) is str and {var}.isascii() and {var} != '' and not {var}.isspace()"
+            test += f" and '\\x00' not in {var}"
+        case "pattern":
+            pattern = rule.pattern.fullmatch  # type: ignore[union-attr]  # a pattern rule has one
+            test = f"type({var}) is str and {gen.name('_pattern', pattern)}({var}) is not None"
+        case "choice":
+            test = f"type({var}) is str and {var} in {gen.name('_choices', rule.choices)}"
+        case "count":
+            test = f"type({var}) is int and {var} >= 0"
+        case "number":
+            test = f"type({var}) is float and 0.0 <= {var} < {gen.name('_inf', math.inf)}"
+        case "exactly":
+            test = f"type({var}) is {gen.name('_class', rule.cls)}"
+        case "aware":
+            test = f"type({var}) is {gen.name('_class', datetime)} and {var}.utcoffset() is not None"
+    return f"{var} is None or ({test})" if rule.optional else test
+
+
 def _construct(gen: _Gen, cls: type, fields: tuple[attrs.Attribute[Any], ...]) -> None:
     """Lines that make ``e``, the instance of ``cls`` from the values ``v0``, ``v1``, ..., as its
     attrs ``__init__`` would: each value converted and set, then every validator, then
-    ``__attrs_post_init__``. A validator with a :func:`~negotiations.domain.values.shortcut` runs
-    only when its condition does not hold; that inline test is what makes this cheaper.
+    ``__attrs_post_init__``. A validator that keeps a rule (:func:`~negotiations.domain.rules.keeps`)
+    runs only when the :func:`condition` of that rule does not hold; that inline test is what
+    makes this cheaper.
     """
     emit = gen.lines.append
     emit(f"    e = {gen.name('_new', object.__new__)}(_cls)")
@@ -238,139 +273,102 @@ def _construct(gen: _Gen, cls: type, fields: tuple[attrs.Attribute[Any], ...]) -
         if a.validator is None:
             continue
         run = f"{gen.name('_check', a.validator)}(e, {gen.name('_field', a)}, v{n})"
-        condition, names = getattr(a.validator, "shortcut", (None, {}))
-        if condition is None:
-            emit(f"    {run}")
-        else:
-            named = {key: gen.name(f"_{key}", value) for key, value in names.items()}
-            emit(f"    if not ({condition.format(v=f'v{n}', **named)}): {run}")
+        rule = rule_of(a.validator)
+        emit(f"    {run}" if rule is None else f"    if not ({condition(gen, rule, f'v{n}')}): {run}")
     if hasattr(cls, "__attrs_post_init__"):
         emit("    e.__attrs_post_init__()")
     emit("    return e")
 
 
-def _unstructure_expr(  # noqa: PLR0911 - a case per field type
-    gen: _Gen, tp: object, expr: str, unstructurers: Mapping[type, Unstructurer]
+def _written(  # noqa: PLR0911 - a case per field type
+    gen: _Gen, tp: object, expr: str, writers: Mapping[type, Callable[[Any], Any]], *, text: bool
 ) -> str:
-    """An expression for the JSON-ready form of ``expr``, of type ``tp``, as the converter gives."""
-    tp = _supertype(tp)
-    origin, args = get_origin(tp), get_args(tp)
-    if tp in (str, int, float) or origin is Literal:
-        return expr
-    if tp is PartialDate:
-        return f"{gen.name('_text', str)}({expr})"
-    if tp is date or tp is datetime:
-        return f"{gen.name('_iso', tp.isoformat)}({expr})"
-    if isinstance(tp, type) and attrs.has(tp):
-        if tp not in unstructurers:
-            raise UnsupportedTypeError(tp)
-        return f"{gen.name('_nested', unstructurers[tp])}({expr})"
-    if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
-        item = _unstructure_expr(gen, args[0], "_x", unstructurers)
-        return f"list({expr})" if item == "_x" else f"[{item} for _x in {expr}]"
-    if origin is Mapping:
-        if _supertype(args[1]) is Any:
-            return f"{gen.name('_thaw', thaw_json)}({expr})"
-        key, value = gen.fresh("_k"), gen.fresh("_v")
-        item = _unstructure_expr(gen, args[1], value, unstructurers)
-        return f"{{{key}: {item} for {key}, {value} in {expr}.items()}}"
-    raise UnsupportedTypeError(tp)
-
-
-def _split(
-    fields: tuple[attrs.Attribute[Any], ...], *, omit_none: bool = True
-) -> tuple[list[attrs.Attribute[Any]], list[attrs.Attribute[Any]]]:
-    """The fields a writer always writes, in class order, and those it writes after them only when
-    not ``None`` (the fields that default to ``None``, unless not ``omit_none``).
-    """
-    always = [a for a in fields if not (omit_none and a.default is None)]
-    return always, [a for a in fields if omit_none and a.default is None]
-
-
-def unstructurer(
-    cls: type,
-    unstructurers: Mapping[type, Unstructurer],
-    head: Mapping[str, object] | None = None,
-    *,
-    omit_none: bool = True,
-) -> Unstructurer:
-    """A fast writer of ``cls``: the dict the converter gives, after the items of ``head``.
-
-    Like the event converter, it writes first every field whose default is not ``None`` and then,
-    in class order, each field that defaults to ``None`` and is not ``None``. Without
-    ``omit_none``, like the view converter, it writes every field in class order, ``None`` too.
-    """
-    attrs.resolve_types(cls)
-    fields = attrs.fields(cls)
-    gen = _Gen()
-    fn = f"unstructure_{cls.__name__}"
-    gen.lines.append(f"def {fn}(e):")
-    items = [f"{key!r}: {gen.name('_head', value)}" for key, value in (head or {}).items()]
-    always, omitted = _split(fields, omit_none=omit_none)
-    for a in always:
-        inner = _optional_inner(a.type)
-        if inner is not None:
-            value = _unstructure_expr(gen, inner, f"e.{a.name}", unstructurers)
-            items.append(f"{a.name!r}: None if e.{a.name} is None else {value}")
-        else:
-            items.append(f"{a.name!r}: {_unstructure_expr(gen, a.type, f'e.{a.name}', unstructurers)}")
-    gen.lines.append(f"    d = {{{', '.join(items)}}}")
-    for a in omitted:
-        inner = _optional_inner(a.type)
-        gen.lines.append(f"    v = e.{a.name}")
-        gen.lines.append("    if v is not None:")
-        expr = _unstructure_expr(gen, a.type if inner is None else inner, "v", unstructurers)
-        gen.lines.append(f"        d[{a.name!r}] = {expr}")
-    gen.lines.append("    return d")
-    return gen.compile(fn)  # type: ignore[no-any-return]  # the function generated above
-
-
-def _encode_expr(gen: _Gen, tp: object, expr: str, encoders: Mapping[type, Encoder]) -> str:
-    """An expression for the JSON text of ``expr``, of type ``tp``, as ``json.dumps`` of the
-    converter's value writes it (``ensure_ascii=False``, the default separators).
+    """An expression for the JSON-ready value of ``expr``, of type ``tp``, or with ``text`` for
+    its JSON text, exactly as ``json.dumps`` of that value writes it (``ensure_ascii=False``, the
+    default separators). Each case gives both forms, so that the two writers cannot drift apart.
     """
     tp = _supertype(tp)
     origin, args = get_origin(tp), get_args(tp)
     if tp is str or origin is Literal:
-        return f"{gen.name('_string', encode_basestring)}({expr})"
+        return f"{gen.name('_string', encode_basestring)}({expr})" if text else expr
     if tp is int or tp is float:  # json writes both with their repr; event numbers are finite
-        return f"{gen.name('_repr', tp.__repr__)}({expr})"
+        return f"{gen.name('_repr', tp.__repr__)}({expr})" if text else expr
     if tp is PartialDate or tp is date or tp is datetime:  # digits, '-', ':', '+', 'T', '.', '?', '~'
-        text = f"{gen.name('_text', str)}({expr})" if tp is PartialDate else f"{expr}.isoformat()"
-        return f"'\"' + {text} + '\"'"
+        as_text = str if tp is PartialDate else date.isoformat if tp is date else datetime.isoformat
+        value = f"{gen.name('_text', as_text)}({expr})"
+        return f"'\"' + {value} + '\"'" if text else value
     if isinstance(tp, type) and attrs.has(tp):
-        if tp not in encoders:
+        if tp not in writers:
             raise UnsupportedTypeError(tp)
-        return f"{gen.name('_nested', encoders[tp])}({expr})"
+        return f"{gen.name('_nested', writers[tp])}({expr})"
     if origin is tuple and len(args) == 2 and args[1] is Ellipsis:  # noqa: PLR2004 - tuple[X, ...]
-        item = _encode_expr(gen, args[0], "_x", encoders)
-        return f"'[' + ', '.join([{item} for _x in {expr}]) + ']'"
+        item = _written(gen, args[0], "_x", writers, text=text)
+        if text:
+            return f"'[' + ', '.join([{item} for _x in {expr}]) + ']'"
+        return f"list({expr})" if item == "_x" else f"[{item} for _x in {expr}]"
     if origin is Mapping:
-        return f"{gen.name('_dump', dump_json)}({gen.name('_thaw', thaw_json)}({expr}))"
+        if text or _supertype(args[1]) is Any:  # a JSON object, or counts: json writes either
+            value = f"{gen.name('_thaw', thaw_json)}({expr})"
+            return f"{gen.name('_dump', dump_json)}({value})" if text else value
+        key, item = gen.fresh("_k"), gen.fresh("_v")
+        value = _written(gen, args[1], item, writers, text=False)
+        return f"{{{key}: {value} for {key}, {item} in {expr}.items()}}"
     raise UnsupportedTypeError(tp)
 
 
-def encoder(cls: type, encoders: Mapping[type, Encoder], head: Mapping[str, object] | None = None) -> Encoder:
-    """A fast line writer of ``cls``: exactly the JSON text of what :func:`unstructurer`'s writer
-    gives (``head``'s items first, then the fields in the same order), without building the dict.
+def _field(gen: _Gen, a: attrs.Attribute[Any], expr: str, writers: Mapping[type, Any], *, text: bool) -> str:
+    """The written form of field ``a``'s value ``expr``: ``null`` for ``None`` if its type allows it."""
+    inner = _optional_inner(a.type)
+    if inner is None:
+        return _written(gen, a.type, expr, writers, text=text)
+    value = _written(gen, inner, expr, writers, text=text)
+    return f"{'None' if not text else repr('null')} if {expr} is None else {value}"
+
+
+def writer(
+    cls: type,
+    writers: Mapping[type, Callable[[Any], Any]],
+    head: Mapping[str, object] | None = None,
+    *,
+    text: bool = False,
+    omit_none: bool = True,
+) -> Callable[[Any], Any]:
+    """A fast writer of ``cls``: its JSON-ready dict (an :data:`Unstructurer`), or with ``text``
+    the JSON text of that dict (an :data:`Encoder`), written straight from the instance without
+    building the dict. ``writers`` are those of the classes ``cls`` holds, of the same form.
+
+    Like the event converter, it writes the items of ``head``, then every field whose default is
+    not ``None`` and then, in class order, each field that defaults to ``None`` and is not
+    ``None``. Without ``omit_none``, like the view converter, it writes every field in class
+    order, ``None`` too. Raises :class:`UnsupportedTypeError` for a field type it cannot write.
     """
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
+    always = [a for a in fields if not (omit_none and a.default is None)]
+    omitted = [a for a in fields if omit_none and a.default is None]
     gen = _Gen()
-    fn = f"encode_{cls.__name__}"
+    fn = f"{'encode' if text else 'unstructure'}_{cls.__name__}"
     gen.lines.append(f"def {fn}(e):")
-    parts = [repr(f"{dump_json(key)}: {dump_json(value)}") for key, value in (head or {}).items()]
-    always, omitted = _split(fields)
-    parts += [
-        f"{dump_json(a.name)!r} + ': ' + {_encode_expr(gen, a.type, f'e.{a.name}', encoders)}" for a in always
-    ]
-    gen.lines.append(f"    s = '{{' + ', '.join([{', '.join(parts)}])")
+    if text:
+        parts = [repr(f"{dump_json(key)}: {dump_json(value)}") for key, value in (head or {}).items()]
+        parts += [
+            f"{dump_json(a.name)!r} + ': ' + {_field(gen, a, f'e.{a.name}', writers, text=True)}"
+            for a in always
+        ]
+        gen.lines.append(f"    s = '{{' + ', '.join([{', '.join(parts)}])")
+        glue = "', '" if parts else "('' if s == '{' else ', ')"
+    else:
+        items = [f"{key!r}: {gen.name('_head', value)}" for key, value in (head or {}).items()]
+        items += [f"{a.name!r}: {_field(gen, a, f'e.{a.name}', writers, text=False)}" for a in always]
+        gen.lines.append(f"    d = {{{', '.join(items)}}}")
     for a in omitted:
         inner = _optional_inner(a.type)
-        glue = "', '" if parts else "('' if s == '{' else ', ')"
+        value = _written(gen, a.type if inner is None else inner, "v", writers, text=text)
         gen.lines.append(f"    v = e.{a.name}")
         gen.lines.append("    if v is not None:")
-        expr = _encode_expr(gen, a.type if inner is None else inner, "v", encoders)
-        gen.lines.append(f"        s += {glue} + {dump_json(a.name)!r} + ': ' + {expr}")
-    gen.lines.append("    return s + '}'")
+        if text:
+            gen.lines.append(f"        s += {glue} + {dump_json(a.name)!r} + ': ' + {value}")
+        else:
+            gen.lines.append(f"        d[{a.name!r}] = {value}")
+    gen.lines.append("    return s + '}'" if text else "    return d")
     return gen.compile(fn)  # type: ignore[no-any-return]  # the function generated above

@@ -1,6 +1,7 @@
 """The domain: the values facts are made of, the events that record them, and the rules their
-fields keep (the layers above read those rules: the codec to thaw a JSON field and the schema to
-state an issue's pattern).
+fields keep (the layers above read those rules: the codec to thaw a JSON field and to test a
+field's rule inline from its data in :mod:`negotiations.domain.rules`, and the schema to state an
+issue's pattern).
 """
 
 from negotiations.domain._fields import FIXED_FIELDS, ISSUE_PATTERN, freeze_json, thaw_json

@@ -1,5 +1,7 @@
-"""Field factories for events: each states a field's rule once, as an attrs validator and as the
-JSON Schema keywords that say the same thing (kept in the field's metadata under ``"schema"``).
+"""Field factories for events: each states a field's rule once, as an attrs validator, marked
+with the parameters of that rule as data (:mod:`negotiations.domain.rules`, which the codec reads
+to test the common case inline), and with the JSON Schema keywords that say the same thing (kept
+in the field's metadata under ``"schema"``).
 """
 
 from __future__ import annotations
@@ -14,16 +16,16 @@ from typing import Any, Final
 from attrs import Attribute, field
 
 from negotiations.domain.patterns import whole
+from negotiations.domain.rules import Rule, TupleRule, keeps
 from negotiations.domain.values import (
+    OPTIONAL_TEXT,
     PARTY,
     PARTY_PATTERN,
-    PLAIN_TEXT,
-    SHORTCUT_NAMES,
+    TEXT,
     TEXT_METADATA,
     Party,
     check_party,
     check_text_chars,
-    shortcut,
 )
 from negotiations.errors import InvalidValueError
 
@@ -55,7 +57,7 @@ def _plain_text(v: object) -> bool:
 def text() -> Any:
     """A required, non-blank string."""
 
-    @shortcut(PLAIN_TEXT, **SHORTCUT_NAMES)
+    @keeps(TEXT)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not _plain_text(v):
             _check_text(a, v)
@@ -66,7 +68,7 @@ def text() -> Any:
 def optional_text() -> Any:
     """An optional string: absent (``None``) or non-blank."""
 
-    @shortcut(f"{{v}} is None or ({PLAIN_TEXT})", **SHORTCUT_NAMES)
+    @keeps(OPTIONAL_TEXT)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v is not None and not _plain_text(v):
             _check_text(a, v)
@@ -78,13 +80,8 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
     """A tuple of non-blank strings (a JSON list), with at least ``min_items`` of them, all
     different when ``unique``.
     """
-    plain = PLAIN_TEXT.format(v="_x", nul="{nul}")
-    distinct = " and len(set({v})) == len({v})" if unique else ""
 
-    @shortcut(
-        f"type({{v}}) is tuple and len({{v}}) >= {min_items} and all([{plain} for _x in {{v}}]){distinct}",
-        **SHORTCUT_NAMES,
-    )
+    @keeps(TupleRule(TEXT, min_items=min_items, unique=unique))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple):
             _fail(a, f"expected a tuple of strings, got {type(v).__name__}")
@@ -107,7 +104,7 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
 def party() -> Any:
     """A required party code."""
 
-    @shortcut(PARTY, **SHORTCUT_NAMES)
+    @keeps(PARTY)
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         check_party(v, a.name)
 
@@ -116,14 +113,8 @@ def party() -> Any:
 
 def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
     """A tuple of distinct party codes, with ``min_items`` to ``max_items`` of them."""
-    party = PARTY.format(v="_x", party="{party}")
-    most = "" if max_items is None else f" <= {max_items}"
 
-    @shortcut(
-        f"type({{v}}) is tuple and {min_items} <= len({{v}}){most} and len(set({{v}})) == len({{v}}) "
-        f"and all([{party} for _x in {{v}}])",
-        **SHORTCUT_NAMES,
-    )
+    @keeps(TupleRule(PARTY, min_items=min_items, max_items=max_items, unique=True))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple):
             _fail(a, f"expected a tuple of party codes, got {type(v).__name__}")
@@ -152,7 +143,7 @@ def _check_count(name: str, v: object) -> None:
 def optional_count() -> Any:
     """An optional whole number, zero or more."""
 
-    @shortcut("{v} is None or (type({v}) is int and {v} >= 0)")
+    @keeps(Rule("count", optional=True))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v is not None:
             _check_count(a.name, v)
@@ -163,7 +154,7 @@ def optional_count() -> Any:
 def number() -> Any:
     """A finite number, zero or more."""
 
-    @shortcut("type({v}) is float and 0.0 <= {v} < {inf}", inf=math.inf)
+    @keeps(Rule("number"))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if type(v) is not float or not math.isfinite(v):
             _fail(a, f"expected a finite number, got {v!r}")
@@ -206,7 +197,7 @@ def counts(*, optional: bool = False) -> Any:
 def issue() -> Any:
     """A short lowercase key for what a position is about: ``territory``, ``ceasefire``, ..."""
 
-    @shortcut("type({v}) is str and {issue}({v}) is not None", issue=_ISSUE_RE.fullmatch)
+    @keeps(Rule("pattern", pattern=_ISSUE_RE))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, str) or not _ISSUE_RE.fullmatch(v):
             _fail(a, f"{v!r} is not an issue key (lowercase letters, digits and '-', such as territory)")
@@ -217,7 +208,7 @@ def issue() -> Any:
 def one_of(*choices: str) -> Any:
     """A string that is one of ``choices``."""
 
-    @shortcut("type({v}) is str and {v} in {choices}", choices=frozenset(choices))
+    @keeps(Rule("choice", choices=frozenset(choices)))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v not in choices:
             _fail(a, f"{v!r} is not one of {', '.join(choices)}")
@@ -228,7 +219,7 @@ def one_of(*choices: str) -> Any:
 def instance_of(cls: type) -> Any:
     """Validate that a value is an instance of ``cls``."""
 
-    @shortcut("type({v}) is {cls}", cls=cls)
+    @keeps(Rule("exactly", cls=cls))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, cls):
             _fail(a, f"expected a {cls.__name__}, got {type(v).__name__}")
@@ -239,7 +230,7 @@ def instance_of(cls: type) -> Any:
 def optional_of(cls: type) -> Any:
     """An optional value of ``cls``; for ``date``, exactly a date (a datetime is not a day)."""
 
-    @shortcut("{v} is None or type({v}) is {cls}", cls=cls)
+    @keeps(Rule("exactly", optional=True, cls=cls))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v is not None and not (type(v) is cls if cls is date else isinstance(v, cls)):
             _fail(a, f"expected a {cls.__name__} or nothing, got {type(v).__name__}")
@@ -250,7 +241,7 @@ def optional_of(cls: type) -> Any:
 def tuple_of(cls: type) -> Any:
     """Validate a tuple of instances of ``cls``."""
 
-    @shortcut("type({v}) is tuple and all([type(_x) is {cls} for _x in {v}])", cls=cls)
+    @keeps(TupleRule(Rule("exactly", cls=cls)))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if not isinstance(v, tuple) or not all(isinstance(item, cls) for item in v):
             _fail(a, f"expected a tuple of {cls.__name__}")
@@ -258,7 +249,7 @@ def tuple_of(cls: type) -> Any:
     return check
 
 
-@shortcut("type({v}) is {moment} and {v}.utcoffset() is not None", moment=datetime)
+@keeps(Rule("aware"))
 def aware(_i: object, a: Attribute[Any], v: object) -> None:
     """Validate an aware datetime: one that carries its UTC offset."""
     if not isinstance(v, datetime):

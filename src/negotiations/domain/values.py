@@ -19,10 +19,10 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
 from types import MappingProxyType
-from typing import Final, Literal, NewType, TypeVar
+from typing import Final, Literal, NewType
 
 from attrs import Attribute, field, frozen
 
@@ -36,6 +36,7 @@ from negotiations.domain.patterns import (
     RECORDED_PATTERN,
     TEXT_PATTERN,
 )
+from negotiations.domain.rules import Rule, keeps
 from negotiations.errors import InvalidValueError
 
 __all__ = [
@@ -69,6 +70,13 @@ _PARTIAL_RE: Final = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?([?
 _DAY_RE: Final = re.compile(DAY_PATTERN)
 _DAY_SHAPE_RE: Final = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 _RECORDED_RE: Final = re.compile(RECORDED_PATTERN)
+
+TEXT: Final = Rule("text")
+"""The rule of a required text."""
+OPTIONAL_TEXT: Final = Rule("text", optional=True)
+"""The rule of an optional text."""
+PARTY: Final = Rule("pattern", pattern=_PARTY_RE)
+"""The rule of a party code."""
 
 TEXT_METADATA: Final[Mapping[str, Mapping[str, object]]] = MappingProxyType(
     {"schema": MappingProxyType({"minLength": 1, "pattern": TEXT_PATTERN})}
@@ -123,35 +131,6 @@ def parse_moment(text: str, what: str | None = None) -> datetime:
     return parse_recorded(text, what)
 
 
-Check = TypeVar("Check", bound=Callable[..., None])
-
-PLAIN_TEXT: Final = (
-    "type({v}) is str and {v}.isascii() and {v} != '' and not {v}.isspace() and {nul} not in {v}"
-)
-"""The shortcut condition of a text rule: a non-blank ASCII string without NUL is valid text."""
-PARTY: Final = "type({v}) is str and {party}({v}) is not None"
-"""The shortcut condition of a party code."""
-SHORTCUT_NAMES: Final[dict[str, object]] = {"nul": "\x00", "party": _PARTY_RE.fullmatch}
-"""The names :data:`PLAIN_TEXT` and :data:`PARTY` use."""
-
-
-def shortcut(condition: str, **names: object) -> Callable[[Check], Check]:
-    """Give an attrs validator, ``check``, a cheap condition that implies it passes, for the fast
-    readers of :mod:`negotiations.codec._fast` to test inline before they call ``check``.
-
-    ``condition`` is a Python expression in ``{v}``, the value, and in ``{name}`` for each of
-    ``names``. It must hold only for values ``check`` accepts; when it does not hold, the reader
-    calls ``check``, which accepts the value after all or raises. So a condition can make reading
-    cheaper, never looser: the rule itself stays in ``check``.
-    """
-
-    def give(check: Check) -> Check:
-        check.shortcut = (condition, names)  # type: ignore[attr-defined]  # an attribute on a function
-        return check
-
-    return give
-
-
 def check_text_chars(value: str, name: str | None = None, where: str = "") -> None:
     """Reject what no text of a report holds and not every store can keep: NUL characters and
     lone surrogates (which are not Unicode text and cannot be written as UTF-8).
@@ -168,7 +147,7 @@ def check_text_chars(value: str, name: str | None = None, where: str = "") -> No
         ) from None
 
 
-@shortcut(PLAIN_TEXT, **SHORTCUT_NAMES)
+@keeps(TEXT)
 def _nonblank(_instance: object, attribute: Attribute[str], value: str) -> None:
     if not isinstance(value, str):
         raise InvalidValueError(f"expected a string, got {type(value).__name__}", field=attribute.name)
@@ -177,12 +156,12 @@ def _nonblank(_instance: object, attribute: Attribute[str], value: str) -> None:
     check_text_chars(value, attribute.name)
 
 
-@shortcut(PARTY, **SHORTCUT_NAMES)
+@keeps(PARTY)
 def _party(_instance: object, attribute: Attribute[Party], value: str) -> None:
     check_party(value, attribute.name)
 
 
-@shortcut(f"{{v}} is None or ({PLAIN_TEXT})", **SHORTCUT_NAMES)
+@keeps(OPTIONAL_TEXT)
 def _optional_nonblank(_instance: object, attribute: Attribute[str | None], value: str | None) -> None:
     if value is None:
         return
@@ -193,7 +172,7 @@ def _optional_nonblank(_instance: object, attribute: Attribute[str | None], valu
     check_text_chars(value, attribute.name)
 
 
-@shortcut("{v} is None or type({v}) is {day}", day=date)
+@keeps(Rule("exactly", optional=True, cls=date))
 def _optional_day(_instance: object, attribute: Attribute[date | None], value: object) -> None:
     if value is not None and type(value) is not date:
         raise InvalidValueError(

@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Any, Final
 
-from negotiations.codec import view_converter
+from negotiations.codec import unstructure_view
 from negotiations.projections import (
     VIEW_NAMES,
     Aid,
@@ -34,10 +34,8 @@ __all__ = ["views_to_json"]
 
 
 def _plain(value: object) -> Any:  # noqa: ANN401 - JSON-ready values of any shape
-    """``value`` as JSON-ready values. The view converter is fetched at the first render, not at
-    import, since building it imports cattrs.
-    """
-    return view_converter().unstructure(value)
+    """``value`` as JSON-ready values, as the codec writes views (and saved snapshots)."""
+    return unstructure_view(value)
 
 
 def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:

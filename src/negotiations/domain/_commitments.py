@@ -1,0 +1,154 @@
+"""The events of commitments and how they are kept: deadlines, and the exchanges of prisoners
+and the repatriation of remains that parties agree to.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import ClassVar
+
+from attrs import frozen
+
+from negotiations.domain import _fields as f
+from negotiations.domain._envelope import EventBase
+from negotiations.domain.values import Party
+from negotiations.errors import InvalidValueError
+
+
+def _exactly_one_due(event: DeadlineSet | DeadlineChanged) -> None:
+    if (event.due is None) == (event.within_days is None):
+        raise InvalidValueError("give exactly one of 'due' or 'within_days'", field="due")
+    if event.within_days is not None:
+        if not event.occurred.is_day:
+            reason = f"'within_days' counts from 'occurred', which must be a whole day, not {event.occurred}"
+            raise InvalidValueError(reason, field="within_days")
+        try:
+            event.occurred.plus_days(event.within_days)
+        except OverflowError:
+            reason = f"{event.within_days} days from {event.occurred} is past the year 9999"
+            raise InvalidValueError(reason, field="within_days") from None
+
+
+# -- deadlines ----------------------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class DeadlineSet(EventBase):
+    """An ultimatum: ``issuer`` demands ``demand`` of ``target`` by a day, or else ``consequence``.
+
+    The day is ``due``, or ``within_days`` counted from ``occurred`` (then a whole day).
+    """
+
+    wire_type: ClassVar[str] = "DeadlineSet"
+    deadline_id: str = f.text()
+    issuer: Party = f.party()
+    target: Party = f.party()
+    demand: str = f.text()
+    consequence: str | None = f.optional_text()
+    due: date | None = f.optional_of(date)
+    within_days: int | None = f.optional_count()
+
+    def __attrs_post_init__(self) -> None:
+        _exactly_one_due(self)
+
+    @property
+    def due_day(self) -> date:
+        """The day the deadline falls due."""
+        if self.due is not None:
+            return self.due
+        return self.occurred.plus_days(self.within_days or 0)
+
+
+@frozen(kw_only=True)
+class DeadlineChanged(EventBase):
+    """A new due day for a deadline: ``due``, or ``within_days`` counted from this event's
+    ``occurred`` (then a whole day).
+    """
+
+    wire_type: ClassVar[str] = "DeadlineChanged"
+    deadline_id: str = f.text()
+    due: date | None = f.optional_of(date)
+    within_days: int | None = f.optional_count()
+    reason: str | None = f.optional_text()
+
+    def __attrs_post_init__(self) -> None:
+        _exactly_one_due(self)
+
+    @property
+    def due_day(self) -> date:
+        """The new day the deadline falls due."""
+        if self.due is not None:
+            return self.due
+        return self.occurred.plus_days(self.within_days or 0)
+
+
+@frozen(kw_only=True)
+class DeadlineWithdrawn(EventBase):
+    """The issuer dropped the deadline."""
+
+    wire_type: ClassVar[str] = "DeadlineWithdrawn"
+    deadline_id: str = f.text()
+    reason: str | None = f.optional_text()
+
+
+@frozen(kw_only=True)
+class DeadlineMet(EventBase):
+    """The target did what the deadline demanded."""
+
+    wire_type: ClassVar[str] = "DeadlineMet"
+    deadline_id: str = f.text()
+    reason: str | None = f.optional_text()
+
+
+# -- prisoners and remains ----------------------------------------------------------------------
+
+
+@frozen(kw_only=True)
+class PrisonerExchangeAgreed(EventBase):
+    """An agreement to exchange prisoners between two parties.
+
+    The numbers are ``per_side`` for a symmetric swap, or ``terms`` (party code to the number
+    returned to that party) for an unequal one, or neither when the report gives none.
+    """
+
+    wire_type: ClassVar[str] = "PrisonerExchangeAgreed"
+    agreement_id: str = f.text()
+    parties: tuple[Party, ...] = f.parties(min_items=2, max_items=2)
+    categories: tuple[str, ...] = f.texts()
+    venue: str | None = f.optional_text()
+    per_side: int | None = f.optional_count()
+    terms: Mapping[Party, int] | None = f.counts(optional=True)
+
+    def __attrs_post_init__(self) -> None:
+        if self.per_side is not None and self.terms is not None:
+            raise InvalidValueError("give at most one of 'per_side' or 'terms'", field="terms")
+        if self.terms is not None and set(self.terms) != set(self.parties):
+            reason = f"must name exactly the parties {', '.join(self.parties)}"
+            raise InvalidValueError(reason, field="terms")
+
+    def owed(self) -> Mapping[Party, int] | None:
+        """The number to be returned to each party, or ``None`` when the agreement gives none."""
+        if self.terms is not None:
+            return self.terms
+        if self.per_side is not None:
+            return dict.fromkeys(self.parties, self.per_side)
+        return None
+
+
+@frozen(kw_only=True)
+class PrisonersExchanged(EventBase):
+    """A batch of prisoners returned home: party code to the number of its people returned."""
+
+    wire_type: ClassVar[str] = "PrisonersExchanged"
+    returned: Mapping[Party, int] = f.counts()
+    agreement_id: str | None = f.optional_text()
+
+
+@frozen(kw_only=True)
+class RemainsRepatriated(EventBase):
+    """Bodies repatriated: party code to the number of its dead returned."""
+
+    wire_type: ClassVar[str] = "RemainsRepatriated"
+    returned: Mapping[Party, int] = f.counts()
+    agreement_id: str | None = f.optional_text()

@@ -42,11 +42,14 @@ from negotiations.errors import InvalidValueError
 __all__ = [
     "DAY_PATTERN",
     "LINE_BREAKS",
+    "OPTIONAL_TEXT",
     "PARTIAL_DATE_PATTERN",
     "PARTIAL_DAY_PATTERN",
+    "PARTY",
     "PARTY_PATTERN",
     "PYTHON_WHITESPACE",
     "RECORDED_PATTERN",
+    "TEXT",
     "TEXT_METADATA",
     "TEXT_PATTERN",
     "PartialDate",
@@ -58,6 +61,7 @@ __all__ = [
     "check_text_chars",
     "parse_day",
     "parse_moment",
+    "parse_recorded",
 ]
 
 Party = NewType("Party", str)

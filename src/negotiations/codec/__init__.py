@@ -5,8 +5,8 @@ This layer sits on the domain and below the log: it turns single events (and vie
 snapshots and ``show --json``) into JSON and back, and knows nothing of logs. Reading a whole log
 from lines is :mod:`negotiations.log.files`. The functions the layers above build on are here:
 :func:`structure`, :func:`unstructure` and :func:`encode` for events, :func:`load_json` and
-:func:`dump_json` for JSON text, and :func:`structure_view`, :func:`unstructure_view` and
-:func:`view_converter` for views.
+:func:`dump_json` for JSON text, and :func:`structure_view` and :func:`unstructure_view` for
+views.
 """
 
 from negotiations.codec._converter import (
@@ -17,7 +17,6 @@ from negotiations.codec._converter import (
     structure_view,
     unstructure,
     unstructure_view,
-    view_converter,
     wire_type_of,
 )
 from negotiations.codec.jsonl import (
@@ -50,7 +49,6 @@ __all__ = [
     "to_json",
     "unstructure",
     "unstructure_view",
-    "view_converter",
     "wire_type_of",
     "write_events",
 ]

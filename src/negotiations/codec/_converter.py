@@ -10,8 +10,8 @@ to say exactly which field of a bad line is wrong, or to find it good after all.
 Nothing here is built at import. The fast readers and writers are generated when a class is
 first read or written, and cattrs is imported only when the detailed converter is first needed
 (a bad line, a lenient read of an unknown kind): built at import, they took over a third of
-``import negotiations``. The converters are still reachable as module attributes
-(:data:`CONVERTER`, :data:`VIEW_CONVERTER`, :data:`FAST_STRUCTURE`, :data:`FAST_UNSTRUCTURE`,
+``import negotiations``. The converter and the fast tables are still reachable as
+module attributes (:data:`CONVERTER`, :data:`FAST_STRUCTURE`, :data:`FAST_UNSTRUCTURE`,
 :data:`FAST_ENCODE`), which are built on first access.
 """
 
@@ -39,8 +39,6 @@ if TYPE_CHECKING:
 
     CONVERTER: Converter
     """The detailed converter from JSON-ready values to events."""
-    VIEW_CONVERTER: Converter
-    """The cattrs converter of views, which reads a saved snapshot the generated reader refused."""
     FAST_STRUCTURE: dict[type, _fast.Structurer]
     """The generated fast reader of each class, by class."""
     FAST_UNSTRUCTURE: dict[type, _fast.Unstructurer]
@@ -129,16 +127,6 @@ def structure_view(obj: Any, cls: type[T]) -> T:  # noqa: ANN401 - any decoded J
     return _detailed.view_converter().structure(obj, cls)
 
 
-def view_converter() -> Converter:
-    """The cattrs converter between views and JSON-ready values (:data:`VIEW_CONVERTER`), which
-    reads a snapshot the generated reader refused. Built on first use, which imports cattrs. It
-    writes what :func:`unstructure_view` writes, but nothing in the library writes through it.
-    """
-    from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
-
-    return _detailed.view_converter()
-
-
 def unstructure_view(view: object) -> Any:  # noqa: ANN401 - a JSON-ready value
     """The JSON-ready value of a view, of an item of one, or of a tuple or list of them (a list):
     the one view writer, which ``show --json`` and saved snapshots share. Every field is written,
@@ -160,10 +148,10 @@ if not TYPE_CHECKING:
 
     def __getattr__(name: str) -> Any:  # noqa: ANN401 - typed by the declarations above
         """The converters and fast tables, built on their first access (PEP 562)."""
-        if name in {"CONVERTER", "VIEW_CONVERTER"}:
+        if name == "CONVERTER":
             from negotiations.codec import _detailed  # noqa: PLC0415 - imports cattrs: only on first need
 
-            value: object = _detailed.converter() if name == "CONVERTER" else _detailed.view_converter()
+            value: object = _detailed.converter()
         elif name in _FAST_NAMES:
             value = _fast_tables()[_FAST_NAMES.index(name)]
         else:

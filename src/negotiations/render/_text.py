@@ -327,7 +327,8 @@ def _generic(view: AttrsInstance, _: date | None, width: int, *, explain: bool) 
     tables = []
     for attribute in fields(type(view)):
         value = getattr(view, attribute.name)
-        args = get_args(hints[attribute.name])  # the record type, known even when there are none
+        # The record type, from the field's type: known even when there are no records.
+        args = get_args(hints[attribute.name]) or (None,)
         record = args[-1] if isinstance(value, Mapping) else args[0] if isinstance(value, tuple) else None
         if record is None or not has(record):
             tables.append(table([_header(attribute.name)], [[_cell(value)]], width=width))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, get_args
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
@@ -48,7 +49,12 @@ from negotiations.projections import (
     SANCTIONS,
     TALKS,
     TIMELINE,
+    VIEW_NAMES,
+    Deadlines,
+    View,
     Views,
+    _registered,
+    _registry,
     counted,
     describe,
     project,
@@ -151,6 +157,39 @@ def test_unknown_view_name_raises() -> None:
     """Asking Views for a view that does not exist raises KeyError naming the views."""
     with pytest.raises(KeyError, match="deadlines"):
         Views(as_of=None).view("weather")
+
+
+SHIPPED = ("deadlines", "exchanges", "positions", "talks", "aid", "sanctions", "contacts", "timeline")
+"""The views the library ships, in the order they are shown."""
+
+
+def test_the_registry_is_the_view_fields_of_views() -> None:
+    """PROJECTIONS, VIEW_NAMES and View are read from the fields of Views after as_of and
+    known_at, in their order, each field named after its projection and empty by default; the
+    shipped views are among them, in the order they are shown.
+    """
+    names = [f.name for f in attrs.fields(Views)]
+    assert names[:2] == ["as_of", "known_at"]
+    assert tuple(names[2:]) == tuple(PROJECTIONS) == VIEW_NAMES
+    assert [name for name in VIEW_NAMES if name in SHIPPED] == list(SHIPPED)
+    empty = Views(as_of=None)
+    for name, projection in PROJECTIONS.items():
+        assert projection.name == name
+        assert empty.view(name) is projection.empty
+    assert get_args(View) == tuple(type(p.empty) for p in PROJECTIONS.values())
+
+
+def test_a_views_field_named_other_than_its_projection_is_refused() -> None:
+    """A field of Views that holds a projection under another name stops the registry with an
+    error naming the field and the view.
+    """
+
+    @attrs.frozen(kw_only=True)
+    class Misnamed(Views):
+        due: Deadlines = _registered(DEADLINES)
+
+    with pytest.raises(TypeError, match=r"Views\.due holds the 'deadlines' view"):
+        _registry(Misnamed)
 
 
 @given(log=LOGS, as_of=AS_OF)

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import itertools
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Final
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -45,23 +46,23 @@ ULTIMATUM_SET = "us-ceasefire-ultimatum-2025-07-14"
 """The id of the seed's DeadlineSet: the 50-day ultimatum of July 14, 2025."""
 
 
-# Each view's top-level items; nested records (a deadline's changes, a position's stances, an
-# agreement's batches) are behind their item's provenance.
-_ITEMS: Final[Mapping[str, Callable[[Any], Iterable[Any]]]] = {
-    "deadlines": lambda view: view.by_id.values(),
-    "exchanges": lambda view: (*view.agreements.values(), *view.batches, *view.remains),
-    "positions": lambda view: [p for issues in view.parties.values() for p in issues.values()],
-    "talks": lambda view: (*view.rounds, *view.proposals.values(), *view.ceasefires.values()),
-    "aid": lambda view: (*view.announcements, *view.pauses),
-    "sanctions": lambda view: (*view.sanctions, *view.tariffs),
-    "contacts": lambda view: view.contacts,
-    "timeline": lambda view: view.entries,
-}
-
-
-def _items(name: str, view: object) -> Iterable[Any]:
-    """The top-level items of the view called ``name``."""
-    return _ITEMS[name](view)
+def _items(name: str, view: object) -> Iterator[Any]:
+    """The top-level items of a view (``name`` is for messages only): every value with a
+    provenance found through its fields, mappings and tuples. Nested records (a deadline's
+    changes, a position's stances, an agreement's batches) are behind their item's provenance,
+    so the walk stops at an item. Walking, rather than a table per view, covers a new view too.
+    """
+    if hasattr(view, "provenance"):
+        yield view
+    elif isinstance(view, Mapping):
+        for value in view.values():
+            yield from _items(name, value)
+    elif isinstance(view, tuple | list):
+        for value in view:
+            yield from _items(name, value)
+    elif attrs.has(type(view)):
+        for field in attrs.fields(type(view)):  # type: ignore[arg-type]  # attrs.has checked it; mypy cannot see that
+            yield from _items(name, getattr(view, field.name))
 
 
 def _behind(name: str, view: object) -> set[str]:

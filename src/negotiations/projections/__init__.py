@@ -5,30 +5,31 @@ a log into every view at once, as of a day (valid time) and as known at a moment
 :meth:`Views.apply` folds one more event in, which gives exactly what a fold of the longer log
 gives, unless the event is a retraction or correction: those change events already folded, so
 the log must be folded again.
+
+The fields of :class:`Views` are the registry of views: a view is its module (its items, its
+builder and its :class:`Projection`) and one field there, from which :data:`PROJECTIONS`,
+:data:`VIEW_NAMES` and :data:`View` are read. Every fold runs through one driver, :class:`Fold`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
-from types import MethodType
-from typing import Any, Final
+from typing import Any, Final, TypeAlias, TypeVar, get_args
 
-from attrs import evolve, frozen
+from attrs import evolve, field, fields, frozen
 
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
 from negotiations.errors import RefoldRequiredError
 from negotiations.projections._projection import (
     Builder,
     Evidence,
+    Fold,
     Projection,
     amendments_of,
     counted,
     counts_as_of,
     is_known,
-)
-from negotiations.projections._projection import (
-    quiet_collector as _quiet_collector,
 )
 from negotiations.projections.aid import AID, Aid, Announcement, Pause
 from negotiations.projections.contacts import CONTACTS, Contact, Contacts
@@ -75,6 +76,7 @@ __all__ = [
     "Entry",
     "Evidence",
     "Exchanges",
+    "Fold",
     "LiveViews",
     "Pause",
     "Position",
@@ -98,17 +100,17 @@ __all__ = [
     "project",
 ]
 
-PROJECTIONS: Final[Mapping[str, Projection[Any]]] = {
-    p.name: p for p in (DEADLINES, EXCHANGES, POSITIONS, TALKS, AID, SANCTIONS, CONTACTS, TIMELINE)
-}
-"""Every projection, by view name."""
+_V = TypeVar("_V")
 
-VIEW_NAMES: Final[tuple[str, ...]] = tuple(PROJECTIONS)
-"""The view names, in the order they are shown."""
+_PROJECTION: Final = "projection"
+"""The key of a :class:`Views` field's metadata that holds the field's projection."""
 
 
-View = Deadlines | Exchanges | Positions | Talks | Aid | Sanctions | Contacts | Timeline
-"""Any one view."""
+def _registered(projection: Projection[_V]) -> _V:
+    """A field of :class:`Views` holding ``projection``'s view, empty by default: one entry of the
+    registry of views.
+    """
+    return field(default=projection.empty, metadata={_PROJECTION: projection})
 
 
 def _counts_next(event: Event, as_of: date | None, known_at: datetime | None) -> bool:
@@ -128,18 +130,23 @@ def _counts_next(event: Event, as_of: date | None, known_at: datetime | None) ->
 class Views:
     """Every view of a log, folded as of one day (``as_of``; ``None``: no cut-off, for an empty
     log) and as known at one moment (``known_at``; ``None``: everything recorded).
+
+    Its fields are the registry of views: :data:`PROJECTIONS` and :data:`VIEW_NAMES` are read
+    from them, and :data:`View` and the renderers are checked against them. A view is added by
+    writing its module and one field here, named after its projection, in the order the views
+    are shown (and its type in :data:`View`, which a type checker must be able to read).
     """
 
     as_of: date | None
     known_at: datetime | None = None
-    deadlines: Deadlines = DEADLINES.empty
-    exchanges: Exchanges = EXCHANGES.empty
-    positions: Positions = POSITIONS.empty
-    talks: Talks = TALKS.empty
-    aid: Aid = AID.empty
-    sanctions: Sanctions = SANCTIONS.empty
-    contacts: Contacts = CONTACTS.empty
-    timeline: Timeline = TIMELINE.empty
+    deadlines: Deadlines = _registered(DEADLINES)
+    exchanges: Exchanges = _registered(EXCHANGES)
+    positions: Positions = _registered(POSITIONS)
+    talks: Talks = _registered(TALKS)
+    aid: Aid = _registered(AID)
+    sanctions: Sanctions = _registered(SANCTIONS)
+    contacts: Contacts = _registered(CONTACTS)
+    timeline: Timeline = _registered(TIMELINE)
 
     def view(self, name: str) -> View:
         """The view called ``name``, one of :data:`VIEW_NAMES`."""
@@ -167,6 +174,40 @@ class Views:
         return evolve(self, **changed) if changed else self
 
 
+def _registry(views: type[Views]) -> dict[str, Projection[Any]]:
+    """Every projection of a field of ``views``, by view name, in the order of the fields."""
+    found: dict[str, Projection[Any]] = {}
+    for view in fields(views):
+        projection = view.metadata.get(_PROJECTION)
+        if projection is None:
+            continue
+        if view.name != projection.name:
+            reason = f"Views.{view.name} holds the {projection.name!r} view; name it {projection.name}"
+            raise TypeError(reason)
+        found[view.name] = projection
+    return found
+
+
+PROJECTIONS: Final[Mapping[str, Projection[Any]]] = _registry(Views)
+"""Every projection, by view name, in the order they are shown: the fields of :class:`Views`."""
+
+VIEW_NAMES: Final[tuple[str, ...]] = tuple(PROJECTIONS)
+"""The view names, in the order they are shown."""
+
+View: TypeAlias = Deadlines | Exchanges | Positions | Talks | Aid | Sanctions | Contacts | Timeline
+"""Any one view: the union of every registered view's type, written out so that a type checker
+can read it, and checked against the registry when this module is imported.
+"""
+
+if set(get_args(View)) != {type(p.empty) for p in PROJECTIONS.values()}:
+    _stated = {t.__name__ for t in get_args(View)}
+    _registered_types = {type(p.empty).__name__ for p in PROJECTIONS.values()}
+    raise TypeError(
+        f"View lists {', '.join(sorted(_stated))} but the registered views are "
+        f"{', '.join(sorted(_registered_types))}: make View the union of the Views fields' types"
+    )
+
+
 class LiveViews:
     """Every view, kept current in place one event at a time: the views a service keeps live.
 
@@ -186,7 +227,7 @@ class LiveViews:
     then come from it.
     """
 
-    __slots__ = ("_builders", "_frozen", "_steps", "as_of", "known_at")
+    __slots__ = ("_fold", "_seen", "_views", "as_of", "known_at")
 
     def __init__(
         self, start: Views | None = None, *, as_of: date | None = None, known_at: datetime | None = None
@@ -197,14 +238,9 @@ class LiveViews:
         """The day the views are folded as of (``None``: no cut-off)."""
         self.known_at = start.known_at
         """The moment the views are folded as known at (``None``: everything recorded)."""
-        self._frozen: Views | None = start
-        self._builders = {name: p.builder(getattr(start, name)) for name, p in PROJECTIONS.items()}
-        steps: dict[type[Event], list[Callable[[Event], None]]] = {}
-        for name, projection in PROJECTIONS.items():
-            builder = self._builders[name]
-            for kind, step in projection.steps.items():
-                steps.setdefault(kind, []).append(MethodType(step, builder))
-        self._steps = {kind: tuple(bound) for kind, bound in steps.items()}
+        self._fold = Fold(PROJECTIONS.values(), {name: getattr(start, name) for name in PROJECTIONS})
+        self._seen = self._fold.views()
+        self._views = start
 
     def apply(self, event: Event) -> None:
         """Fold one more event in, if it counts as of :attr:`as_of` and as known at
@@ -216,22 +252,35 @@ class LiveViews:
 
         """
         if _counts_next(event, self.as_of, self.known_at):
-            self._step(event)
-
-    def _step(self, event: Event) -> None:
-        """Fold ``event`` in, counted as it is."""
-        steps = self._steps.get(type(event))
-        if steps is not None:
-            self._frozen = None
-            for step in steps:
-                step(event)
+            self._fold.apply(event)
 
     def views(self) -> Views:
         """The views as they stand, immutable: later events never change what it returns."""
-        if self._frozen is None:
-            built = {name: builder.freeze() for name, builder in self._builders.items()}
-            self._frozen = Views(as_of=self.as_of, known_at=self.known_at, **built)
-        return self._frozen
+        built = self._fold.views()
+        if built is not self._seen:  # the fold froze them anew, so an event changed them
+            self._seen = built
+            self._views = Views(as_of=self.as_of, known_at=self.known_at, **built)
+        return self._views
+
+
+class _Dated:
+    """The events of ``events``, noting as they pass the latest day a fact among them may have
+    started on (disputes are about the record, not the world): :attr:`latest` once read through.
+    """
+
+    __slots__ = ("events", "latest")
+
+    def __init__(self, events: Iterable[Event]) -> None:
+        self.events = events
+        self.latest: date | None = None
+
+    def __iter__(self) -> Iterator[Event]:
+        latest: date | None = None
+        for event in self.events:
+            if type(event) is not ReportDisputed and (latest is None or event.occurred.earliest > latest):
+                latest = event.occurred.earliest
+            yield event
+        self.latest = latest
 
 
 def project(events: Iterable[Event], *, as_of: date | None = None, known_at: datetime | None = None) -> Views:
@@ -245,13 +294,10 @@ def project(events: Iterable[Event], *, as_of: date | None = None, known_at: dat
     The fold updates every view in place and freezes them once at the end; it gives exactly
     what folding the events one at a time with :meth:`Views.apply` gives.
     """
-    live = LiveViews(as_of=as_of, known_at=known_at)
-    step = live._step  # noqa: SLF001 - its own module
-    latest: date | None = None
-    with _quiet_collector():
-        for event in counted(events, as_of=as_of, known_at=known_at):
-            if type(event) is not ReportDisputed and (latest is None or event.occurred.earliest > latest):
-                latest = event.occurred.earliest
-            step(event)
-        views = live.views()
-    return views if as_of is not None else evolve(views, as_of=latest)
+    fold = Fold(PROJECTIONS.values())
+    counting = counted(events, as_of=as_of, known_at=known_at)
+    if as_of is not None:
+        return Views(as_of=as_of, known_at=known_at, **fold.fold(counting))
+    dated = _Dated(counting)
+    built = fold.fold(dated)
+    return Views(as_of=dated.latest, known_at=known_at, **built)

@@ -20,7 +20,7 @@ import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
-from types import MappingProxyType
+from types import MappingProxyType, MethodType
 from typing import Any, Final, Generic, TypeVar
 
 from attrs import frozen
@@ -33,6 +33,7 @@ __all__ = [
     "Builder",
     "Chrono",
     "Evidence",
+    "Fold",
     "Projection",
     "counted",
     "counts_as_of",
@@ -42,6 +43,10 @@ __all__ = [
 V = TypeVar("V")
 T = TypeVar("T")
 K = TypeVar("K")
+
+
+EMPTY: Mapping[Any, Any] = MappingProxyType({})
+"""The empty read-only mapping that empty views start from."""
 
 
 def counts_as_of(event: Event, as_of: date | None) -> bool:
@@ -205,14 +210,69 @@ class Projection(Generic[V]):
         Retractions and corrections apply to the events of ``events``: to fold on from a view
         made of earlier events, make sure none of those were amended since, or fold again.
         """
-        builder = self.builder(self.empty if start is None else start)
-        steps = self.steps
+        fold = Fold((self,), {} if start is None else {self.name: start})
+        view: V = fold.fold(counted(events, as_of=as_of, known_at=known_at))[self.name]
+        return view
+
+
+class Fold:
+    """The fold driver: the builders of ``projections``, each started from its view in ``start``
+    (the empty view if it has none), and the steps that fold an event into them in place.
+
+    It is the one place events are dispatched to builders: :meth:`Projection.fold`,
+    :func:`~negotiations.projections.project`, :class:`~negotiations.projections.LiveViews` and
+    the projection runner all fold through it. It folds events as they stand: which events count,
+    and as what, is :func:`counted`'s business, so a caller passes ``counted(log, ...)``.
+
+    Each event class maps to the bound steps of every builder that handles it, so an event costs
+    one dict lookup and one call per view it changes, however many views there are. Retractions,
+    corrections and opaque events have no steps: they act through :func:`counted`, or not at all.
+    """
+
+    __slots__ = ("_builders", "_frozen", "_steps")
+
+    def __init__(self, projections: Iterable[Projection[Any]], start: Mapping[str, Any] = EMPTY) -> None:
+        chosen = tuple(projections)
+        self._builders = {p.name: p.builder(start.get(p.name, p.empty)) for p in chosen}
+        steps: dict[type[Event], list[Callable[[Event], None]]] = {}
+        for projection in chosen:
+            builder = self._builders[projection.name]
+            for kind, step in projection.steps.items():
+                if kind not in _PASSED_OVER:  # no view sees them, even handed over as they stand
+                    steps.setdefault(kind, []).append(MethodType(step, builder))
+        self._steps = {kind: tuple(bound) for kind, bound in steps.items()}
+        # A builder frozen before any step gives the view it started from: no need to freeze it.
+        self._frozen: dict[str, Any] | None = {p.name: start.get(p.name, p.empty) for p in chosen}
+
+    def apply(self, event: Event) -> None:
+        """Fold ``event`` in as it stands: the caller has decided that it counts."""
+        steps = self._steps.get(type(event))
+        if steps is not None:
+            self._frozen = None
+            for step in steps:
+                step(event)
+
+    def fold(self, events: Iterable[Event]) -> dict[str, Any]:
+        """Fold ``events`` in, in order, each as it stands, and return :meth:`views`.
+
+        The collector is paused meanwhile (see :func:`quiet_collector`): a fold makes many
+        objects that all survive.
+        """
+        table = self._steps
         with quiet_collector():
-            for event in counted(events, as_of=as_of, known_at=known_at):
-                step = steps.get(type(event))
-                if step is not None:
-                    step(builder, event)
-            return builder.freeze()
+            self._frozen = None
+            for event in events:
+                steps = table.get(type(event))
+                if steps is not None:
+                    for step in steps:
+                        step(event)
+            return self.views()
+
+    def views(self) -> dict[str, Any]:
+        """Every view as it stands, by name, immutable; frozen once per change, when read."""
+        if self._frozen is None:
+            self._frozen = {name: builder.freeze() for name, builder in self._builders.items()}
+        return self._frozen
 
 
 # -- helpers for builders ----------------------------------------------------------------------
@@ -267,7 +327,3 @@ class Chrono(Generic[T]):
 def frozen_map(mapping: Mapping[K, T]) -> Mapping[K, T]:
     """A read-only copy of ``mapping``."""
     return MappingProxyType(dict(mapping))
-
-
-EMPTY: Mapping[Any, Any] = MappingProxyType({})
-"""The empty read-only mapping that empty views start from."""

@@ -97,16 +97,23 @@ def _timeline(view: Timeline, _: date | None) -> list[dict[str, Any]]:
     return [_plain(e) for e in view.entries]
 
 
-_RENDERERS: Final[Mapping[str, Callable[[Any, date | None], object]]] = {
-    "deadlines": _deadlines,
-    "exchanges": _exchanges,
-    "positions": _positions,
-    "talks": _talks,
-    "aid": _aid,
-    "sanctions": _sanctions,
-    "contacts": _contacts,
-    "timeline": _timeline,
+def _generic(view: object, _: date | None) -> object:
+    """A view with no renderer of its own: the view converter's JSON of it."""
+    return _plain(view)
+
+
+_RENDERERS: Final[Mapping[type, Callable[[Any, date | None], object]]] = {
+    Deadlines: _deadlines,
+    Exchanges: _exchanges,
+    Positions: _positions,
+    Talks: _talks,
+    Aid: _aid,
+    Sanctions: _sanctions,
+    Contacts: _contacts,
+    Timeline: _timeline,
 }
+"""The renderer of each view type that has its own; any other view is rendered by
+:func:`_generic`."""
 
 
 def views_to_json(views: Views, names: tuple[str, ...] = VIEW_NAMES) -> dict[str, Any]:
@@ -120,5 +127,6 @@ def views_to_json(views: Views, names: tuple[str, ...] = VIEW_NAMES) -> dict[str
         "known_at": None if views.known_at is None else views.known_at.isoformat(),
     }
     for name in names:
-        out[name] = _RENDERERS[name](views.view(name), views.as_of)
+        view = views.view(name)
+        out[name] = _RENDERERS.get(type(view), _generic)(view, views.as_of)
     return out

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
-from typing import Final, Protocol
+from typing import Final, Protocol, get_args, get_type_hints
+
+from attrs import AttrsInstance, fields, has
 
 from negotiations.domain.values import Party, Person, Source
 from negotiations.projections import (
@@ -316,16 +318,58 @@ def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool) -> s
     return table(["DATE", "EVENT", "SUMMARY"], rows, width=width, notes=notes)
 
 
-_RENDERERS: Final[Mapping[str, Callable[..., str]]] = {
-    "deadlines": _deadlines,
-    "exchanges": _exchanges,
-    "positions": _positions,
-    "talks": _talks,
-    "aid": _aid,
-    "sanctions": _sanctions,
-    "contacts": _contacts,
-    "timeline": _timeline,
+def _generic(view: AttrsInstance, _: date | None, width: int, *, explain: bool) -> str:
+    """A view with no renderer of its own: a table per field of the view. A field that holds
+    records (a tuple of them, or a mapping to them) has a row per record and a column per field
+    of the record but its sources, which ``explain`` lists under it; any other field is one cell.
+    """
+    hints = get_type_hints(type(view))
+    tables = []
+    for attribute in fields(type(view)):
+        value = getattr(view, attribute.name)
+        # The record type, from the field's type: known even when there are no records.
+        args = get_args(hints[attribute.name]) or (None,)
+        record = args[-1] if isinstance(value, Mapping) else args[0] if isinstance(value, tuple) else None
+        if record is None or not has(record):
+            tables.append(table([_header(attribute.name)], [[_cell(value)]], width=width))
+            continue
+        items = list(value.values() if isinstance(value, Mapping) else value)
+        columns = [f.name for f in fields(record) if f.name != "sources"]
+        rows = [[_cell(getattr(item, c)) for c in columns] for item in items]
+        notes = _behind(items, explain=explain and hasattr(record, "provenance"))
+        tables.append(table([_header(c) for c in columns], rows, width=width, notes=notes))
+    return "\n\n".join(tables)
+
+
+def _header(name: str) -> str:
+    return name.replace("_", " ").upper()
+
+
+def _cell(value: object) -> object:
+    """``value`` as one cell: a sequence or mapping joined into one text, a record by its name or
+    the event behind it.
+    """
+    if isinstance(value, tuple | list):
+        return ", ".join(str(_cell(v)) for v in value) or None
+    if isinstance(value, Mapping):
+        return ", ".join(f"{key} {_cell(v)}" for key, v in value.items()) or None
+    if has(type(value)) and type(value).__str__ is object.__str__:  # its text would be its repr
+        return getattr(value, "name", None) or getattr(value, "event_id", type(value).__name__)
+    return value
+
+
+_RENDERERS: Final[Mapping[type, Callable[..., str]]] = {
+    Deadlines: _deadlines,
+    Exchanges: _exchanges,
+    Positions: _positions,
+    Talks: _talks,
+    Aid: _aid,
+    Sanctions: _sanctions,
+    Contacts: _contacts,
+    Timeline: _timeline,
 }
+"""The renderer of each view type that has its own; any other view is rendered by
+:func:`_generic`."""
 
 
 def views_to_text(
@@ -341,6 +385,7 @@ def views_to_text(
     sections = []
     for name in names:
         title = f"{name.upper()}{when}"
-        body = _RENDERERS[name](views.view(name), as_of, width, explain=explain)
+        view = views.view(name)
+        body = _RENDERERS.get(type(view), _generic)(view, as_of, width, explain=explain)
         sections.append(f"{title}\n{'=' * len(title)}\n{body}")
     return "\n\n".join(sections) + "\n"

@@ -22,7 +22,7 @@ import hashlib
 import json
 import threading
 import typing
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, Final, get_args, get_origin
 
 import attrs
@@ -31,7 +31,7 @@ from negotiations.codec import dump_json, structure_view, unstructure_view
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
 from negotiations.log.amendments import Amendments
-from negotiations.projections import PROJECTIONS, Builder, Projection, counted
+from negotiations.projections import PROJECTIONS, Fold, Projection, counted
 from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
@@ -66,20 +66,6 @@ def snapshot_tag(projection: Projection[Any]) -> str:
     return f"{projection.name}:{projection.version}:{_fingerprint(view_type)}"
 
 
-def _fold_into(
-    builders: dict[str, Builder[Any]],
-    projections: Iterable[tuple[str, Projection[Any]]],
-    event: Event,
-    known: Amendments,
-) -> None:
-    """Fold ``event``, as ``known`` amends it, into ``builders`` in place."""
-    for now in counted((event,), amendments=known):
-        for name, projection in projections:
-            step = projection.steps.get(type(now))
-            if step is not None:
-                step(builders[name], now)
-
-
 class ProjectionRunner:
     """Keeps the views of ``projections`` current over ``stream`` (``None``: every stream).
 
@@ -110,9 +96,7 @@ class ProjectionRunner:
         """The global position the views have folded up to."""
         self.rebuilt: list[str] = []
         """The views rebuilt from the start because their snapshot was missing or out of date."""
-        self._builders: dict[str, Builder[Any]] = {}
-        self._frozen: dict[str, Any] | None = None
-        self._load()
+        self._fold = self._load()
 
     @property
     def views(self) -> dict[str, Any]:
@@ -120,14 +104,12 @@ class ProjectionRunner:
         event costs the same however long the store; reading them freezes them (in time
         proportional to their size), once per change.
         """
-        if self._frozen is None:
-            self._frozen = {name: builder.freeze() for name, builder in self._builders.items()}
-        return self._frozen
+        return self._fold.views()
 
     def _name(self, projection: str) -> str:
         return f"views/{self.stream or _ALL_STREAMS}/{projection}"
 
-    def _load(self) -> None:
+    def _load(self) -> Fold:
         """Start from the saved snapshots; rebuild any view whose snapshot cannot be trusted."""
         snapshots = {name: self.store.load_snapshot(self._name(name)) for name in self.projections}
         trusted = {
@@ -140,53 +122,56 @@ class ProjectionRunner:
         if len(checkpoints) > 1:  # saved together, so this is a damaged store
             raise StoreError(f"the snapshots of {', '.join(trusted)} disagree on their checkpoint")
         self.checkpoint = checkpoints.pop() if checkpoints else 0
-        for name, projection in self.projections.items():
-            snapshot = trusted.get(name)
-            view_type = type(projection.empty)
-            view = projection.empty
-            if snapshot is not None:
-                view = structure_view(json.loads(snapshot.data), view_type)
-            self._builders[name] = projection.builder(view)
+        start = {
+            name: structure_view(json.loads(s.data), type(self.projections[name].empty))
+            for name, s in trusted.items()
+        }
         if self.rebuilt and self.checkpoint:
-            self._rebuild(self.checkpoint, self.rebuilt)
+            start.update(self._rebuild(self.checkpoint, self.rebuilt).views())
+        return Fold(self.projections.values(), start)
 
     def _ours(self, record: Recorded) -> bool:
         return self.stream is None or record.stream == self.stream
 
-    def _rebuild(self, upto: int, names: Sequence[str]) -> None:
-        """Fold the views called ``names`` again from the empty view, over every event up to
+    def _rebuild(self, upto: int, names: Iterable[str]) -> Fold:
+        """The views called ``names`` folded again from the empty view, over every event up to
         global position ``upto``, with the amendments among them applied (each stream's own).
 
         One read suffices when there are no amendments; otherwise the first read finds them and a
         second folds with them.
         """
-        chosen = [(name, self.projections[name]) for name in names]
-        views = {name: projection.builder(projection.empty) for name, projection in chosen}
+        chosen = [self.projections[name] for name in names]
         amendments: dict[str, Amendments] = {}
-        for record in self.store.read_all(1, limit=upto):
-            event = record.event
-            if not self._ours(record):
-                continue
-            if type(event) in AMENDMENT_TYPES:
-                amendments.setdefault(record.stream, Amendments()).add(event)
-            elif not amendments:
-                _fold_into(views, chosen, event, _NO_AMENDMENTS)
-        if amendments:
-            views = {name: projection.builder(projection.empty) for name, projection in chosen}
+
+        def until_amended() -> Iterator[Event]:
+            for record in self.store.read_all(1, limit=upto):
+                if not self._ours(record):
+                    continue
+                if type(record.event) in AMENDMENT_TYPES:
+                    amendments.setdefault(record.stream, Amendments()).add(record.event)
+                elif not amendments:
+                    yield record.event  # with no amendment, every other event counts as it stands
+
+        def amended() -> Iterator[Event]:
             for record in self.store.read_all(1, limit=upto):
                 if self._ours(record):
-                    _fold_into(views, chosen, record.event, amendments.get(record.stream, _NO_AMENDMENTS))
-        self._builders.update(views)
-        self._frozen = None
+                    known = amendments.get(record.stream, _NO_AMENDMENTS)
+                    yield from counted((record.event,), amendments=known)
+
+        fold = Fold(chosen)
+        fold.fold(until_amended())
+        if amendments:
+            fold = Fold(chosen)
+            fold.fold(amended())
+        return fold
 
     def _advance(self, record: Recorded) -> None:
         if not self._ours(record):
             pass
         elif type(record.event) in AMENDMENT_TYPES:
-            self._rebuild(record.position, list(self.projections))
+            self._fold = self._rebuild(record.position, self.projections)
         else:
-            _fold_into(self._builders, self.projections.items(), record.event, _NO_AMENDMENTS)
-            self._frozen = None
+            self._fold.apply(record.event)  # amendments only target earlier events: it stands
         self.checkpoint = record.position
 
     def save(self) -> None:

@@ -16,7 +16,7 @@ from typing import Final, NamedTuple, Protocol
 
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.log import Key
-from negotiations.stores._base import Snapshot, StreamInfo
+from negotiations.stores._base import Recorded, Snapshot, StreamInfo
 
 __all__ = ["AMENDMENT_KINDS", "NewRow", "Recorder", "Row", "Transaction"]
 
@@ -27,13 +27,15 @@ Data = str | Event
 """A row's data: the event's JSON text, or the event itself, where a recorder holds its events
 decoded (the memory and file recorders, which have read them already)."""
 
-Row = tuple[str, int, int, Data]
-"""A row as a recorder reads it back: ``(stream, version, position, data)``."""
+Row = tuple[str, int, int, Data] | Recorded
+"""A row as a recorder reads it back: ``(stream, version, position, data)``, or the
+:class:`~negotiations.stores.Recorded` itself, where a recorder keeps its events decoded and so
+can give the very records it gave before."""
 
 
 class NewRow(NamedTuple):
-    """A row to insert: the event's id, its kind, its JSON text, and the event itself (a recorder
-    keeps whichever of the two it wants).
+    """A row to insert: the event's id, its kind, its JSON text (empty for a recorder that
+    :attr:`~Recorder.keeps_events`), and the event itself.
     """
 
     event_id: str
@@ -90,6 +92,11 @@ class Recorder(Protocol):
     """Whether :meth:`Transaction.insert` tells when an id is in the stream already. Then the
     store looks up only the ids a batch refers to, not its own, and leaves those to the insert
     (running the append again, looking every id up, when it finds one there or a check fails).
+    """
+
+    keeps_events: bool
+    """Whether the recorder keeps the events it is given, as they are, and never reads a new row's
+    JSON text: then the store does not encode them.
     """
 
     def transaction(self, stream: str) -> AbstractContextManager[Transaction]:

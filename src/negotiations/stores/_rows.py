@@ -1,8 +1,9 @@
 """Rows held in memory, with the indexes an append's transaction looks up: the whole of the memory
 store, and the file store's copy of its file.
 
-A row keeps its event decoded, since these recorders have it at hand (the memory store was given
-it; the file store read it), and decoding it again on every read would only cost time.
+A row keeps its event decoded, as the record a read gives, since these recorders have the event at
+hand (the memory store was given it; the file store read it), and decoding it again, or making
+a new record of it, on every read would only cost time.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from negotiations.domain.events import Event
 from negotiations.log import Key
-from negotiations.stores._base import StreamInfo
+from negotiations.stores._base import Recorded, StreamInfo
 from negotiations.stores._recorder import AMENDMENT_KINDS, Data, NewRow, Row
 
 __all__ = ["RowTable", "TableTransaction"]
@@ -21,8 +22,8 @@ class RowTable:
     """Every stream's rows, in position order, and by stream."""
 
     def __init__(self) -> None:
-        self.rows: list[Row] = []
-        self.by_stream: dict[str, list[Row]] = {}
+        self.rows: list[Recorded] = []
+        self.by_stream: dict[str, list[Recorded]] = {}
         self.ids: dict[str, dict[str, Event]] = {}
         """Each stream's events, by id."""
         self.keys: dict[str, set[Key]] = {}
@@ -40,7 +41,7 @@ class RowTable:
         ids = self.ids.setdefault(stream, {})
         for row in rows:
             version = len(held) + 1
-            stored = (stream, version, len(self.rows) + 1, row.event)
+            stored = Recorded(stream=stream, version=version, position=len(self.rows) + 1, event=row.event)
             self.rows.append(stored)
             held.append(stored)
             ids[row.event_id] = row.event
@@ -73,12 +74,12 @@ class TableTransaction:
         self.stream = stream
         self.version = table.version(stream)
         self.staged: list[NewRow] = []
+        self.staged_ids: dict[str, Event] = {}
         self.staged_keys: list[Key] = []
 
     def lookup(self, event_ids: Sequence[str], keys: Collection[Key]) -> tuple[dict[str, Data], set[Key]]:
         """The events of the stream with any of ``event_ids``, and which of ``keys`` it defines."""
-        held = self.table.ids.get(self.stream, {})
-        staged = {row.event_id: row.event for row in self.staged}
+        held, staged = self.table.ids.get(self.stream, {}), self.staged_ids
         found: dict[str, Data] = {}
         for event_id in event_ids:
             event = held.get(event_id) or staged.get(event_id)
@@ -99,6 +100,7 @@ class TableTransaction:
     def insert(self, rows: Sequence[NewRow], keys: Sequence[Key]) -> bool:
         """Stage ``rows`` and the ``keys`` they define."""
         self.staged.extend(rows)
+        self.staged_ids.update((row.event_id, row.event) for row in rows)
         self.staged_keys.extend(keys)
         return True
 
@@ -106,4 +108,4 @@ class TableTransaction:
         """Take the staged rows into the table."""
         self.table.add(self.stream, self.staged, self.staged_keys)
         self.version += len(self.staged)
-        self.staged, self.staged_keys = [], []
+        self.staged, self.staged_ids, self.staged_keys = [], {}, []

@@ -74,6 +74,8 @@ class SqlRecorder(ABC):
     nothing for it: see :attr:`negotiations.stores.Recorder.insert_finds_repeats`.
     """
 
+    keeps_events = False
+
     def __init__(self, url: str, *, name: str, readonly: bool = False) -> None:
         self.url = url
         self.name = name

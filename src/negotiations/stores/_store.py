@@ -53,8 +53,8 @@ def decode(data: Data, name: str, where: str) -> Event:
         StoreError: ``data`` is not JSON, or not a valid event.
 
     """
-    if type(data) is not str:
-        return data  # type: ignore[return-value]  # a recorder that keeps events gives them as they are
+    if not isinstance(data, str):
+        return data  # a recorder that keeps its events decoded gives them as they are
     try:
         # Leniently: a store may hold events of kinds a newer library wrote (``import --lenient``).
         return structure(load_json(data), lenient=True)
@@ -138,7 +138,10 @@ class RecorderStore:
         self._check_writable()
         # Worked out before the transaction, so that the lock is held for less.
         batch = Batch(events)
-        rows = {id(e): NewRow(e.id, wire_type_of(e), encode(e), e) for e in events}
+        if self.recorder.keeps_events:
+            rows = {id(e): NewRow(e.id, wire_type_of(e), "", e) for e in events}
+        else:
+            rows = {id(e): NewRow(e.id, wire_type_of(e), encode(e), e) for e in events}
         if self.recorder.insert_finds_repeats:
             try:
                 return self._append(stream, batch, rows, expected_version, trusting=True)
@@ -187,11 +190,24 @@ class RecorderStore:
 
     def _records(self, rows: Iterator[Row]) -> Iterator[Recorded]:
         """The records of ``rows``, decoded one at a time as the reader gets to them."""
-        name = self.recorder.name
-        for stream, version, position, data in rows:
-            event = data if type(data) is not str else decode(data, name, _where(stream, version, position))
-            # ``Recorded(...)`` at half the cost: the class has no validators or converters, so its
-            # slots are set directly rather than through the frozen class's keyword ``__init__``.
+        # The read loop of every store: the decoding is written out here, not called, and
+        # ``Recorded(...)`` is built at half the cost, its slots set directly rather than through
+        # the frozen class's keyword ``__init__`` (it has no validators or converters).
+        read, load = structure, load_json
+        for row in rows:
+            if type(row) is Recorded:
+                yield row
+                continue
+            stream, version, position, data = row  # type: ignore[misc]  # a tuple, then
+            if isinstance(data, str):
+                try:
+                    # Leniently: a store may hold events of kinds a newer library wrote.
+                    event = read(load(data), lenient=True)
+                except (ValueError, TypeError, NegotiationsError):
+                    # Decoded again, only to raise the error that names the row.
+                    event = decode(data, self.recorder.name, _where(stream, version, position))
+            else:
+                event = data
             record: Recorded = _new(Recorded)
             _set_stream(record, stream)
             _set_version(record, version)

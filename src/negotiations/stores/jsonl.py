@@ -92,6 +92,7 @@ class JsonlRecorder:
     """
 
     insert_finds_repeats = False
+    keeps_events = False  # it writes their text, and keeps the events it read and wrote
 
     def __init__(self, path: str | Path, *, url: str | None = None, readonly: bool = False) -> None:
         self.path = Path(path)

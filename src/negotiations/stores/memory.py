@@ -18,6 +18,7 @@ class MemoryRecorder:
     """Rows held in memory, safe to share between threads."""
 
     insert_finds_repeats = False
+    keeps_events = True
 
     def __init__(self, url: str = "memory:", *, readonly: bool = False) -> None:
         self.url = url

@@ -222,13 +222,15 @@ def _draw_record(data: st.DataObject, events: list[Event], fresh: Callable[[str]
         # an event that has one (or of a correction of one).
         correction = data.draw(event_corrected(), label="correction")
         fitting = sorted(e.id for e in events if hasattr(e, "summary") or isinstance(e, EventCorrected))
-        pool = fitting if fitting and data.draw(st.booleans(), label="fitting") else ids
+        aim = bool(fitting) and data.draw(st.booleans(), label="fitting")
+        pool = fitting if aim else ids
         record = attrs.evolve(correction, target=data.draw(st.sampled_from(pool), label="target"))
     else:
         # Mostly claims of one kind, which a dispute needs, else any.
         first = data.draw(st.sampled_from(events), label="claim")
         alike = sorted({e.id for e in events if type(e) is type(first)})
-        pool = alike if len(alike) > 1 and data.draw(st.booleans(), label="alike") else ids
+        aim = len(alike) > 1 and data.draw(st.booleans(), label="alike")
+        pool = alike if aim else ids
         record = data.draw(report_disputed(claims=pool), label="dispute")
     return attrs.evolve(record, id=fresh("record"))
 
@@ -259,15 +261,14 @@ class _StoreMachine(RuleBasedStateMachine):
         batch: list[Event] = []
         for cls in sorted(_FACTS, key=lambda cls: cls not in _DEFINES):
             batch.extend(_draw_new(data, self.model["a"], batch, self.fresh, cls))
-        statements = [e for e in batch if isinstance(e, StatementMade)]
-        statements.extend(_draw_new(data, self.model["a"], batch + statements, self.fresh, StatementMade))
-        first, second = statements[-2:]
-        batch.extend(statements[len(statements) - 1 :])
+        # A second statement, so that a dispute has two reports of one kind.
+        batch.extend(_draw_new(data, self.model["a"], batch, self.fresh, StatementMade))
+        first, second = [e for e in batch if isinstance(e, StatementMade)][-2:]
         correction = data.draw(event_corrected(), label="correction")
         dispute = data.draw(report_disputed(claims=[first.id, second.id]), label="dispute")
         retracted = next(e for e in batch if isinstance(e, CallHeld))
         retraction = data.draw(event_retracted(targets=[retracted.id]), label="retraction")
-        records = [attrs.evolve(correction, target=first.id), dispute, retraction]
+        records: list[Event] = [attrs.evolve(correction, target=first.id), dispute, retraction]
         batch.extend(attrs.evolve(record, id=self.fresh("record")) for record in records)
         self.check("a", batch, 0)
 

@@ -23,14 +23,13 @@ Opened with ``readonly=True``, the store never writes: it does not create the fi
 directory, does not cut a torn tail, and refuses appends.
 
 Snapshots live beside the file, in ``PATH.snapshots.json``, replaced atomically
-(:func:`negotiations._atomic.atomic_write`).
+(:class:`~negotiations.stores._snapfile.SnapshotFile`).
 """
 
 from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import logging
 import os
 import stat
@@ -40,9 +39,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from io import FileIO
 from pathlib import Path
-from typing import Any, Final
 
-from negotiations._atomic import atomic_write
 from negotiations.codec import dump_json, unstructure, wire_type_of
 from negotiations.domain.events import Event, OpaqueEvent
 from negotiations.errors import LogError, StoreError
@@ -51,14 +48,12 @@ from negotiations.stores._base import Snapshot, StreamInfo, file_kind
 from negotiations.stores._lines import LINE_START, Refused, is_whole, not_torn, parse, refusal
 from negotiations.stores._recorder import NewRow, Row
 from negotiations.stores._rows import RowTable, TableTransaction
+from negotiations.stores._snapfile import SnapshotFile
 from negotiations.stores._store import Batch, RecorderStore, check_batch
 
 __all__ = ["JsonlRecorder", "JsonlStore"]
 
 _log = logging.getLogger(__name__)
-
-_SNAPSHOT_FIELDS: Final = 3
-"""A saved snapshot is ``[tag, checkpoint, data]``."""
 
 
 class JsonlStore(RecorderStore):
@@ -106,7 +101,7 @@ class JsonlRecorder:
         self._unterminated = False  # whether the last whole line read has no newline after it
         self._lock = threading.RLock()
         self._file = self._open()
-        self._snapshots = self.path.with_name(self.path.name + ".snapshots.json")
+        self._snapshots = SnapshotFile(self.path.with_name(self.path.name + ".snapshots.json"))
         try:
             with self._locked(exclusive=not readonly):
                 self._catch_up(repair=not readonly)
@@ -248,10 +243,25 @@ class JsonlRecorder:
         """Take in a whole append read from the file, all of it or (raising) none of it.
 
         A file is text that anyone may have edited, so what it holds must pass the checks an
-        append passes, run by the store's one check, an event at a time to name the line.
+        append passes, run by the store's one check: on the whole append, and only when that
+        refuses it, an event at a time, to name the line.
         """
         stream = batch[0][1]
+        events = [event for _, _, event in batch]
+        try:
+            whole = len(check_batch(TableTransaction(self._table, stream), stream, Batch(events), self.name))
+        except LogError:
+            whole = 0
         tx = TableTransaction(self._table, stream)
+        if whole < len(events):
+            self._refuse(tx, batch)
+        keys = [key[0] for key in map(defined_key, events) if key is not None]
+        tx.insert([NewRow(e.id, wire_type_of(e), "", e) for e in events], keys)
+        tx.commit()
+
+    def _refuse(self, tx: TableTransaction, batch: list[tuple[int, str, Event]]) -> None:
+        """Raise the error that names the first line of ``batch`` that does not fit its stream."""
+        stream = batch[0][1]
         for number, _, event in batch:
             try:
                 fresh = check_batch(tx, stream, Batch([event]), self.name)
@@ -263,7 +273,6 @@ class JsonlRecorder:
                 raise refusal(self.path, number, Refused(what))
             key = defined_key(event)
             tx.insert([NewRow(event.id, wire_type_of(event), "", event)], [] if key is None else [key[0]])
-        tx.commit()
 
     @contextmanager
     def transaction(self, stream: str) -> Iterator[TableTransaction]:
@@ -352,45 +361,12 @@ class JsonlRecorder:
     def save_snapshots(self, snapshots: Sequence[Snapshot]) -> None:
         """Save snapshots, replacing those of the same names, by an atomic rename."""
         with self._locked(exclusive=True):
-            saved = self._read_snapshots()
-            saved.update({s.name: [s.tag, s.checkpoint, s.data] for s in snapshots})
-            try:
-                with atomic_write(self._snapshots) as stream:
-                    json.dump(saved, stream, ensure_ascii=False)
-            except OSError as exc:
-                reason = f"cannot save the snapshots {self._snapshots}: {exc.strerror or exc}"
-                raise StoreError(reason) from None
-
-    def _read_snapshots(self) -> dict[str, list[Any]]:
-        try:
-            text = self._snapshots.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            raise StoreError(f"cannot read the snapshots {self._snapshots}: {exc.strerror or exc}") from None
-        try:
-            saved = json.loads(text)
-        except ValueError as exc:
-            saved = f"not JSON: {exc}"
-        if not isinstance(saved, dict) or not all(
-            isinstance(s, list)
-            and len(s) == _SNAPSHOT_FIELDS
-            and isinstance(s[1], int)
-            and isinstance(s[2], str)
-            for s in saved.values()
-        ):
-            what = saved if isinstance(saved, str) else "not an object of snapshots"
-            reason = f"the snapshots {self._snapshots} are damaged ({what}); delete them to rebuild the views"
-            raise StoreError(reason)
-        return saved
+            self._snapshots.save(snapshots)
 
     def load_snapshot(self, name: str) -> Snapshot | None:
         """The snapshot called ``name``, or ``None``."""
         with self._locked(exclusive=False):
-            found = self._read_snapshots().get(name)
-        return (
-            None if found is None else Snapshot(name=name, tag=found[0], checkpoint=found[1], data=found[2])
-        )
+            return self._snapshots.load(name)
 
     def close(self) -> None:
         """Close the file."""

@@ -32,8 +32,10 @@ def statement(event_id: str, summary: str = "said something") -> StatementMade:
         (statement("a"), "repeats event 'a' of stream 's'"),
         (
             statement("a", "said something else"),
-            "does not fit its stream 's': field 'id': "
-            "id 'a' is already in the log with other content (event 'a')",
+            (
+                "does not fit its stream 's': field 'id': "
+                "id 'a' is already in the log with other content (event 'a')"
+            ),
         ),
     ],
     ids=["a repeat", "other content"],

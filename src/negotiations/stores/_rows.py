@@ -14,6 +14,7 @@ from negotiations.domain.events import Event
 from negotiations.log import Key
 from negotiations.stores._base import Recorded, StreamInfo
 from negotiations.stores._recorder import AMENDMENT_KINDS, Data, NewRow, Row
+from negotiations.stores._store import record
 
 __all__ = ["RowTable", "TableTransaction"]
 
@@ -41,7 +42,7 @@ class RowTable:
         ids = self.ids.setdefault(stream, {})
         for row in rows:
             version = len(held) + 1
-            stored = Recorded(stream=stream, version=version, position=len(self.rows) + 1, event=row.event)
+            stored = record(stream, version, len(self.rows) + 1, row.event)
             self.rows.append(stored)
             held.append(stored)
             ids[row.event_id] = row.event

@@ -305,8 +305,8 @@ class _SqlTransaction:
         """Insert the rows after the stream's last version and the store's head."""
         version, position, stream = self.version, self.head, self.stream
         stored = [
-            (position + n, stream, version + n, row.event_id, row.kind, row.data)
-            for n, row in enumerate(rows, 1)
+            (position + n, stream, version + n, event_id, kind, data)
+            for n, (event_id, kind, data, _) in enumerate(rows, 1)
         ]
         written = self.recorder._insert(  # noqa: SLF001 - its recorder's helper
             self.cur, stored, [(stream, *k) for k in keys], (stream, version + len(rows))

@@ -103,6 +103,7 @@ def check_batch(
 
 
 _new: Final = object.__new__
+_tuple_new: Final = tuple.__new__
 _set_stream, _set_version, _set_position, _set_event = (
     Recorded.__dict__[name].__set__ for name in ("stream", "version", "position", "event")
 )
@@ -151,10 +152,12 @@ class RecorderStore:
         self._check_writable()
         # Worked out before the transaction, so that the lock is held for less.
         batch = Batch(events)
+        # Each row made as the tuple it is, without the Python call of ``NewRow(...)``: this loop
+        # runs for every event appended.
         if self.recorder.keeps_events:
-            rows = {id(e): NewRow(e.id, wire_type_of(e), "", e) for e in events}
+            rows = {id(e): _tuple_new(NewRow, (e.id, wire_type_of(e), "", e)) for e in events}
         else:
-            rows = {id(e): NewRow(e.id, wire_type_of(e), encode(e), e) for e in events}
+            rows = {id(e): _tuple_new(NewRow, (e.id, wire_type_of(e), encode(e), e)) for e in events}
         if self.recorder.insert_finds_repeats:
             try:
                 return self._append(stream, batch, rows, expected_version, trusting=True)

@@ -38,6 +38,7 @@ PUBLIC_MODULES = [
     "negotiations.services",
     "negotiations.stores",
     "negotiations.testing",
+    "negotiations.testing.stores",
 ]
 
 LIBRARY = "negotiations"

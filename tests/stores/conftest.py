@@ -39,7 +39,7 @@ def pg_server() -> Iterator[str]:
         yield url
 
 
-def _fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
+def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A URL to a new, empty store of ``backend``; a PostgreSQL database is dropped after the test."""
     if backend == "memory":
         return "memory:"
@@ -56,7 +56,7 @@ def _fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> 
 @pytest.fixture(params=BACKENDS)
 def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL to a fresh, empty store of each backend: memory, file, sqlite and postgres."""
-    return _fresh_url(request.param, tmp_path, request)
+    return fresh_url(request.param, tmp_path, request)
 
 
 @pytest.fixture(params=DURABLE)
@@ -64,10 +64,10 @@ def durable_store_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL to a fresh, empty store of each backend that outlives its process: file, sqlite and
     postgres.
     """
-    return _fresh_url(request.param, tmp_path, request)
+    return fresh_url(request.param, tmp_path, request)
 
 
 @pytest.fixture
 def pg_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     """A URL to a fresh, empty PostgreSQL database."""
-    return _fresh_url("postgres", tmp_path, request)
+    return fresh_url("postgres", tmp_path, request)

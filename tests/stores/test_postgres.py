@@ -18,9 +18,9 @@ import pytest
 
 from negotiations import PartialDate, Party, StatementMade, seed_timeline
 from negotiations.errors import StoreError
-from negotiations.stores import Snapshot, StreamInfo, load_stream, open_store, subscribe
+from negotiations.stores import RecorderStore, Snapshot, StreamInfo, load_stream, open_store, subscribe
 from negotiations.stores._sql import Cursor
-from negotiations.stores.postgres import PostgresStore
+from negotiations.stores.postgres import PostgresRecorder, PostgresStore
 
 SEED = list(seed_timeline())
 
@@ -149,8 +149,8 @@ def test_subscriber_is_woken_by_notify(pg_url: str) -> None:
         assert seen == [1]
 
 
-class SlowCommit(PostgresStore):
-    """A store whose appends hold their transaction open for a while after writing, as a slow
+class SlowCommit(PostgresRecorder):
+    """A recorder whose appends hold their transaction open for a while after writing, as a slow
     client or a busy server would.
     """
 
@@ -171,7 +171,7 @@ def test_late_commit_is_never_skipped(pg_url: str) -> None:
     written = threading.Event()
     with (
         PostgresStore(pg_url) as fast,
-        SlowCommit(pg_url, written) as slow,
+        RecorderStore(SlowCommit(pg_url, written)) as slow,
         PostgresStore(pg_url) as reader,
     ):
         fast.append("a", [statement("first")])
@@ -187,7 +187,7 @@ def test_late_commit_is_never_skipped(pg_url: str) -> None:
                 if len(followed) == 3:
                     followed_all.set()
 
-        def append(name: str, store: PostgresStore, stream: str) -> None:
+        def append(name: str, store: RecorderStore, stream: str) -> None:
             store.append(stream, [statement(name)])
             done[name] = time.monotonic()
 

@@ -44,7 +44,7 @@ def statement(event_id: str) -> StatementMade:
 
 def plan(store: SQLiteStore, query: str, *params: object) -> str:
     """SQLite's plan for ``query``, as one line."""
-    rows = store._connection.execute(f"EXPLAIN QUERY PLAN {query}", params).fetchall()  # noqa: SLF001 - the store's own connection
+    rows = store.recorder._connection.execute(f"EXPLAIN QUERY PLAN {query}", params).fetchall()  # noqa: SLF001 - the store's own connection
     return "; ".join(row[-1] for row in rows)
 
 
@@ -58,7 +58,7 @@ def indexes(path: Path) -> set[str]:
 def test_appends_are_durable(tmp_path: Path) -> None:
     """The store runs in WAL mode with synchronous=FULL, so an acknowledged append survives a crash."""
     with SQLiteStore(tmp_path / "events.db") as store:
-        connection = store._connection  # noqa: SLF001 - the settings are the point
+        connection = store.recorder._connection  # noqa: SLF001 - the settings are the point
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL
 
@@ -82,7 +82,7 @@ def test_a_store_made_by_an_earlier_version_opens_as_before(tmp_path: Path) -> N
     path = tmp_path / "events.db"
     with SQLiteStore(path) as store:
         store.append("s", SEED[:10])
-        connection = store._connection  # noqa: SLF001 - its rows are copied as they are
+        connection = store.recorder._connection  # noqa: SLF001 - its rows are copied as they are
         rows = connection.execute("SELECT * FROM events ORDER BY position").fetchall()
         keys = connection.execute("SELECT * FROM keys").fetchall()
     assert keys, "the first events define keys, which the later ones refer to"
@@ -116,7 +116,7 @@ def test_reads_fetch_a_page_at_a_time(tmp_path: Path) -> None:
     with SQLiteStore(tmp_path / "events.db") as store:
         store.append("s", events)
         queries: list[str] = []
-        store._connection.set_trace_callback(queries.append)  # noqa: SLF001 - to watch its queries
+        store.recorder._connection.set_trace_callback(queries.append)  # noqa: SLF001 - to watch its queries
         for records in (store.read_all(), store.read_stream("s")):
             queries.clear()
             assert next(records).event == events[0]

@@ -16,6 +16,10 @@ A program that only reads opens the store with ``open_store(url, readonly=True)`
 is ever written, not even a file or a table that is missing (a missing store is a
 :class:`~negotiations.errors.StoreError`), and appends raise :class:`~negotiations.errors.StoreError`.
 
+Every backend is a :class:`Recorder`, which only stores and reads rows, under the one
+:class:`RecorderStore`, which encodes, checks and decodes; a backend of your own is a recorder
+too, and :mod:`negotiations.testing.stores` holds the contract it must pass.
+
 The views that keep up with a store, :class:`~negotiations.services.ProjectionRunner`, are a
 layer above the stores: :mod:`negotiations.services`.
 """
@@ -37,6 +41,8 @@ from negotiations.stores._base import (
     load_stream,
     subscribe,
 )
+from negotiations.stores._recorder import AMENDMENT_KINDS, NewRow, Recorder, Row, Transaction
+from negotiations.stores._store import RecorderStore
 from negotiations.stores.memory import MemoryStore
 
 if TYPE_CHECKING:
@@ -44,14 +50,20 @@ if TYPE_CHECKING:
     from negotiations.stores.sqlite import SQLiteStore
 
 __all__ = [
+    "AMENDMENT_KINDS",
     "DEFAULT_PATH",
     "EventStore",
     "JsonlStore",
     "MemoryStore",
+    "NewRow",
     "Recorded",
+    "Recorder",
+    "RecorderStore",
+    "Row",
     "SQLiteStore",
     "Snapshot",
     "StreamInfo",
+    "Transaction",
     "check_stream",
     "default_url",
     "load_stream",

@@ -23,14 +23,13 @@ Opened with ``readonly=True``, the store never writes: it does not create the fi
 directory, does not cut a torn tail, and refuses appends.
 
 Snapshots live beside the file, in ``PATH.snapshots.json``, replaced atomically
-(:func:`negotiations._atomic.atomic_write`).
+(:class:`~negotiations.stores._snapfile.SnapshotFile`).
 """
 
 from __future__ import annotations
 
 import errno
 import fcntl
-import json
 import logging
 import os
 import stat
@@ -40,37 +39,24 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager, suppress
 from io import FileIO
 from pathlib import Path
-from typing import Any, Final, Self
 
-from negotiations._atomic import atomic_write
-from negotiations.codec import dump_json, structure, unstructure
-from negotiations.domain.events import Event
-from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
-from negotiations.log import EventLog
-from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream, file_kind
+from negotiations.codec import dump_json, unstructure, wire_type_of
+from negotiations.domain.events import Event, OpaqueEvent
+from negotiations.errors import LogError, StoreError
+from negotiations.log import Key, defined_key
+from negotiations.stores._base import Snapshot, StreamInfo, file_kind
+from negotiations.stores._lines import LINE_START, Refused, is_whole, not_torn, parse, refusal
+from negotiations.stores._recorder import NewRow, Row
+from negotiations.stores._rows import RowTable, TableTransaction
+from negotiations.stores._snapfile import SnapshotFile
+from negotiations.stores._store import Batch, RecorderStore, check_batch
 
-__all__ = ["JsonlStore"]
+__all__ = ["JsonlRecorder", "JsonlStore"]
 
 _log = logging.getLogger(__name__)
 
-LINE_START: Final = b'{"stream": "'
-"""How every line this store writes starts; a torn last line starts so too, or is cut inside it."""
 
-_SNAPSHOT_FIELDS: Final = 3
-"""A saved snapshot is ``[tag, checkpoint, data]``."""
-
-
-class _Refused(Exception):  # noqa: N818 - not an error of its own: becomes a StoreError
-    """A line the store cannot take: what is wrong with it, and whether it is foreign."""
-
-    def __init__(self, what: str, *, plain: bool = False) -> None:
-        super().__init__(what)
-        self.what = what
-        self.plain = plain
-        """Whether the line is a valid event without a ``stream``: a plain event log's."""
-
-
-class JsonlStore:
+class JsonlStore(RecorderStore):
     """A store in one JSON Lines file. Safe for several threads and processes.
 
     With ``readonly``, the store only reads: a missing file is a :class:`StoreError`, a torn tail
@@ -82,21 +68,40 @@ class JsonlStore:
 
     """
 
+    recorder: JsonlRecorder
+
+    def __init__(self, path: str | Path, *, url: str | None = None, readonly: bool = False) -> None:
+        super().__init__(JsonlRecorder(path, url=url, readonly=readonly))
+        self.path = self.recorder.path
+        """The file."""
+
+    @property
+    def recovered(self) -> str | None:
+        """What opening the store, or a later append, cut from a torn tail, or ``None``."""
+        return self.recorder.recovered
+
+
+class JsonlRecorder:
+    """The rows of a store in one JSON Lines file, and a copy of them in memory; see
+    :class:`JsonlStore`.
+    """
+
+    insert_finds_repeats = False
+    keeps_events = False  # it writes their text, and keeps the events it read and wrote
+
     def __init__(self, path: str | Path, *, url: str | None = None, readonly: bool = False) -> None:
         self.path = Path(path)
         self.url = url or f"file:{path}"
+        self.name = f"the file store {self.path}"
         self.readonly = readonly
-        """Whether the store was opened only to read."""
         self.recovered: str | None = None
         """What opening the store cut from a torn tail, or ``None``."""
-        self._logs: dict[str, EventLog] = {}
-        self._by_stream: dict[str, list[Recorded]] = {}
-        self._all: list[Recorded] = []
+        self._table = RowTable()
         self._offset = 0
         self._unterminated = False  # whether the last whole line read has no newline after it
         self._lock = threading.RLock()
         self._file = self._open()
-        self._snapshots = self.path.with_name(self.path.name + ".snapshots.json")
+        self._snapshots = SnapshotFile(self.path.with_name(self.path.name + ".snapshots.json"))
         try:
             with self._locked(exclusive=not readonly):
                 self._catch_up(repair=not readonly)
@@ -154,10 +159,10 @@ class JsonlStore:
         """
         tail = self._tail()
         *lines, rest = tail.split(b"\n")  # ``rest``: what follows the last newline, if anything
-        torn = bool(rest) and not self._whole(rest)
+        torn = bool(rest) and not is_whole(rest)
         if rest and not torn:
             lines.append(rest)  # a whole last line that lacks only its newline, as editors may save it
-        number = len(self._all)  # the number of the line before the first one read
+        number = len(self._table.rows)  # the number of the line before the first one read
         pending: list[tuple[int, str, Event]] = []  # the lines of the append under way
         expected = 0  # how many lines that append has
         start = whole = self._offset  # where the line read starts; just after the last whole append
@@ -173,7 +178,7 @@ class JsonlStore:
                 pending = []
                 whole = start
         if torn and not LINE_START.startswith(rest[: len(LINE_START)]):
-            raise self._refusal(number + 1, self._not_torn(rest))
+            raise refusal(self.path, number + 1, not_torn(rest))
         if whole > self._offset:
             self._unterminated = not tail[: whole - self._offset].endswith(b"\n")
         if whole != self._offset + len(tail) and repair:
@@ -192,21 +197,11 @@ class JsonlStore:
         if self._unterminated and tail:
             if not tail.startswith(b"\n"):
                 what = "had no newline, and now runs on: it was changed after it was read"
-                raise self._refusal(len(self._all), _Refused(what))
+                raise refusal(self.path, len(self._table.rows), Refused(what))
             self._offset += 1
             self._unterminated = False
             return tail[1:]
         return tail
-
-    def _whole(self, rest: bytes) -> bool:
-        """Whether ``rest``, a last line without a newline, is a whole line of this store's."""
-        if not rest.startswith(LINE_START):
-            return False
-        try:
-            self._parse(rest)
-        except _Refused:
-            return False
-        return True
 
     def _line(
         self, number: int, raw: bytes, pending: list[tuple[int, str, Event]], expected: int
@@ -218,15 +213,15 @@ class JsonlStore:
 
         """
         try:
-            stream, size, event = self._parse(raw)
-        except _Refused as refused:
-            raise self._refusal(number, refused) from None
+            stream, size, event = parse(raw)
+        except Refused as refused:
+            raise refusal(self.path, number, refused) from None
         if pending and size is not None:
             what = f"starts an append inside the one of {expected} lines that line {pending[0][0]} starts"
-            raise self._refusal(number, _Refused(what))
+            raise refusal(self.path, number, Refused(what))
         if pending and stream != pending[0][1]:
             what = f"is of stream '{stream}', inside an append to '{pending[0][1]}'"
-            raise self._refusal(number, _Refused(what))
+            raise refusal(self.path, number, Refused(what))
         return stream, size, event
 
     def _cut(self, torn: bytes, whole: int) -> None:
@@ -244,127 +239,69 @@ class JsonlStore:
         except OSError as exc:
             raise StoreError(f"cannot cut the torn tail of {self.path}: {exc.strerror or exc}") from None
 
-    @classmethod
-    def _not_torn(cls, rest: bytes) -> _Refused:
-        """What is wrong with ``rest``, a last line without a newline that cannot be a torn one."""
-        try:
-            cls._parse(rest)
-        except _Refused as refused:
-            if refused.plain:
-                return refused
-        return _Refused("has no newline, and does not start as every line of a file store does")
-
-    @staticmethod
-    def _parse(raw: bytes) -> tuple[str, int | None, Event]:
-        """A complete line's stream, its ``batch`` (or ``None``) and its event.
-
-        Raises:
-            _Refused: the line is not one this store writes.
-
-        """
-        try:
-            obj = json.loads(raw)
-        except UnicodeDecodeError:
-            raise _Refused("is not UTF-8 text") from None
-        except ValueError as exc:
-            raise _Refused(f"is not JSON ({exc})") from None
-        if not isinstance(obj, dict):
-            raise _Refused("is not a JSON object")
-        stream = obj.pop("stream", None)
-        size = obj.pop("batch", None)
-        try:
-            # Leniently: the file may hold events of kinds a newer library wrote.
-            event = structure(obj, lenient=True)
-        except (NegotiationsError, ValueError, TypeError) as exc:
-            raise _Refused(f"is not a valid event: {exc}") from None
-        if stream is None:
-            raise _Refused("has no 'stream'", plain=True)
-        if not isinstance(stream, str):
-            raise _Refused("has a 'stream' that is not a text")
-        try:
-            check_stream(stream)
-        except NegotiationsError as exc:
-            raise _Refused(f"has a bad 'stream': {exc.reason}") from None
-        if size is not None and (type(size) is not int or size < 1):
-            raise _Refused(f"has a bad 'batch': {size!r} is not a count of lines (1, 2, ...)")
-        return stream, size, event
-
-    def _refusal(self, number: int, refused: _Refused) -> StoreError:
-        """The error that refuses the file for what is wrong with line ``number``."""
-        if refused.plain and number == 1:
-            return StoreError(
-                f"{self.path} is not a file store: line {number} {refused.what}, so it is a plain log; "
-                f"import it with 'negotiations import {self.path} --stream NAME'; the file was left as it is"
-            )
-        if number == 1:
-            return StoreError(
-                f"{self.path} is not a file store: line 1 {refused.what}; the file was left as it is"
-            )
-        return StoreError(
-            f"the file store {self.path} is damaged: line {number} {refused.what}; the file was left as it is"
-        )
-
     def _commit(self, batch: list[tuple[int, str, Event]]) -> None:
-        """Take in a whole append read from the file, all of it or (raising) none of it."""
+        """Take in a whole append read from the file, all of it or (raising) none of it.
+
+        A file is text that anyone may have edited, so what it holds must pass the checks an
+        append passes, run by the store's one check: on the whole append, and only when that
+        refuses it, an event at a time, to name the line.
+        """
         stream = batch[0][1]
-        before = self._logs.get(stream, EventLog())
-        log = before
+        events = [event for _, _, event in batch]
+        try:
+            whole = len(check_batch(TableTransaction(self._table, stream), stream, Batch(events), self.name))
+        except LogError:
+            whole = 0
+        tx = TableTransaction(self._table, stream)
+        if whole < len(events):
+            self._refuse(tx, batch)
+        keys = [key[0] for key in map(defined_key, events) if key is not None]
+        tx.insert([NewRow(e.id, wire_type_of(e), "", e) for e in events], keys)
+        tx.commit()
+
+    def _refuse(self, tx: TableTransaction, batch: list[tuple[int, str, Event]]) -> None:
+        """Raise the error that names the first line of ``batch`` that does not fit its stream."""
+        stream = batch[0][1]
         for number, _, event in batch:
             try:
-                grown = log.append(event)
+                fresh = check_batch(tx, stream, Batch([event]), self.name)
             except LogError as exc:
-                raise self._refusal(number, _Refused(f"does not fit its stream '{stream}': {exc}")) from None
-            if len(grown) == len(log):
-                raise self._refusal(number, _Refused(f"repeats event '{event.id}' of stream '{stream}'"))
-            log = grown
-        self._logs[stream] = log
-        for version, event in enumerate(log.read(len(before) + 1), len(before) + 1):
-            self._record(stream, version, event)
+                what = f"does not fit its stream '{stream}': {exc}"
+                raise refusal(self.path, number, Refused(what)) from None
+            if not fresh:
+                what = f"repeats event '{event.id}' of stream '{stream}'"
+                raise refusal(self.path, number, Refused(what))
+            key = defined_key(event)
+            tx.insert([NewRow(event.id, wire_type_of(event), "", event)], [] if key is None else [key[0]])
 
-    def _record(self, stream: str, version: int, event: Event) -> None:
-        record = Recorded(stream=stream, version=version, position=len(self._all) + 1, event=event)
-        self._all.append(record)
-        self._by_stream.setdefault(stream, []).append(record)
-
-    def _check_writable(self) -> None:
-        if self.readonly:
-            raise StoreError(f"cannot write to the file store {self.path}: it was opened read-only")
-
-    def append(self, stream: str, events: Sequence[Event], *, expected_version: int | None = None) -> int:
-        """Append atomically; see :meth:`negotiations.stores.EventStore.append`.
-
-        A write that fails (a full disk, say) cuts the file back to where it was, and raises
-        :class:`StoreError`.
-        """
-        check_stream(stream)
-        self._check_writable()
+    @contextmanager
+    def transaction(self, stream: str) -> Iterator[TableTransaction]:
+        """An append's transaction: under the exclusive lock, after reading what others appended."""
         with self._locked(exclusive=True):
             self._catch_up(repair=True)
-            log = self._logs.get(stream, EventLog())
-            grown = log.extend(events)
-            fresh = list(grown.read(len(log) + 1))
-            if not fresh:
-                return len(log)
-            if expected_version is not None and expected_version != len(log):
-                raise ConcurrencyError(stream, expected_version, len(log))
-            lines = []
-            for n, event in enumerate(fresh):
-                head: dict[str, Any] = {"stream": stream}
-                if n == 0 and len(fresh) > 1:
-                    head["batch"] = len(fresh)
-                body = unstructure(event)
-                if "stream" in body or "batch" in body:  # only an opaque event can have them
-                    reason = "a field named 'stream' or 'batch', which this file keeps for itself"
-                    raise StoreError(f"cannot store event '{event.id}' in {self.path}: it has {reason}")
-                lines.append(dump_json(head | body) + "\n")
-            # A last line without its newline gets one first, so that it stays a line of its own.
-            self._write(b"\n" * self._unterminated + "".join(lines).encode("utf-8"))
-            self._unterminated = False
-            # The grown log is the tip of its storage, so later appends to it stay O(1).
-            self._logs[stream] = grown
-            for version, event in enumerate(fresh, len(log) + 1):
-                self._record(stream, version, event)
-            return len(grown)
+            tx = _FileTransaction(self, stream)
+            yield tx
+            tx.commit()
+
+    def _lines(self, stream: str, rows: Sequence[NewRow]) -> bytes:
+        """The lines of an append of ``rows`` to ``stream``, a newline first where the last line
+        lacks its own, so that it stays a line of its own.
+
+        Raises:
+            StoreError: an event has a field that the file keeps for itself.
+
+        """
+        lines = [b"\n"] if self._unterminated else []
+        for n, row in enumerate(rows):
+            if type(row.event) is OpaqueEvent and {"stream", "batch"} & unstructure(row.event).keys():
+                reason = "a field named 'stream' or 'batch', which this file keeps for itself"
+                raise StoreError(f"cannot store event '{row.event_id}' in {self.path}: it has {reason}")
+            # The event's own text, after the keys of the file: ``dump_json(head | event)``.
+            head = f'{{"stream": {dump_json(stream)}' + (
+                f', "batch": {len(rows)}' if n == 0 and len(rows) > 1 else ""
+            )
+            lines.append(f"{head}, {row.data[1:]}\n".encode())
+        return b"".join(lines)
 
     def _write(self, data: bytes) -> None:
         """Write ``data`` at the end of the file and ``fsync`` it; on a failure, cut the file back
@@ -385,37 +322,36 @@ class JsonlStore:
             reason = f"cannot write to the file store {self.path}: {exc.strerror or exc}; nothing was written"
             raise StoreError(reason) from None
         self._offset += len(data)
+        self._unterminated = False
 
     def _fresh(self) -> None:
         with self._locked(exclusive=False):
             self._catch_up()
 
     def stream_version(self, stream: str) -> int:
-        """The stream's version (0 for none)."""
+        """How many rows ``stream`` holds."""
         self._fresh()
-        return len(self._logs.get(check_stream(stream), ()))
+        return self._table.version(stream)
 
-    def read_stream(self, stream: str, from_version: int = 1) -> Iterator[Recorded]:
-        """The stream's events from ``from_version`` on."""
+    def read_stream(self, stream: str, from_version: int) -> Iterator[Row]:
+        """The rows of ``stream`` from ``from_version`` on."""
         self._fresh()
-        records = self._by_stream.get(check_stream(stream), [])
-        return iter(records[max(from_version, 1) - 1 :])
+        return self._table.read_stream(stream, from_version)
 
-    def read_all(self, from_position: int = 1, limit: int | None = None) -> Iterator[Recorded]:
-        """Every event from ``from_position`` on, at most ``limit``."""
+    def read_all(self, from_position: int, limit: int | None) -> Iterator[Row]:
+        """The rows from ``from_position`` on, at most ``limit``."""
         self._fresh()
-        records = self._all[max(from_position, 1) - 1 :]
-        return iter(records if limit is None else records[:limit])
+        return self._table.read_all(from_position, limit)
 
     def head(self) -> int:
-        """The last global position."""
+        """The last position."""
         self._fresh()
-        return len(self._all)
+        return len(self._table.rows)
 
     def streams(self) -> list[StreamInfo]:
         """Every stream, by name."""
         self._fresh()
-        return [StreamInfo(name=name, version=len(log)) for name, log in sorted(self._logs.items())]
+        return self._table.streams()
 
     def wait(self, after: int, timeout: float) -> None:
         """Poll: sleep ``timeout`` seconds unless an event after ``after`` is already there."""
@@ -424,54 +360,27 @@ class JsonlStore:
 
     def save_snapshots(self, snapshots: Sequence[Snapshot]) -> None:
         """Save snapshots, replacing those of the same names, by an atomic rename."""
-        self._check_writable()
         with self._locked(exclusive=True):
-            saved = self._read_snapshots()
-            saved.update({s.name: [s.tag, s.checkpoint, s.data] for s in snapshots})
-            try:
-                with atomic_write(self._snapshots) as stream:
-                    json.dump(saved, stream, ensure_ascii=False)
-            except OSError as exc:
-                reason = f"cannot save the snapshots {self._snapshots}: {exc.strerror or exc}"
-                raise StoreError(reason) from None
-
-    def _read_snapshots(self) -> dict[str, list[Any]]:
-        try:
-            text = self._snapshots.read_bytes()
-        except FileNotFoundError:
-            return {}
-        except OSError as exc:
-            raise StoreError(f"cannot read the snapshots {self._snapshots}: {exc.strerror or exc}") from None
-        try:
-            saved = json.loads(text)
-        except ValueError as exc:
-            saved = f"not JSON: {exc}"
-        if not isinstance(saved, dict) or not all(
-            isinstance(s, list)
-            and len(s) == _SNAPSHOT_FIELDS
-            and isinstance(s[1], int)
-            and isinstance(s[2], str)
-            for s in saved.values()
-        ):
-            what = saved if isinstance(saved, str) else "not an object of snapshots"
-            reason = f"the snapshots {self._snapshots} are damaged ({what}); delete them to rebuild the views"
-            raise StoreError(reason)
-        return saved
+            self._snapshots.save(snapshots)
 
     def load_snapshot(self, name: str) -> Snapshot | None:
         """The snapshot called ``name``, or ``None``."""
         with self._locked(exclusive=False):
-            found = self._read_snapshots().get(name)
-        return (
-            None if found is None else Snapshot(name=name, tag=found[0], checkpoint=found[1], data=found[2])
-        )
+            return self._snapshots.load(name)
 
     def close(self) -> None:
         """Close the file."""
         self._file.close()
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(self, *_: object) -> None:
-        self.close()
+class _FileTransaction(TableTransaction):
+    """An append's transaction on the file: an insert writes the lines and ``fsync`` s them."""
+
+    def __init__(self, recorder: JsonlRecorder, stream: str) -> None:
+        super().__init__(recorder._table, stream)  # noqa: SLF001 - its recorder's table
+        self.recorder = recorder
+
+    def insert(self, rows: Sequence[NewRow], keys: Sequence[Key]) -> bool:
+        """Write the rows' lines, then stage them."""
+        self.recorder._write(self.recorder._lines(self.stream, rows))  # noqa: SLF001 - its recorder's file
+        return super().insert(rows, keys)

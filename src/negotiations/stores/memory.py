@@ -1,91 +1,70 @@
-"""The in-memory store (``memory:``): for tests and short-lived programs. It dies with its process,
-and it is the model the other backends are tested against.
-"""
+"""The in-memory store (``memory:``): for tests and short-lived programs. It dies with its process."""
 
 from __future__ import annotations
 
 import threading
 from collections.abc import Iterator, Sequence
-from typing import Self
+from contextlib import contextmanager
 
-from negotiations.domain.events import Event
-from negotiations.errors import ConcurrencyError, StoreError
-from negotiations.log import EventLog
-from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
+from negotiations.stores._base import Snapshot, StreamInfo
+from negotiations.stores._recorder import Row
+from negotiations.stores._rows import RowTable, TableTransaction
+from negotiations.stores._store import RecorderStore
 
-__all__ = ["MemoryStore"]
+__all__ = ["MemoryRecorder", "MemoryStore"]
 
 
-class MemoryStore:
-    """A store held in memory. Safe to share between threads.
+class MemoryRecorder:
+    """Rows held in memory, safe to share between threads."""
 
-    With ``readonly`` it stays empty: appends and snapshot saves raise :class:`StoreError`, as
-    they do on every store opened read-only.
-    """
+    insert_finds_repeats = False
+    keeps_events = True
 
     def __init__(self, url: str = "memory:", *, readonly: bool = False) -> None:
         self.url = url
+        self.name = f"the memory store {url}"
         self.readonly = readonly
-        """Whether the store was opened only to read."""
-        self._logs: dict[str, EventLog] = {}
-        self._all: list[Recorded] = []
-        self._by_stream: dict[str, list[Recorded]] = {}
+        self._table = RowTable()
         self._snapshots: dict[str, Snapshot] = {}
         self._changed = threading.Condition()
 
-    def append(self, stream: str, events: Sequence[Event], *, expected_version: int | None = None) -> int:
-        """Append atomically; see :meth:`negotiations.stores.EventStore.append`."""
-        check_stream(stream)
-        self._check_writable()
+    @contextmanager
+    def transaction(self, stream: str) -> Iterator[TableTransaction]:
+        """An append's transaction: it holds the lock, and its rows are taken in when it ends well."""
         with self._changed:
-            log = self._logs.get(stream, EventLog())
-            grown = log.extend(events)
-            if len(grown) == len(log):
-                return len(log)
-            if expected_version is not None and expected_version != len(log):
-                raise ConcurrencyError(stream, expected_version, len(log))
-            for version, event in enumerate(grown.read(len(log) + 1), len(log) + 1):
-                record = Recorded(stream=stream, version=version, position=len(self._all) + 1, event=event)
-                self._all.append(record)
-                self._by_stream.setdefault(stream, []).append(record)
-            self._logs[stream] = grown
-            self._changed.notify_all()
-            return len(grown)
-
-    def _check_writable(self) -> None:
-        if self.readonly:
-            raise StoreError(f"cannot write to the memory store {self.url}: it was opened read-only")
+            tx = TableTransaction(self._table, stream)
+            yield tx
+            if tx.staged:
+                tx.commit()
+                self._changed.notify_all()
 
     def stream_version(self, stream: str) -> int:
-        """The stream's version (0 for none)."""
-        return len(self._logs.get(check_stream(stream), ()))
+        """How many rows ``stream`` holds."""
+        return self._table.version(stream)
 
-    def read_stream(self, stream: str, from_version: int = 1) -> Iterator[Recorded]:
-        """The stream's events from ``from_version`` on."""
-        records = self._by_stream.get(check_stream(stream), [])
-        return iter(records[max(from_version, 1) - 1 :])
+    def read_stream(self, stream: str, from_version: int) -> Iterator[Row]:
+        """The rows of ``stream`` from ``from_version`` on."""
+        return self._table.read_stream(stream, from_version)
 
-    def read_all(self, from_position: int = 1, limit: int | None = None) -> Iterator[Recorded]:
-        """Every event from ``from_position`` on, at most ``limit``."""
-        records = self._all[max(from_position, 1) - 1 :]
-        return iter(records if limit is None else records[:limit])
+    def read_all(self, from_position: int, limit: int | None) -> Iterator[Row]:
+        """The rows from ``from_position`` on, at most ``limit``."""
+        return self._table.read_all(from_position, limit)
 
     def head(self) -> int:
-        """The last global position."""
-        return len(self._all)
+        """The last position."""
+        return len(self._table.rows)
 
     def streams(self) -> list[StreamInfo]:
         """Every stream, by name."""
-        return [StreamInfo(name=name, version=len(log)) for name, log in sorted(self._logs.items())]
+        return self._table.streams()
 
     def wait(self, after: int, timeout: float) -> None:
-        """Wait until an event after ``after`` is appended, or ``timeout`` seconds."""
+        """Wait until a row after ``after`` is inserted, or ``timeout`` seconds."""
         with self._changed:
-            self._changed.wait_for(lambda: len(self._all) > after, timeout)
+            self._changed.wait_for(lambda: len(self._table.rows) > after, timeout)
 
     def save_snapshots(self, snapshots: Sequence[Snapshot]) -> None:
         """Save snapshots, replacing those of the same names."""
-        self._check_writable()
         with self._changed:
             self._snapshots.update((s.name, s) for s in snapshots)
 
@@ -96,8 +75,13 @@ class MemoryStore:
     def close(self) -> None:
         """Nothing to release."""
 
-    def __enter__(self) -> Self:
-        return self
 
-    def __exit__(self, *_: object) -> None:
-        self.close()
+class MemoryStore(RecorderStore):
+    """A store held in memory. Safe to share between threads.
+
+    With ``readonly`` it stays empty: appends and snapshot saves raise
+    :class:`~negotiations.errors.StoreError`, as they do on every store opened read-only.
+    """
+
+    def __init__(self, url: str = "memory:", *, readonly: bool = False) -> None:
+        super().__init__(MemoryRecorder(url, readonly=readonly))

@@ -38,9 +38,10 @@ from typing import Any, Final
 import psycopg
 
 from negotiations.errors import StoreError
-from negotiations.stores._sql import READ_TABLES, Cursor, SqlStore, schema
+from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema
+from negotiations.stores._store import RecorderStore
 
-__all__ = ["PostgresStore"]
+__all__ = ["PostgresRecorder", "PostgresStore"]
 
 CHANNEL: Final = "negotiations_events"
 """The channel each append notifies, with the new head as the payload."""
@@ -73,7 +74,7 @@ def _without_password(url: str) -> str:
     return re.sub(r"(password=)[^&\s]*", r"\1***", url)
 
 
-class PostgresStore(SqlStore):
+class PostgresStore(RecorderStore):
     """A store in a PostgreSQL database. One object may be shared between threads.
 
     It holds one connection for writing, one for reading, and, once :meth:`wait` is first called,
@@ -84,6 +85,17 @@ class PostgresStore(SqlStore):
             cannot be created (or, ``readonly``, are not there).
 
     """
+
+    recorder: PostgresRecorder
+
+    def __init__(self, url: str, *, timeout: float = 30.0, readonly: bool = False) -> None:
+        super().__init__(PostgresRecorder(url, timeout=timeout, readonly=readonly))
+        self.timeout = timeout
+        """How many seconds an append waits for the write lock before it fails."""
+
+
+class PostgresRecorder(SqlRecorder):
+    """The rows of a store in a PostgreSQL database; see :class:`PostgresStore`."""
 
     placeholder = "%s"
     one_lookup_query = True  # one round trip; with arrays for parameters, it has a few shapes
@@ -183,11 +195,10 @@ class PostgresStore(SqlStore):
             for statement in schema(sqlite=False):
                 cur.execute(statement)
 
-    # -- what SqlStore needs --------------------------------------------------------------------
+    # -- what SqlRecorder needs ----------------------------------------------------------------
 
     @contextmanager
     def _write(self) -> Iterator[Cursor]:
-        self._check_writable()
         with self._write_lock, self._failing("write to"):
             self._check_open()
             if self._writer is None or self._writer.closed:

@@ -30,18 +30,32 @@ from typing import Any
 
 from negotiations.errors import StoreError
 from negotiations.stores._base import file_kind
-from negotiations.stores._sql import SqlStore, schema
+from negotiations.stores._sql import SqlRecorder, schema
+from negotiations.stores._store import RecorderStore
 
-__all__ = ["SQLiteStore"]
+__all__ = ["SQLiteRecorder", "SQLiteStore"]
 
 
-class SQLiteStore(SqlStore):
+class SQLiteStore(RecorderStore):
     """A store in one SQLite file. One object may be shared between threads.
 
     Raises:
         StoreError: the file cannot be opened, is not a store, or (``readonly``) does not exist.
 
     """
+
+    recorder: SQLiteRecorder
+
+    def __init__(
+        self, path: str | Path, *, url: str | None = None, timeout: float = 30.0, readonly: bool = False
+    ) -> None:
+        super().__init__(SQLiteRecorder(path, url=url, timeout=timeout, readonly=readonly))
+        self.path = self.recorder.path
+        """The database file."""
+
+
+class SQLiteRecorder(SqlRecorder):
+    """The rows of a store in one SQLite file; see :class:`SQLiteStore`."""
 
     insert_finds_repeats = True  # an insert of a repeated id writes nothing for it, and says so
 
@@ -127,7 +141,6 @@ class SQLiteStore(SqlStore):
         driver's errors (``database or disk is full`` at the commit, say) become a
         :class:`StoreError`.
         """
-        self._check_writable()
         with self._lock:
             cur = self._connection.cursor()
             try:

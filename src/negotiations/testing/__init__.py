@@ -20,6 +20,9 @@ Installing the package also registers a strategy for every event class, and for
 :class:`~negotiations.domain.Source`, with Hypothesis (through its ``hypothesis`` entry point), so
 ``st.from_type(DeadlineSet)`` works without importing this module.
 
+:mod:`negotiations.testing.stores` holds the store contract, the tests every store passes, for a
+backend of your own.
+
 This is the only part of the package that imports Hypothesis; install it with the ``testing``
 extra.
 """

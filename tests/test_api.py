@@ -11,6 +11,7 @@ from __future__ import annotations
 import ast
 import importlib
 import inspect
+import pkgutil
 import re
 import subprocess
 import sys
@@ -20,29 +21,18 @@ import pytest
 
 import negotiations
 
-PUBLIC_MODULES = [
-    "negotiations",
-    "negotiations.cli",
-    "negotiations.codec",
-    "negotiations.codec.schema",
-    "negotiations.codec.upcasting",
-    "negotiations.domain",
-    "negotiations.domain.patterns",
-    "negotiations.errors",
-    "negotiations.log",
-    "negotiations.log.amendments",
-    "negotiations.log.files",
-    "negotiations.projections",
-    "negotiations.render",
-    "negotiations.seed",
-    "negotiations.services",
-    "negotiations.stores",
-    "negotiations.testing",
-    "negotiations.testing.stores",
-]
-
 LIBRARY = "negotiations"
 """The package every public module belongs to."""
+
+PUBLIC_MODULES = [
+    LIBRARY,
+    *(
+        info.name
+        for info in pkgutil.walk_packages(negotiations.__path__, f"{LIBRARY}.")
+        if not any(part.startswith("_") for part in info.name.split("."))
+    ),
+]
+"""Every public module of the library: found by walking it, so a new module is pinned too."""
 
 
 def sort_key(name: str) -> tuple[int, str]:

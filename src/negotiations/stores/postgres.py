@@ -41,7 +41,7 @@ from negotiations.errors import StoreError
 from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema
 from negotiations.stores._store import RecorderStore
 
-__all__ = ["PostgresRecorder", "PostgresStore"]
+__all__ = ["CHANNEL", "PostgresRecorder", "PostgresStore"]
 
 CHANNEL: Final = "negotiations_events"
 """The channel each append notifies, with the new head as the payload."""

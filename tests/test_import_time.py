@@ -58,6 +58,23 @@ def test_good_lines_are_read_and_written_without_cattrs() -> None:
     assert "cattrs" not in loaded_after(f"import negotiations as n; n.encode_line(n.decode_line({LINE!r}))")
 
 
+def test_views_are_written_as_json_without_cattrs() -> None:
+    """The JSON of show --json and a snapshot's round trip go through the generated view codec
+    alone and never import cattrs.
+    """
+    code = (
+        "import negotiations as n\n"
+        "from negotiations.codec import structure_view, unstructure_view\n"
+        "from negotiations.render import views_to_json\n"
+        "views = n.project(n.seed_timeline())\n"
+        "views_to_json(views)\n"
+        "for name in n.VIEW_NAMES:\n"
+        "    view = views.view(name)\n"
+        "    assert structure_view(unstructure_view(view), type(view)) == view"
+    )
+    assert "cattrs" not in loaded_after(code)
+
+
 def test_a_bad_line_still_names_its_field() -> None:
     """A bad line loads the detailed converter, which names the bad field as before."""
     code = (

@@ -287,18 +287,31 @@ def test_generated_party_codes_are_valid(code: str) -> None:
     assert check_party(code) == code
 
 
-@given(st.one_of(st.text(max_size=10), st.from_regex(r"[A-Za-z]{1,10}", fullmatch=True)))
+def _is_party_code(text: str) -> bool:
+    """The rule of a party code, written out by hand: 2 to 8 characters, each an uppercase ASCII
+    letter or digit, the first a letter.
+    """
+    letters, digits = "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789"
+    return 2 <= len(text) <= 8 and text[0] in letters and all(c in letters + digits for c in text)
+
+
+@given(st.one_of(st.text(max_size=10), st.from_regex(r"[A-Za-z0-9]{1,10}", fullmatch=True)))
 @example("RU")
 @example("R")
 @example("ABCDEFGHI")
 @example("rus")
 @example("RUS\n")
-def test_party_codes_are_two_to_eight_uppercase_letters(text: str) -> None:
-    """A party code is accepted exactly when it is two to eight uppercase ASCII letters, and
-    exactly then PARTY_PATTERN matches it.
+@example("G7")
+@example("G20")
+@example("7G")
+@example("E3")
+@example("G٣")
+def test_party_codes_are_two_to_eight_uppercase_letters_and_digits(text: str) -> None:
+    """A party code is accepted exactly when it is two to eight uppercase ASCII letters and
+    digits with a letter first, and exactly then PARTY_PATTERN matches it.
     """
-    assert _matches(PARTY_PATTERN, text) == (re.fullmatch("[A-Z]{2,8}", text) is not None)
-    if re.fullmatch("[A-Z]{2,8}", text):
+    assert _matches(PARTY_PATTERN, text) == _is_party_code(text)
+    if _is_party_code(text):
         assert check_party(text) == text
     else:
         with pytest.raises(InvalidValueError, match="not a party code"):

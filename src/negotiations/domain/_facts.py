@@ -88,7 +88,9 @@ class TalksHeld(EventBase):
 
 @frozen(kw_only=True)
 class CeasefireAgreed(EventBase):
-    """A ceasefire, in force from ``starts`` (or when agreed) until ``ends`` or its end event."""
+    """A ceasefire, in force from ``starts`` (or when agreed) until ``ends`` or its end event;
+    ``proposal_id`` names the proposal it settles, if any.
+    """
 
     wire_type: ClassVar[str] = "CeasefireAgreed"
     ceasefire_id: str = f.text()
@@ -96,6 +98,7 @@ class CeasefireAgreed(EventBase):
     starts: date | None = f.optional_of(date)
     ends: date | None = f.optional_of(date)
     scope: str | None = f.optional_text()
+    proposal_id: str | None = f.optional_text()
 
     def __attrs_post_init__(self) -> None:
         if self.starts is not None and self.ends is not None and self.ends < self.starts:

@@ -112,7 +112,9 @@ def party() -> Any:
 
 
 def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
-    """A tuple of distinct party codes, with ``min_items`` to ``max_items`` of them."""
+    """A tuple of distinct party codes, with ``min_items`` to ``max_items`` of them; with no
+    ``min_items``, it may be left out, and is then empty.
+    """
 
     @keeps(TupleRule(PARTY, min_items=min_items, max_items=max_items, unique=True))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
@@ -130,6 +132,8 @@ def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
     schema: dict[str, Any] = {"minItems": min_items, "uniqueItems": True}
     if max_items is not None:
         schema["maxItems"] = max_items
+    if not min_items:
+        return field(default=(), validator=check, metadata={"schema": schema})
     return field(validator=check, metadata={"schema": schema})
 
 
@@ -162,6 +166,21 @@ def number() -> Any:
             _fail(a, f"must not be negative, got {v}")
 
     return field(validator=check, metadata={"schema": {"minimum": 0}})
+
+
+def optional_number() -> Any:
+    """An optional finite number, zero or more."""
+
+    @keeps(Rule("number", optional=True))
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if v is None:
+            return
+        if type(v) is not float or not math.isfinite(v):
+            _fail(a, f"expected a finite number, got {v!r}")
+        elif v < 0:
+            _fail(a, f"must not be negative, got {v}")
+
+    return field(default=None, validator=check, metadata={"schema": {"minimum": 0}})
 
 
 def _freeze_counts(value: Mapping[Party, int] | None) -> Mapping[Party, int] | None:
@@ -205,15 +224,28 @@ def issue() -> Any:
     return field(validator=check, metadata={"schema": {"pattern": ISSUE_PATTERN}})
 
 
-def one_of(*choices: str) -> Any:
-    """A string that is one of ``choices``."""
+def one_of(*choices: str, default: str | None = None) -> Any:
+    """A string that is one of ``choices``; ``default`` when left out, if given."""
 
     @keeps(Rule("choice", choices=frozenset(choices)))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         if v not in choices:
             _fail(a, f"{v!r} is not one of {', '.join(choices)}")
 
+    if default is not None:
+        return field(default=default, validator=check)
     return field(validator=check)
+
+
+def optional_one_of(*choices: str) -> Any:
+    """An optional string: absent (``None``) or one of ``choices``."""
+
+    @keeps(Rule("choice", optional=True, choices=frozenset(choices)))
+    def check(_i: object, a: Attribute[Any], v: object) -> None:
+        if v is not None and v not in choices:
+            _fail(a, f"{v!r} is not one of {', '.join(choices)}")
+
+    return field(default=None, validator=check)
 
 
 def instance_of(cls: type) -> Any:

@@ -6,7 +6,8 @@ Every event shares an envelope: ``id`` (unique in a log), ``occurred`` (a partia
 renamed class still reads every stored log.
 
 The classes live in private modules by concern: the envelope (``_envelope``), facts in the world
-(``_facts``), commitments (``_commitments``) and the record itself (``_record``); this module
+(``_facts``), commitments (``_commitments``), proposals of terms and agreements
+(``_agreements``) and the record itself (``_record``); this module
 is their one public face, with the :data:`Event` union and the tables of kinds.
 """
 
@@ -14,6 +15,25 @@ from __future__ import annotations
 
 from typing import Final, TypeAlias
 
+from negotiations.domain._agreements import (
+    AGREEMENT_STAGES,
+    AGREEMENT_STATUSES,
+    CHANGED_STATUSES,
+    PROPOSAL_ANSWERS,
+    REACHED_STATUSES,
+    AgreementExtended,
+    AgreementReached,
+    AgreementStage,
+    AgreementStatus,
+    AgreementStatusChanged,
+    CommitmentMet,
+    ProposalAnswer,
+    ProposalAnswered,
+    ProposalWithdrawn,
+    Term,
+    TermsProposed,
+    ViolationReported,
+)
 from negotiations.domain._commitments import (
     DeadlineChanged,
     DeadlineMet,
@@ -45,11 +65,21 @@ from negotiations.domain._facts import (
 from negotiations.domain._record import EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
 
 __all__ = [
+    "AGREEMENT_STAGES",
+    "AGREEMENT_STATUSES",
     "AID_CATEGORIES",
     "AMENDMENT_TYPES",
+    "CHANGED_STATUSES",
     "EVENT_TYPES",
     "FACT_TYPES",
+    "PROPOSAL_ANSWERS",
+    "REACHED_STATUSES",
     "TALKS_LEVELS",
+    "AgreementExtended",
+    "AgreementReached",
+    "AgreementStage",
+    "AgreementStatus",
+    "AgreementStatusChanged",
     "AidAnnounced",
     "AidCategory",
     "AidPaused",
@@ -57,6 +87,7 @@ __all__ = [
     "CallHeld",
     "CeasefireAgreed",
     "CeasefireEnded",
+    "CommitmentMet",
     "DeadlineChanged",
     "DeadlineMet",
     "DeadlineSet",
@@ -69,6 +100,9 @@ __all__ = [
     "PositionStated",
     "PrisonerExchangeAgreed",
     "PrisonersExchanged",
+    "ProposalAnswer",
+    "ProposalAnswered",
+    "ProposalWithdrawn",
     "RemainsRepatriated",
     "ReportDisputed",
     "SanctionsImposed",
@@ -77,6 +111,9 @@ __all__ = [
     "TalksLevel",
     "TalksProposed",
     "TariffsImposed",
+    "Term",
+    "TermsProposed",
+    "ViolationReported",
 ]
 
 Event: TypeAlias = (
@@ -99,6 +136,14 @@ Event: TypeAlias = (
     | PrisonerExchangeAgreed
     | PrisonersExchanged
     | RemainsRepatriated
+    | TermsProposed
+    | ProposalAnswered
+    | ProposalWithdrawn
+    | AgreementReached
+    | AgreementStatusChanged
+    | AgreementExtended
+    | CommitmentMet
+    | ViolationReported
     | EventRetracted
     | EventCorrected
     | ReportDisputed
@@ -126,6 +171,14 @@ EVENT_TYPES: Final[tuple[type[Event], ...]] = (
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     RemainsRepatriated,
+    TermsProposed,
+    ProposalAnswered,
+    ProposalWithdrawn,
+    AgreementReached,
+    AgreementStatusChanged,
+    AgreementExtended,
+    CommitmentMet,
+    ViolationReported,
     EventRetracted,
     EventCorrected,
     ReportDisputed,

@@ -78,7 +78,7 @@ TEXT_PATTERN: Final = whole(
 the sense of ``str.isspace()``). Whitespace, then the first other character, then the rest: each
 character has one place to go, so matching takes time in proportion to the text."""
 
-PARTY_PATTERN: Final = whole("[A-Z]{2,8}")
+PARTY_PATTERN: Final = whole("[A-Z][A-Z0-9]{1,7}")
 """The regular expression every party code matches."""
 
 _YEAR: Final = "[0-9]{3}[1-9]|[0-9]{2}[1-9][0-9]|[0-9][1-9][0-9]{2}|[1-9][0-9]{3}"

@@ -66,7 +66,7 @@ __all__ = [
 
 Party = NewType("Party", str)
 """A party's code: ISO 3166-1 alpha-3 for a state (``RUS``), a short code for an organisation
-(``EU``). Two to eight uppercase letters."""
+(``EU``) or group (``G7``). Two to eight uppercase letters and digits, a letter first."""
 
 
 _PARTY_RE: Final = re.compile(PARTY_PATTERN)
@@ -95,7 +95,8 @@ Qualifier = Literal["", "?", "~"]
 def check_party(value: object, what: str | None = None) -> Party:
     """Return ``value`` as a :data:`Party`, or raise :class:`InvalidValueError` naming ``what``."""
     if not isinstance(value, str) or not _PARTY_RE.fullmatch(value):
-        reason = f"{value!r} is not a party code (2 to 8 uppercase letters, such as RUS or EU)"
+        rule = "2 to 8 uppercase letters and digits, a letter first, such as RUS, EU or G7"
+        reason = f"{value!r} is not a party code ({rule})"
         raise InvalidValueError(reason, field=what)
     return Party(value)
 

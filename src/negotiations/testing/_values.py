@@ -5,6 +5,7 @@ and the envelope every event shares.
 from __future__ import annotations
 
 import functools
+import operator
 import string
 from collections.abc import Collection, Sequence
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -24,7 +25,7 @@ Precision = Literal["year", "month", "day"]
 
 # A few real codes make parties meet each other often (the same pair on the same issue, the same
 # donor pausing and resuming aid); arbitrary codes keep the validators honest.
-_COMMON_PARTIES: Final = ("UKR", "RUS", "USA", "EU", "TUR", "CHN", "UN", "GBR")
+_COMMON_PARTIES: Final = ("UKR", "RUS", "USA", "EU", "TUR", "CHN", "UN", "GBR", "G7")
 _COMMON_ISSUES: Final = ("territory", "ceasefire", "prisoners", "security-guarantees", "sanctions")
 _COMMON_TEXTS: Final = ("Istanbul", "talks continue", "no comment", "Reuters", "full ceasefire")
 _ID_WORDS: Final = ("deadline", "swap", "talks", "truce", "call", "statement", "aid", "reuters")
@@ -67,7 +68,9 @@ def _flip(draw: st.DrawFn) -> bool:
 
 @functools.cache
 def _codes() -> st.SearchStrategy[str]:
-    return st.text(string.ascii_uppercase, min_size=2, max_size=8)
+    first = st.sampled_from(string.ascii_uppercase)
+    rest = st.text(string.ascii_uppercase + string.digits, min_size=1, max_size=7)
+    return st.builds(operator.add, first, rest)
 
 
 def _party(draw: st.DrawFn) -> Party:
@@ -81,7 +84,7 @@ def _parties() -> st.SearchStrategy[Party]:
 
 def parties() -> st.SearchStrategy[Party]:
     """Party codes: mostly a few common ones (``UKR``, ``RUS``, ``EU``, ...), sometimes any code
-    of two to eight uppercase letters.
+    of two to eight uppercase letters and digits, a letter first (``G7``).
     """
     return _parties()
 

@@ -14,12 +14,16 @@ from attrs import evolve, frozen
 
 from negotiations.domain.events import (
     FACT_TYPES,
+    AgreementExtended,
+    AgreementReached,
+    AgreementStatusChanged,
     AidAnnounced,
     AidPaused,
     AidResumed,
     CallHeld,
     CeasefireAgreed,
     CeasefireEnded,
+    CommitmentMet,
     DeadlineChanged,
     DeadlineMet,
     DeadlineSet,
@@ -31,6 +35,8 @@ from negotiations.domain.events import (
     PositionStated,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
+    ProposalAnswered,
+    ProposalWithdrawn,
     RemainsRepatriated,
     ReportDisputed,
     SanctionsImposed,
@@ -38,6 +44,8 @@ from negotiations.domain.events import (
     TalksHeld,
     TalksProposed,
     TariffsImposed,
+    TermsProposed,
+    ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Source
 from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
@@ -51,6 +59,13 @@ def _and(parties: tuple[str, ...]) -> str:
 
 def _because(reason: str | None) -> str:
     return f" ({reason})" if reason else ""
+
+
+def _subject(event: AgreementExtended | ViolationReported) -> str:
+    """What an extension or a violation is about: ``agreement ID`` or ``ceasefire ID``."""
+    if event.agreement_id is not None:
+        return f"agreement {event.agreement_id}"
+    return f"ceasefire {event.ceasefire_id}"
 
 
 def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short case per event kind
@@ -101,6 +116,35 @@ def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short c
             return "prisoners returned: " + ", ".join(f"{n} to {p}" for p, n in event.returned.items())
         case RemainsRepatriated():
             return "remains returned: " + ", ".join(f"{n} to {p}" for p, n in event.returned.items())
+        case TermsProposed():
+            jointly = f" with {_and(event.co_proposers)}" if event.co_proposers else ""
+            points = f" ({len(event.points)} points)" if event.points else ""
+            return f"{event.proposer}{jointly} proposes {event.title}{points} to {_and(event.to)}"
+        case ProposalAnswered():
+            answer = {"accepted": "accepts", "rejected": "rejects", "countered": "counters"}[event.answer]
+            conditions = f", with conditions: {'; '.join(event.conditions)}" if event.conditions else ""
+            return f"{event.party} {answer} proposal {event.proposal_id}{conditions}"
+        case ProposalWithdrawn():
+            return f"proposal {event.proposal_id} withdrawn" + _because(event.reason)
+        case AgreementReached():
+            terms = f", {len(event.terms)} terms" if event.terms else ""
+            mediated = f", mediated by {_and(event.mediators)}" if event.mediators else ""
+            return f"{_and(event.parties)} reach {event.title} ({event.status}{terms}{mediated})"
+        case AgreementStatusChanged():
+            return f"agreement {event.agreement_id} {event.status}" + _because(event.reason)
+        case AgreementExtended():
+            subject = _subject(event)
+            return f"{subject} extended to {event.ends_on}" + _because(event.reason)
+        case CommitmentMet():
+            return f"agreement {event.agreement_id}: term {event.term_id} met" + (
+                f": {event.summary}" if event.summary else ""
+            )
+        case ViolationReported():
+            subject = _subject(event)
+            term = f" (term {event.term_id})" if event.term_id else ""
+            return f"{event.accuser} accuses {event.accused} of breaking {subject}{term}" + (
+                f": {event.summary}" if event.summary else ""
+            )
         case EventRetracted():
             return f"{event.target} retracted: {event.reason}"
         case EventCorrected():

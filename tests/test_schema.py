@@ -6,6 +6,7 @@ import copy
 from collections.abc import Iterator
 from typing import Any
 
+import attrs
 import jsonschema
 import jsonschema_rs
 import pytest
@@ -13,6 +14,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from negotiations import DecodeError, Event, from_json, json_schema, to_json
+from negotiations.domain.events import EVENT_TYPES
+from negotiations.domain.rules import rule_of
+from negotiations.domain.values import Person, Source
 from negotiations.testing import events
 
 SCHEMA = json_schema()
@@ -350,3 +354,14 @@ def test_exactly_one_of_due_or_within_days(due: str | None) -> None:
     assert not RS_VALIDATOR.is_valid(obj)
     with pytest.raises(DecodeError, match="exactly one"):
         from_json(obj)
+
+
+def test_hand_written_keywords_only_where_no_rule_is_kept() -> None:
+    """A field says JSON Schema keywords in its metadata only when its validator keeps no rule."""
+    restated = [
+        f"{cls.__name__}.{a.name}"
+        for cls in (*EVENT_TYPES, Person, Source)
+        for a in attrs.fields(cls)
+        if "schema" in a.metadata and rule_of(a.validator) is not None
+    ]
+    assert restated == []

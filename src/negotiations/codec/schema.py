@@ -1,15 +1,18 @@
 """The JSON Schema (draft 2020-12) of one line of the format, made from the event classes.
 
-Each field's JSON type comes from its annotation; its constraints come from the field's
-``"schema"`` metadata, which the same factory that writes the field's validator puts there, and
-the patterns of days, datetimes, partial dates and party codes come from
-:mod:`negotiations.domain.values`, where the parsers that apply them are. So the schema and the
-validators state each rule once. The schema is stricter than the decoder in two ways only:
-optional fields are left out rather than given as ``null``, and an event of a kind this library
-does not know is invalid, where a lenient reader keeps it as an opaque event. It states every rule
-the decoder applies to one line that JSON Schema can express; the others (rules between two fields'
-values, rules on the JSON text rather than its value, Python's own limits, and rules across lines)
-are listed in ``docs/format.md``, under "Where the schema and the decoder differ".
+Each field's JSON type comes from its annotation; its constraints are derived here from the rule
+its validator keeps (:func:`~negotiations.domain.rules.rule_of`), as the fast path derives its
+inline conditions from it; and the patterns of days, datetimes, partial dates and party codes come
+from :mod:`negotiations.domain.patterns`, where the parsers that apply them find them. So the schema
+and the validators state each rule once. A field whose rule that data cannot express (a mapping's
+keys and values, a correction's changed fields) says its keywords in its ``"schema"`` metadata.
+
+The schema is stricter than the decoder in two ways only: optional fields are left out rather than
+given as ``null``, and an event of a kind this library does not know is invalid, where a lenient
+reader keeps it as an opaque event. It states every rule the decoder applies to one line that JSON
+Schema can express; the others (rules between two fields' values, rules on the JSON text rather than
+its value, Python's own limits, and rules across lines) are listed in ``docs/format.md``, under
+"Where the schema and the decoder differ".
 
 The schema compiles under strict validators: every ``required`` names a property defined beside it,
 every keyword that applies to one JSON type stands beside that ``type``, and it uses no ``format``.
@@ -38,8 +41,10 @@ from negotiations.domain.patterns import (
     PARTIAL_DAY_PATTERN,
     PARTY_PATTERN,
     RECORDED_PATTERN,
+    TEXT_PATTERN,
     char_class,
 )
+from negotiations.domain.rules import Rule, TupleRule, rule_of
 from negotiations.domain.values import PartialDate, Party, Person, Source
 
 __all__ = ["SCHEMA_ID", "json_schema"]
@@ -108,6 +113,35 @@ def _type_schema(annotation: object) -> dict[str, Any]:
     return dict(_SCALARS[annotation])
 
 
+def _rule_schema(rule: Rule | TupleRule | None) -> dict[str, Any]:
+    """The keywords of ``rule`` that the schema of the field's type does not already state."""
+    if rule is None:
+        return {}
+    if isinstance(rule, TupleRule):
+        out: dict[str, Any] = {}
+        # minItems 0 holds of every array; the schema has always said it of arrays of strings and
+        # never of arrays of objects, and it stays byte for byte what it was.
+        if rule.min_items or rule.item.kind != "exactly":
+            out["minItems"] = rule.min_items
+        if rule.unique:
+            out["uniqueItems"] = True
+        if rule.max_items is not None:
+            out["maxItems"] = rule.max_items
+        item = _rule_schema(rule.item)
+        return out | {"items": item} if item else out
+    match rule.kind:
+        case "text":
+            return {"minLength": 1, "pattern": TEXT_PATTERN}
+        case "pattern":
+            return {"pattern": rule.pattern.pattern}  # type: ignore[union-attr]  # a pattern rule has one
+        case "count" | "number":
+            return {"minimum": 0}
+        case "choice" | "exactly" | "aware":
+            # The type says these: a Literal's enum (in its order, which a set of choices lacks),
+            # the $ref or pattern of the class, the pattern of a datetime with its offset.
+            return {}
+
+
 def _plain(value: object) -> object:
     """``value`` with every mapping in it a plain dict and every tuple a list: JSON-ready."""
     if isinstance(value, Mapping):
@@ -141,7 +175,8 @@ def _object_schema(cls: type, wire_type: str | None = None) -> dict[str, Any]:
     for field in attrs.fields(cls):
         if not field.init:
             continue
-        properties[field.name] = _merge(_type_schema(hints[field.name]), field.metadata.get("schema", {}))
+        derived = _merge(_type_schema(hints[field.name]), _rule_schema(rule_of(field.validator)))
+        properties[field.name] = _merge(derived, field.metadata.get("schema", {}))
         if field.default is attrs.NOTHING:
             required.append(field.name)
     schema: dict[str, Any] = {

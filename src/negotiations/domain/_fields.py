@@ -1,7 +1,8 @@
 """Field factories for events: each states a field's rule once, as an attrs validator, marked
-with the parameters of that rule as data (:mod:`negotiations.domain.rules`, which the codec reads
-to test the common case inline), and with the JSON Schema keywords that say the same thing (kept
-in the field's metadata under ``"schema"``).
+with the parameters of that rule as data (:mod:`negotiations.domain.rules`), from which the codec
+derives both its inline test of the common case and the field's JSON Schema keywords. A rule that
+data cannot express (a mapping's, a correction's) keeps its keywords in the field's metadata,
+under ``"schema"``.
 """
 
 from __future__ import annotations
@@ -22,7 +23,6 @@ from negotiations.domain.values import (
     PARTY,
     PARTY_PATTERN,
     TEXT,
-    TEXT_METADATA,
     Party,
     check_party,
     check_text_chars,
@@ -62,7 +62,7 @@ def text() -> Any:
         if not _plain_text(v):
             _check_text(a, v)
 
-    return field(validator=check, metadata=TEXT_METADATA)
+    return field(validator=check)
 
 
 def optional_text() -> Any:
@@ -73,7 +73,7 @@ def optional_text() -> Any:
         if v is not None and not _plain_text(v):
             _check_text(a, v)
 
-    return field(default=None, validator=check, metadata=TEXT_METADATA)
+    return field(default=None, validator=check)
 
 
 def texts(*, min_items: int = 0, unique: bool = False) -> Any:
@@ -93,12 +93,7 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
             if unique and len(set(v)) != len(v):
                 _fail(a, f"names an item twice: {', '.join(v)}")
 
-    schema: dict[str, Any] = {"minItems": min_items, "items": TEXT_METADATA["schema"]}
-    if unique:
-        schema["uniqueItems"] = True
-    if min_items:
-        return field(validator=check, metadata={"schema": schema})
-    return field(default=(), validator=check, metadata={"schema": schema})
+    return field(validator=check) if min_items else field(default=(), validator=check)
 
 
 def party() -> Any:
@@ -129,12 +124,9 @@ def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
             wanted = f"exactly {min_items}" if min_items == max_items else f"at least {min_items}"
             _fail(a, f"needs {wanted} parties, got {len(v)}")
 
-    schema: dict[str, Any] = {"minItems": min_items, "uniqueItems": True}
-    if max_items is not None:
-        schema["maxItems"] = max_items
     if not min_items:
-        return field(default=(), validator=check, metadata={"schema": schema})
-    return field(validator=check, metadata={"schema": schema})
+        return field(default=(), validator=check)
+    return field(validator=check)
 
 
 def _check_count(name: str, v: object) -> None:
@@ -152,7 +144,7 @@ def optional_count() -> Any:
         if v is not None:
             _check_count(a.name, v)
 
-    return field(default=None, validator=check, metadata={"schema": {"minimum": 0}})
+    return field(default=None, validator=check)
 
 
 def number() -> Any:
@@ -165,7 +157,7 @@ def number() -> Any:
         elif v < 0:
             _fail(a, f"must not be negative, got {v}")
 
-    return field(validator=check, metadata={"schema": {"minimum": 0}})
+    return field(validator=check)
 
 
 def optional_number() -> Any:
@@ -180,7 +172,7 @@ def optional_number() -> Any:
         elif v < 0:
             _fail(a, f"must not be negative, got {v}")
 
-    return field(default=None, validator=check, metadata={"schema": {"minimum": 0}})
+    return field(default=None, validator=check)
 
 
 def _freeze_counts(value: Mapping[Party, int] | None) -> Mapping[Party, int] | None:
@@ -203,6 +195,8 @@ def counts(*, optional: bool = False) -> Any:
             check_party(key, f"{a.name}.{key}")
             _check_count(f"{a.name}.{key}", n)
 
+    # No rule of :mod:`negotiations.domain.rules` describes a mapping (its keys' and its values'
+    # rules), so the schema's keywords for one are said here, beside the validator.
     schema = {
         "minProperties": 1,
         "propertyNames": {"type": "string", "pattern": PARTY_PATTERN},
@@ -221,7 +215,7 @@ def issue() -> Any:
         if not isinstance(v, str) or not _ISSUE_RE.fullmatch(v):
             _fail(a, f"{v!r} is not an issue key (lowercase letters, digits and '-', such as territory)")
 
-    return field(validator=check, metadata={"schema": {"pattern": ISSUE_PATTERN}})
+    return field(validator=check)
 
 
 def one_of(*choices: str, default: str | None = None) -> Any:
@@ -358,7 +352,7 @@ def json_object() -> Any:
     def check(_i: object, a: Attribute[Any], v: object) -> None:
         _check_json_object(a, v)
 
-    return field(converter=freeze_json, validator=check, metadata={"schema": {}})
+    return field(converter=freeze_json, validator=check)
 
 
 FIXED_FIELDS: Final = ("type", "id", "recorded", "schema_version")
@@ -378,5 +372,7 @@ def changes() -> Any:
             if name in FIXED_FIELDS:
                 _fail(a, f"cannot change '{name}'; retract the event and record a new one")
 
+    # A rule of the names in a JSON object is none that the rule data describes, so its keywords
+    # are said here, beside the validator.
     schema = {"minProperties": 1, "propertyNames": {"not": {"enum": list(FIXED_FIELDS)}}}
     return field(converter=freeze_json, validator=check, metadata={"schema": schema})

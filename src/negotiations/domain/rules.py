@@ -4,8 +4,9 @@ tuple the rule of each item and how many there may be.
 
 A validator states its rule once, in Python, and says which rule it is with :func:`keeps`. The
 codec reads that data to test the common case inline, cheaply, before it calls the validator
-(:mod:`negotiations.codec._fast` derives the condition); the data never replaces the validator,
-which still runs whenever that condition does not hold, and says what is wrong.
+(:mod:`negotiations.codec._fast` derives the condition), and to state the rule's JSON Schema
+keywords (:mod:`negotiations.codec.schema`); the data never replaces the validator, which still
+runs whenever that condition does not hold, and says what is wrong.
 """
 
 from __future__ import annotations

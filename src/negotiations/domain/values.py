@@ -19,9 +19,7 @@ from __future__ import annotations
 import calendar
 import functools
 import re
-from collections.abc import Mapping
 from datetime import UTC, date, datetime, time, timedelta
-from types import MappingProxyType
 from typing import Final, Literal, NewType
 
 from attrs import Attribute, field, frozen
@@ -50,7 +48,6 @@ __all__ = [
     "PYTHON_WHITESPACE",
     "RECORDED_PATTERN",
     "TEXT",
-    "TEXT_METADATA",
     "TEXT_PATTERN",
     "PartialDate",
     "Party",
@@ -82,11 +79,6 @@ OPTIONAL_TEXT: Final = Rule("text", optional=True)
 PARTY: Final = Rule("pattern", pattern=_PARTY_RE)
 """The rule of a party code."""
 
-TEXT_METADATA: Final[Mapping[str, Mapping[str, object]]] = MappingProxyType(
-    {"schema": MappingProxyType({"minLength": 1, "pattern": TEXT_PATTERN})}
-)
-"""The attrs metadata of a text field: the JSON Schema keywords of the rule its validator applies
-(see :mod:`negotiations.codec.schema`)."""
 
 Qualifier = Literal["", "?", "~"]
 """An EDTF qualifier: none, ``?`` (uncertain) or ``~`` (approximate)."""
@@ -191,9 +183,9 @@ class Person:
     role="Kremlin spokesman")``.
     """
 
-    name: str = field(validator=_nonblank, metadata=TEXT_METADATA)
+    name: str = field(validator=_nonblank)
     party: Party = field(validator=_party)
-    role: str | None = field(default=None, validator=_optional_nonblank, metadata=TEXT_METADATA)
+    role: str | None = field(default=None, validator=_optional_nonblank)
 
 
 @frozen(kw_only=True)
@@ -202,9 +194,9 @@ class Source:
     was published.
     """
 
-    outlet: str = field(validator=_nonblank, metadata=TEXT_METADATA)
-    url: str | None = field(default=None, validator=_optional_nonblank, metadata=TEXT_METADATA)
-    quote: str | None = field(default=None, validator=_optional_nonblank, metadata=TEXT_METADATA)
+    outlet: str = field(validator=_nonblank)
+    url: str | None = field(default=None, validator=_optional_nonblank)
+    quote: str | None = field(default=None, validator=_optional_nonblank)
     published: date | None = field(default=None, validator=_optional_day)
 
 

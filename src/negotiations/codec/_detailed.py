@@ -28,11 +28,9 @@ from cattrs.errors import (
 from cattrs.gen import make_dict_structure_fn
 
 from negotiations.codec._words import describe
-from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
+from negotiations.domain.events import EVENT_TYPES, NESTED_TYPES, Event, OpaqueEvent
 from negotiations.domain.values import (
     PartialDate,
-    Person,
-    Source,
     parse_day,
     parse_recorded,
 )
@@ -162,7 +160,7 @@ def converter() -> Converter:
     conv.register_structure_hook_factory(_is_homogeneous_tuple, lambda cls: _tuple_hook(conv, cls))
     conv.register_structure_hook_factory(_is_mapping, lambda cls: _mapping_hook(conv, cls))
 
-    for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event hooks capture theirs
+    for cls in (*NESTED_TYPES, *EVENT_TYPES):  # nested classes first: event hooks capture theirs
         conv.register_structure_hook(cls, _objects_only(make_dict_structure_fn(cls, conv)))
     conv.register_structure_hook(OpaqueEvent, _objects_only(make_dict_structure_fn(OpaqueEvent, conv)))
     return conv

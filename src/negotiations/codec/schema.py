@@ -33,7 +33,18 @@ from typing import Any, Final, Literal, get_args, get_origin
 import attrs
 
 from negotiations.domain import ISSUE_PATTERN
-from negotiations.domain.events import EVENT_TYPES, DeadlineChanged, DeadlineSet, PrisonerExchangeAgreed
+from negotiations.domain.events import (
+    EVENT_TYPES,
+    NESTED_TYPES,
+    AgreementExtended,
+    AgreementReached,
+    DeadlineChanged,
+    DeadlineSet,
+    PrisonerExchangeAgreed,
+    ProposalAnswered,
+    Term,
+    ViolationReported,
+)
 from negotiations.domain.patterns import (
     DAY_PATTERN,
     LINE_BREAKS,
@@ -45,7 +56,7 @@ from negotiations.domain.patterns import (
     char_class,
 )
 from negotiations.domain.rules import Rule, TupleRule, rule_of
-from negotiations.domain.values import PartialDate, Party, Person, Source
+from negotiations.domain.values import PartialDate, Party
 
 __all__ = ["SCHEMA_ID", "json_schema"]
 
@@ -69,22 +80,50 @@ def _present(*names: str) -> dict[str, Any]:
     return {"type": "object", "properties": dict.fromkeys(names, True), "required": list(names)}
 
 
+_WITHIN_DAYS_FROM_A_DAY: Final = {
+    "within_days": {
+        "type": "object",
+        "properties": {"occurred": {"type": "string", "pattern": PARTIAL_DAY_PATTERN}},
+    }
+}
+"""Days are counted from `occurred`, which must then be a whole day."""
 _ONE_DUE: Final = {
     # Exactly one of the two: a branch for each, and oneOf refuses both and neither.
     "oneOf": [_present("due"), _present("within_days")],
-    # Days are counted from `occurred`, which must then be a whole day.
-    "dependentSchemas": {
-        "within_days": {
-            "type": "object",
-            "properties": {"occurred": {"type": "string", "pattern": PARTIAL_DAY_PATTERN}},
-        }
+    "dependentSchemas": _WITHIN_DAYS_FROM_A_DAY,
+}
+_ONE_SUBJECT: Final = {"oneOf": [_present("agreement_id"), _present("ceasefire_id")]}
+"""Exactly one of an agreement or a ceasefire is what an extension or a violation is about."""
+_ONE_END: Final = {
+    "type": "object",
+    "oneOf": [_present("ends"), _present("within_days")],
+    "dependentSchemas": _WITHIN_DAYS_FROM_A_DAY,
+}
+_WHOLE_DAY_IF_TERMS_COUNT_DAYS: Final = {
+    # A term's within_days counts from the agreement's `occurred`, which must then be a whole day.
+    "if": {
+        "type": "object",
+        "properties": {"terms": {"type": "array", "contains": _present("within_days")}},
+        "required": ["terms"],
     },
+    "then": _WITHIN_DAYS_FROM_A_DAY["within_days"],
 }
 _CLASS_RULES: Final[Mapping[type, dict[str, Any]]] = {
     DeadlineSet: _ONE_DUE,
     DeadlineChanged: _ONE_DUE,
     PrisonerExchangeAgreed: {"not": _present("per_side", "terms")},
+    Term: {"not": _present("due", "within_days")},
+    AgreementReached: _WHOLE_DAY_IF_TERMS_COUNT_DAYS,
+    AgreementExtended: {"allOf": [_ONE_SUBJECT, _ONE_END]},
+    ViolationReported: _ONE_SUBJECT | {"dependentSchemas": {"term_id": _present("agreement_id")}},
+    ProposalAnswered: {
+        # A counter-proposal goes only with the answer `countered`.
+        "dependentSchemas": {
+            "counter_proposal_id": {"type": "object", "properties": {"answer": {"const": "countered"}}}
+        }
+    },
 }
+
 _SCALARS: Final[Mapping[object, dict[str, Any]]] = {
     str: {"type": "string"},
     int: {"type": "integer"},
@@ -108,7 +147,7 @@ def _type_schema(annotation: object) -> dict[str, Any]:
         return {"type": "array", "items": _type_schema(args[0])}
     if origin is Mapping:
         return {"type": "object"}
-    if annotation in (Person, Source):
+    if annotation in NESTED_TYPES:
         return {"$ref": f"#/$defs/{annotation.__name__}"}
     return dict(_SCALARS[annotation])
 
@@ -213,7 +252,7 @@ def json_schema() -> dict[str, Any]:
     ['deadline_id', 'demand', 'id']
     """
     defs = {cls.wire_type: _object_schema(cls, cls.wire_type) for cls in EVENT_TYPES}
-    defs |= {"Person": _object_schema(Person), "Source": _object_schema(Source)}
+    defs |= {cls.__name__: _object_schema(cls) for cls in NESTED_TYPES}
     schema: dict[str, Any] = _one_line(
         {
             "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -36,11 +36,16 @@ AGREEMENT_STAGES: Final[tuple[AgreementStage, ...]] = (
 )
 """The stages of an agreement, as the PA-X peace agreements database names them."""
 
-AgreementStatus: TypeAlias = Literal[
-    "agreed", "initialed", "signed", "ratified", "in-force", "suspended", "terminated"
-]
-AGREEMENT_STATUSES: Final[tuple[AgreementStatus, ...]] = (
-    "agreed",
+ReachedStatus: TypeAlias = Literal["agreed", "initialed", "signed"]
+ChangedStatus: TypeAlias = Literal["initialed", "signed", "ratified", "in-force", "suspended", "terminated"]
+AgreementStatus: TypeAlias = ReachedStatus | ChangedStatus
+"""Any status an agreement can have."""
+
+REACHED_STATUSES: Final[tuple[ReachedStatus, ...]] = ("agreed", "initialed", "signed")
+"""The statuses an agreement may be reached with: ``agreed`` (the default), ``initialed`` or
+``signed``."""
+
+CHANGED_STATUSES: Final[tuple[ChangedStatus, ...]] = (
     "initialed",
     "signed",
     "ratified",
@@ -48,15 +53,10 @@ AGREEMENT_STATUSES: Final[tuple[AgreementStatus, ...]] = (
     "suspended",
     "terminated",
 )
-"""Every status an agreement can have. It is reached as one of the first three
-(:data:`REACHED_STATUSES`); :class:`AgreementStatusChanged` moves it to any but ``agreed``."""
-
-REACHED_STATUSES: Final[tuple[AgreementStatus, ...]] = AGREEMENT_STATUSES[:3]
-"""The statuses an agreement may be reached with: ``agreed`` (the default), ``initialed`` or
-``signed``."""
-
-CHANGED_STATUSES: Final[tuple[AgreementStatus, ...]] = AGREEMENT_STATUSES[1:]
 """The statuses an :class:`AgreementStatusChanged` may move an agreement to."""
+
+AGREEMENT_STATUSES: Final[tuple[AgreementStatus, ...]] = (*REACHED_STATUSES, *CHANGED_STATUSES[2:])
+"""Every status an agreement can have, in the order an agreement may pass through them."""
 
 
 def _check_within_days(occurred: PartialDate, within_days: int | None, field: str) -> None:
@@ -187,7 +187,7 @@ class AgreementReached(EventBase):
     parties: tuple[Party, ...] = f.parties()
     title: str = f.text()
     stage: AgreementStage | None = f.optional_one_of(*AGREEMENT_STAGES)
-    status: AgreementStatus = f.one_of(*REACHED_STATUSES, default="agreed")
+    status: ReachedStatus = f.one_of(*REACHED_STATUSES, default="agreed")
     mediators: tuple[Party, ...] = f.parties(min_items=0)
     guarantors: tuple[Party, ...] = f.parties(min_items=0)
     starts: date | None = f.optional_of(date)
@@ -225,7 +225,7 @@ class AgreementStatusChanged(EventBase):
 
     wire_type: ClassVar[str] = "AgreementStatusChanged"
     agreement_id: str = f.text()
-    status: AgreementStatus = f.one_of(*CHANGED_STATUSES)
+    status: ChangedStatus = f.one_of(*CHANGED_STATUSES)
     reason: str | None = f.optional_text()
 
 

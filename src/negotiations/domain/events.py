@@ -26,10 +26,12 @@ from negotiations.domain._agreements import (
     AgreementStage,
     AgreementStatus,
     AgreementStatusChanged,
+    ChangedStatus,
     CommitmentMet,
     ProposalAnswer,
     ProposalAnswered,
     ProposalWithdrawn,
+    ReachedStatus,
     Term,
     TermsProposed,
     ViolationReported,
@@ -63,6 +65,7 @@ from negotiations.domain._facts import (
     TariffsImposed,
 )
 from negotiations.domain._record import EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
+from negotiations.domain.values import Person, Source
 
 __all__ = [
     "AGREEMENT_STAGES",
@@ -72,6 +75,7 @@ __all__ = [
     "CHANGED_STATUSES",
     "EVENT_TYPES",
     "FACT_TYPES",
+    "NESTED_TYPES",
     "PROPOSAL_ANSWERS",
     "REACHED_STATUSES",
     "TALKS_LEVELS",
@@ -87,6 +91,7 @@ __all__ = [
     "CallHeld",
     "CeasefireAgreed",
     "CeasefireEnded",
+    "ChangedStatus",
     "CommitmentMet",
     "DeadlineChanged",
     "DeadlineMet",
@@ -103,6 +108,7 @@ __all__ = [
     "ProposalAnswer",
     "ProposalAnswered",
     "ProposalWithdrawn",
+    "ReachedStatus",
     "RemainsRepatriated",
     "ReportDisputed",
     "SanctionsImposed",
@@ -185,6 +191,11 @@ EVENT_TYPES: Final[tuple[type[Event], ...]] = (
 )
 """Every event class with a wire type, in the order of the :data:`Event` union (all but
 :class:`OpaqueEvent`).
+"""
+
+NESTED_TYPES: Final[tuple[type, ...]] = (Person, Source, Term)
+"""The classes an event's field may hold, each a JSON object of its own: people, sources and an
+agreement's terms.
 """
 
 AMENDMENT_TYPES: Final = (EventRetracted, EventCorrected)

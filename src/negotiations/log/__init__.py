@@ -26,9 +26,11 @@ from negotiations.log._eventlog import (
     KeyKind,
     defined_key,
     new_events,
+    recorded_keys,
     referenced_ids,
     referenced_key,
 )
+from negotiations.log._references import lookup_keys
 from negotiations.log.files import check_lines, load_log, loads
 
 __all__ = [
@@ -39,7 +41,9 @@ __all__ = [
     "defined_key",
     "load_log",
     "loads",
+    "lookup_keys",
     "new_events",
+    "recorded_keys",
     "referenced_ids",
     "referenced_key",
 ]

@@ -5,10 +5,13 @@ Every example runs against :class:`EventLog` and against the memory, file and SQ
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from negotiations.codec import structure
 from negotiations.domain.events import Event
@@ -19,7 +22,15 @@ from negotiations.stores import open_store
 _N = iter(range(10**9))
 
 
-def ev(kind: str, **fields: Any) -> Event:
+class Accepts(Protocol):
+    """Append ``events`` to a fresh log or store, each its own batch or all in one: the error of
+    the batch that did not fit, or ``None``.
+    """
+
+    def __call__(self, *events: Event, batch: bool = False) -> LogError | None: ...  # noqa: D102
+
+
+def ev(kind: str, **fields: object) -> Event:
     """An event of ``kind`` with ``fields``, on a whole day, with an id of its own."""
     data = {
         "type": kind,
@@ -42,7 +53,7 @@ def talks(pid: str = "talks") -> Event:
     return ev("TalksProposed", proposal_id=pid, proposer="RUS", counterpart="UKR", level="delegations")
 
 
-def deal(aid: str = "deal", terms: tuple[str, ...] = ("hostages", "withdraw"), **more: Any) -> Event:
+def deal(aid: str = "deal", terms: tuple[str, ...] = ("hostages", "withdraw"), **more: object) -> Event:
     """An agreement between ISR and HAM with a term for each of ``terms``."""
     listed = [{"term_id": t, "party": "HAM", "commitment": t, "within_days": 3} for t in terms]
     return ev(
@@ -55,12 +66,12 @@ def exchange(aid: str = "swap") -> Event:
     return ev("PrisonerExchangeAgreed", agreement_id=aid, parties=["RUS", "UKR"], per_side=1000)
 
 
-def ceasefire(cid: str = "truce", **more: Any) -> Event:
+def ceasefire(cid: str = "truce", **more: object) -> Event:
     """A ceasefire between ISR and HAM."""
     return ev("CeasefireAgreed", ceasefire_id=cid, parties=["ISR", "HAM"], **more)
 
 
-def correct(target: Event, **changes: Any) -> Event:
+def correct(target: Event, **changes: object) -> Event:
     """A correction of ``target``."""
     return ev("EventCorrected", target=target.id, changes=changes)
 
@@ -71,7 +82,7 @@ def retract(target: Event) -> Event:
 
 
 @pytest.fixture(params=["log", "memory", "file", "sqlite"])
-def accepts(request: pytest.FixtureRequest, tmp_path: Path) -> Any:
+def accepts(request: pytest.FixtureRequest, tmp_path: Path) -> Accepts:
     """Append events one batch each to a fresh log or store: ``accepts(*events)`` returns the
     error of the last batch, or ``None`` when every batch fits.
     """
@@ -114,7 +125,7 @@ def refused(error: LogError | None, kind: type[LogError], field: str) -> bool:
 # -- answers and withdrawals --------------------------------------------------------------------
 
 
-def test_an_addressee_of_terms_may_answer(accepts: Any) -> None:
+def test_an_addressee_of_terms_may_answer(accepts: Accepts) -> None:
     """Any party among `to` may answer a proposal of terms, and answer again."""
     p = plan()
     answers = [ev("ProposalAnswered", proposal_id="plan", party=x, answer="accepted") for x in ("ISR", "HAM")]
@@ -124,7 +135,7 @@ def test_an_addressee_of_terms_may_answer(accepts: Any) -> None:
     )
 
 
-def test_the_counterpart_of_talks_may_answer(accepts: Any) -> None:
+def test_the_counterpart_of_talks_may_answer(accepts: Accepts) -> None:
     """The counterpart of a proposal of talks is its one addressee."""
     assert (
         accepts(talks(), ev("ProposalAnswered", proposal_id="talks", party="UKR", answer="accepted")) is None
@@ -132,19 +143,19 @@ def test_the_counterpart_of_talks_may_answer(accepts: Any) -> None:
 
 
 @pytest.mark.parametrize("party", ["USA", "EGY"])
-def test_anyone_else_may_not_answer_terms(accepts: Any, party: str) -> None:
+def test_anyone_else_may_not_answer_terms(accepts: Accepts, party: str) -> None:
     """The proposer, or a party it was not put to, cannot answer: the error names `party`."""
     error = accepts(plan(), ev("ProposalAnswered", proposal_id="plan", party=party, answer="accepted"))
     assert refused(error, UnknownReferenceError, "party")
 
 
-def test_the_proposer_of_talks_may_not_answer(accepts: Any) -> None:
+def test_the_proposer_of_talks_may_not_answer(accepts: Accepts) -> None:
     """The proposer of talks is not its counterpart: the error names `party`."""
     error = accepts(talks(), ev("ProposalAnswered", proposal_id="talks", party="RUS", answer="rejected"))
     assert refused(error, UnknownReferenceError, "party")
 
 
-def test_an_answer_to_an_unknown_proposal_is_refused(accepts: Any) -> None:
+def test_an_answer_to_an_unknown_proposal_is_refused(accepts: Accepts) -> None:
     """An answer must come after its proposal."""
     error = accepts(ev("ProposalAnswered", proposal_id="plan", party="HAM", answer="accepted"), plan())
     assert refused(
@@ -155,7 +166,7 @@ def test_an_answer_to_an_unknown_proposal_is_refused(accepts: Any) -> None:
     assert refused(error, UnknownReferenceError, "proposal_id")
 
 
-def test_a_counter_proposal_must_come_earlier(accepts: Any) -> None:
+def test_a_counter_proposal_must_come_earlier(accepts: Accepts) -> None:
     """`counter_proposal_id` names a proposal defined before the answer; a later one is refused."""
     answer = ev(
         "ProposalAnswered", proposal_id="plan", party="HAM", answer="countered", counter_proposal_id="alt"
@@ -165,7 +176,7 @@ def test_a_counter_proposal_must_come_earlier(accepts: Any) -> None:
     assert refused(accepts(plan(), answer, alt), UnknownReferenceError, "counter_proposal_id")
 
 
-def test_a_counter_proposal_may_be_talks(accepts: Any) -> None:
+def test_a_counter_proposal_may_be_talks(accepts: Accepts) -> None:
     """Proposals of talks and of terms share one namespace, so either may be the counter."""
     answer = ev(
         "ProposalAnswered", proposal_id="plan", party="HAM", answer="countered", counter_proposal_id="talks"
@@ -173,7 +184,7 @@ def test_a_counter_proposal_may_be_talks(accepts: Any) -> None:
     assert accepts(plan(), talks(), answer) is None
 
 
-def test_a_withdrawal_refers_to_a_proposal(accepts: Any) -> None:
+def test_a_withdrawal_refers_to_a_proposal(accepts: Accepts) -> None:
     """A withdrawal of a known proposal of either kind fits; of an unknown one it names `proposal_id`."""
     assert (
         accepts(
@@ -187,7 +198,7 @@ def test_a_withdrawal_refers_to_a_proposal(accepts: Any) -> None:
     assert refused(accepts(ev("ProposalWithdrawn", proposal_id="plan")), UnknownReferenceError, "proposal_id")
 
 
-def test_one_namespace_of_proposals(accepts: Any) -> None:
+def test_one_namespace_of_proposals(accepts: Accepts) -> None:
     """A proposal of terms cannot reuse the id of a proposal of talks."""
     error = accepts(talks("p"), plan("p"))
     assert isinstance(error, LogError)
@@ -197,14 +208,14 @@ def test_one_namespace_of_proposals(accepts: Any) -> None:
 # -- agreements and what refers to them ---------------------------------------------------------
 
 
-def test_agreements_and_ceasefires_may_settle_a_proposal(accepts: Any) -> None:
+def test_agreements_and_ceasefires_may_settle_a_proposal(accepts: Accepts) -> None:
     """`proposal_id` of an agreement or a ceasefire names an earlier proposal."""
     assert accepts(plan(), deal(proposal_id="plan"), ceasefire(proposal_id="plan")) is None
     assert refused(accepts(deal(proposal_id="plan")), UnknownReferenceError, "proposal_id")
     assert refused(accepts(ceasefire(proposal_id="plan")), UnknownReferenceError, "proposal_id")
 
 
-def test_one_namespace_of_agreements(accepts: Any) -> None:
+def test_one_namespace_of_agreements(accepts: Accepts) -> None:
     """An agreement reached cannot reuse the id of an exchange agreement, nor the other way."""
     assert refused(accepts(exchange("a"), deal("a")), LogError, "agreement_id")
     assert refused(accepts(deal("a"), exchange("a")), LogError, "agreement_id")
@@ -220,7 +231,7 @@ def test_one_namespace_of_agreements(accepts: Any) -> None:
     ],
 )
 def test_only_an_agreement_reached_has_status_extensions_terms_and_violations(
-    accepts: Any, make: Any
+    accepts: Accepts, make: Callable[..., Event]
 ) -> None:
     """These refer to an AgreementReached: an exchange agreement or an unknown id names `agreement_id`."""
     assert accepts(deal(), make("deal")) is None
@@ -231,7 +242,7 @@ def test_only_an_agreement_reached_has_status_extensions_terms_and_violations(
 
 
 @pytest.mark.parametrize("kind", ["PrisonersExchanged", "RemainsRepatriated"])
-def test_returns_refer_only_to_an_exchange_agreement(accepts: Any, kind: str) -> None:
+def test_returns_refer_only_to_an_exchange_agreement(accepts: Accepts, kind: str) -> None:
     """Prisoners and remains go home under an exchange agreement, never an agreement reached."""
     assert accepts(exchange(), ev(kind, agreement_id="swap", returned={"UKR": 84})) is None
     assert refused(
@@ -242,7 +253,7 @@ def test_returns_refer_only_to_an_exchange_agreement(accepts: Any, kind: str) ->
 
 
 @pytest.mark.parametrize("kind", ["AgreementExtended", "ViolationReported"])
-def test_extensions_and_violations_may_name_a_ceasefire(accepts: Any, kind: str) -> None:
+def test_extensions_and_violations_may_name_a_ceasefire(accepts: Accepts, kind: str) -> None:
     """A ceasefire id must be defined before: else the error names `ceasefire_id`."""
     extra = {"ends": "2026-01-01"} if kind == "AgreementExtended" else {"accuser": "ISR", "accused": "HAM"}
     assert accepts(ceasefire(), ev(kind, ceasefire_id="truce", **extra)) is None
@@ -250,7 +261,7 @@ def test_extensions_and_violations_may_name_a_ceasefire(accepts: Any, kind: str)
 
 
 @pytest.mark.parametrize("kind", ["CommitmentMet", "ViolationReported"])
-def test_a_term_must_be_a_term_of_the_agreement(accepts: Any, kind: str) -> None:
+def test_a_term_must_be_a_term_of_the_agreement(accepts: Accepts, kind: str) -> None:
     """`term_id` names a term of that very agreement: another's term names `term_id`."""
     extra = {} if kind == "CommitmentMet" else {"accuser": "ISR", "accused": "HAM"}
     assert accepts(deal(), ev(kind, agreement_id="deal", term_id="withdraw", **extra)) is None
@@ -259,7 +270,7 @@ def test_a_term_must_be_a_term_of_the_agreement(accepts: Any, kind: str) -> None
     assert refused(error, UnknownReferenceError, "term_id")
 
 
-def test_a_whole_batch_is_checked_in_order(accepts: Any) -> None:
+def test_a_whole_batch_is_checked_in_order(accepts: Accepts) -> None:
     """Definitions earlier in one batch count, and a bad reference refuses the whole batch."""
     good = [
         plan(),
@@ -275,7 +286,7 @@ def test_a_whole_batch_is_checked_in_order(accepts: Any) -> None:
 # -- retractions, corrections and disputes ------------------------------------------------------
 
 
-def test_amendments_work_on_every_new_kind(accepts: Any) -> None:
+def test_amendments_work_on_every_new_kind(accepts: Accepts) -> None:
     """Each new kind can be corrected in a free field, retracted, and disputed."""
     events = [
         plan(),
@@ -331,7 +342,7 @@ def test_amendments_work_on_every_new_kind(accepts: Any) -> None:
     ],
 )
 def test_a_correction_may_not_change_an_id_it_defines_or_refers_by(
-    accepts: Any, make: Any, change: Any
+    accepts: Accepts, make: Callable[..., Event], change: dict[str, Any]
 ) -> None:
     """Ids, the answering party and the term named are fixed: the error names the change."""
     target = make()
@@ -339,7 +350,7 @@ def test_a_correction_may_not_change_an_id_it_defines_or_refers_by(
     assert refused(error, InvalidAmendmentError, f"changes.{next(iter(change))}")
 
 
-def test_a_correction_may_not_remove_a_term_in_use(accepts: Any) -> None:
+def test_a_correction_may_not_remove_a_term_in_use(accepts: Accepts) -> None:
     """A term that a CommitmentMet or a violation named stays; others may go or be renamed."""
     d = deal()
     met = ev("CommitmentMet", agreement_id="deal", term_id="hostages")
@@ -351,7 +362,7 @@ def test_a_correction_may_not_remove_a_term_in_use(accepts: Any) -> None:
     assert refused(accepts(d, alleged, correct(d, terms=keep)), InvalidAmendmentError, "changes.terms")
 
 
-def test_a_corrected_agreement_has_its_corrected_terms(accepts: Any) -> None:
+def test_a_corrected_agreement_has_its_corrected_terms(accepts: Accepts) -> None:
     """After a correction, a term it added can be met, and one it removed cannot."""
     d = deal()
     fix = correct(d, terms=[{"term_id": "aid", "party": "ISR", "commitment": "trucks"}])
@@ -361,7 +372,7 @@ def test_a_corrected_agreement_has_its_corrected_terms(accepts: Any) -> None:
     assert accepts(d, fix, ev("CommitmentMet", agreement_id="deal", term_id="aid"), batch=True) is None
 
 
-def test_a_correction_may_not_remove_an_addressee_who_answered(accepts: Any) -> None:
+def test_a_correction_may_not_remove_an_addressee_who_answered(accepts: Accepts) -> None:
     """An addressee who answered stays among `to`; one who did not may be dropped or replaced."""
     p = plan()
     answer = ev("ProposalAnswered", proposal_id="plan", party="HAM", answer="accepted")
@@ -374,7 +385,7 @@ def test_a_correction_may_not_remove_an_addressee_who_answered(accepts: Any) -> 
     )
 
 
-def test_a_corrected_proposal_has_its_corrected_addressees(accepts: Any) -> None:
+def test_a_corrected_proposal_has_its_corrected_addressees(accepts: Accepts) -> None:
     """After a correction of `to`, a new addressee may answer and a dropped one may not."""
     p = plan()
     fix = correct(p, to=["EGY"])
@@ -383,7 +394,7 @@ def test_a_corrected_proposal_has_its_corrected_addressees(accepts: Any) -> None
     assert refused(error, UnknownReferenceError, "party")
 
 
-def test_a_retracted_definition_still_anchors_later_references(accepts: Any) -> None:
+def test_a_retracted_definition_still_anchors_later_references(accepts: Accepts) -> None:
     """As for deadlines, a retraction frees no id and strands nothing: later references still fit,
     and the views pass over what the retraction took away.
     """
@@ -396,7 +407,7 @@ def test_a_retracted_definition_still_anchors_later_references(accepts: Any) -> 
     assert refused(accepts(p, retract(p), plan()), LogError, "proposal_id")
 
 
-def test_a_retracted_use_still_holds_its_term(accepts: Any) -> None:
+def test_a_retracted_use_still_holds_its_term(accepts: Accepts) -> None:
     """A term named by a retracted CommitmentMet still may not be removed: the key stays, as every
     key does, so that a store can tell without reading the stream.
     """
@@ -404,3 +415,255 @@ def test_a_retracted_use_still_holds_its_term(accepts: Any) -> None:
     met = ev("CommitmentMet", agreement_id="deal", term_id="hostages")
     error = accepts(d, met, retract(met), correct(d, terms=[]))
     assert refused(error, InvalidAmendmentError, "changes.terms")
+
+
+# -- a property: an independent model of the reference rules agrees with the log -----------------
+
+PIDS, AIDS, CIDS = ("p1", "p2"), ("a1", "a2"), ("c1",)
+ADDRESSEES, TERMS = ("BBB", "CCC"), ("t1", "t2")
+"""Small pools, so that references meet their definitions, collide, and miss."""
+
+_subsets = st.sets(st.sampled_from(ADDRESSEES), min_size=1).map(sorted)
+_term_sets = st.sets(st.sampled_from(TERMS)).map(sorted)
+_pid, _aid, _cid = st.sampled_from(PIDS), st.sampled_from(AIDS), st.sampled_from(CIDS)
+_maybe_pid = st.none() | _pid
+_early = st.integers(0, 3)
+"""Amendments aim at the first few ops: the definitions they can hit are there, and so are
+the answers and terms met that a correction must not strand."""
+_DEFINITIONS = st.one_of(
+    st.tuples(st.just("terms"), _pid, _subsets),
+    st.tuples(st.just("talks"), _pid, st.sampled_from(ADDRESSEES)),
+    st.tuples(st.just("reached"), _aid, _term_sets.filter(bool), _maybe_pid),
+    st.tuples(st.just("exchange"), _aid),
+    st.tuples(st.just("ceasefire"), _cid, _maybe_pid),
+)
+_USES = st.one_of(
+    st.tuples(st.just("answer"), _pid, st.sampled_from(("AAA", *ADDRESSEES)), _maybe_pid),
+    st.tuples(st.just("met"), _aid, st.sampled_from(TERMS)),
+    st.tuples(st.just("violation"), _aid | _cid, st.none() | st.sampled_from(TERMS)),
+    st.tuples(st.just("correct-to"), _early, _subsets),
+    st.tuples(st.just("correct-terms"), _early, _term_sets),
+)
+"""The ops the rules of answers, terms and corrections meet: drawn as often as all the rest."""
+_OPS = st.one_of(
+    _USES,
+    _DEFINITIONS,
+    st.tuples(st.just("withdraw"), _pid),
+    st.tuples(st.just("status"), _aid),
+    st.tuples(st.just("extend"), _aid | _cid),
+    st.tuples(st.just("returned"), _aid),
+    st.tuples(st.just("retract"), _early),
+)
+
+
+@st.composite
+def _logs(draw: st.DrawFn) -> list[tuple[Any, ...]]:
+    """Definitions first, then ops aimed mostly at them: answers by a party they were put to,
+    terms met of an agreement that has them, and corrections of the very definitions, which
+    must not strand those. A fifth of the aimed ops are drawn blind instead, so that some miss.
+    """
+    ops: list[tuple[Any, ...]] = list(draw(st.lists(_DEFINITIONS, min_size=2, max_size=4)))
+    for _ in range(draw(st.integers(0, 24))):
+        kinds = {op[0] for op in ops}
+        aim = draw(st.sampled_from(["answer", "met", "correct-to", "correct-terms", "blind"]))
+        targets = [
+            n
+            for n, op in enumerate(ops)
+            if op[0] == {"correct-to": "terms", "correct-terms": "reached"}.get(aim)
+        ]
+        if aim == "answer" and {"terms", "talks"} & kinds:
+            proposal = draw(st.sampled_from([op for op in ops if op[0] in ("terms", "talks")]))
+            party = draw(st.sampled_from(proposal[2] if proposal[0] == "terms" else [proposal[2]]))
+            ops.append(("answer", proposal[1], party, draw(_maybe_pid)))
+        elif aim == "met" and "reached" in kinds:
+            agreement = draw(st.sampled_from([op for op in ops if op[0] == "reached"]))
+            term = draw(st.sampled_from(sorted({*agreement[2], *TERMS[:1]})))
+            ops.append((draw(st.sampled_from(["met", "violation"])), agreement[1], term))
+        elif targets:
+            new = draw(_subsets if aim == "correct-to" else _term_sets)
+            ops.append((aim, draw(st.sampled_from(targets)), new))
+        else:
+            ops.append(draw(_OPS))
+    return ops
+
+
+_LOGS = _logs()
+
+
+def _event(n: int, op: tuple[Any, ...]) -> Event:  # noqa: C901, PLR0911, PLR0912 - a case per kind of op
+    """The event that op number ``n`` stands for; its id is ``op{n}``."""
+    kind, first, *rest = op
+    eid = f"op{n}"
+    if kind == "terms":
+        return ev("TermsProposed", id=eid, proposal_id=first, proposer="AAA", to=rest[0], title="t")
+    if kind == "talks":
+        return ev(
+            "TalksProposed", id=eid, proposal_id=first, proposer="AAA", counterpart=rest[0], level="leaders"
+        )
+    if kind == "answer":
+        counter = rest[1] if rest[1] != first else None
+        answer = "countered" if counter else "accepted"
+        return ev(
+            "ProposalAnswered",
+            id=eid,
+            proposal_id=first,
+            party=rest[0],
+            answer=answer,
+            counter_proposal_id=counter,
+        )
+    if kind == "withdraw":
+        return ev("ProposalWithdrawn", id=eid, proposal_id=first)
+    if kind == "reached":
+        terms = [{"term_id": t, "party": "BBB", "commitment": "c"} for t in rest[0]]
+        return ev(
+            "AgreementReached",
+            id=eid,
+            agreement_id=first,
+            parties=list(ADDRESSEES),
+            title="t",
+            terms=terms,
+            proposal_id=rest[1],
+        )
+    if kind == "exchange":
+        return ev("PrisonerExchangeAgreed", id=eid, agreement_id=first, parties=list(ADDRESSEES), per_side=5)
+    if kind == "ceasefire":
+        return ev(
+            "CeasefireAgreed", id=eid, ceasefire_id=first, parties=list(ADDRESSEES), proposal_id=rest[0]
+        )
+    subject = {"ceasefire_id": first} if first in CIDS else {"agreement_id": first}
+    if kind == "status":
+        return ev("AgreementStatusChanged", id=eid, agreement_id=first, status="signed")
+    if kind == "extend":
+        return ev("AgreementExtended", id=eid, ends="2026-01-01", **subject)
+    if kind == "met":
+        return ev("CommitmentMet", id=eid, agreement_id=first, term_id=rest[0])
+    if kind == "violation":
+        term = rest[0] if first in AIDS else None
+        return ev("ViolationReported", id=eid, accuser="BBB", accused="CCC", term_id=term, **subject)
+    if kind == "returned":
+        return ev("PrisonersExchanged", id=eid, agreement_id=first, returned={"BBB": 5})
+    if kind == "retract":
+        return ev("EventRetracted", id=eid, target=f"op{first}", reason="r")
+    terms = [{"term_id": t, "party": "BBB", "commitment": "c"} for t in rest[0]]
+    changes = {"to": rest[0]} if kind == "correct-to" else {"terms": terms}
+    return ev("EventCorrected", id=eid, target=f"op{first}", changes=changes)
+
+
+class _Model:
+    """The reference rules of issue 13 over plain dictionaries, written from the issue's text, not
+    from the log's code: what each id names now, who answered, which terms were named.
+    """
+
+    def __init__(self) -> None:
+        self.kinds: dict[str, str] = {}  # op id -> kind, for the accepted ops
+        self.retracted: set[str] = set()
+        self.addressees: dict[str, set[str]] = {}  # proposal id -> its addressees now
+        self.agreements: dict[str, str] = {}  # agreement id -> "exchange" or "reached"
+        self.terms: dict[str, set[str]] = {}  # agreement id -> its terms now
+        self.ceasefires: set[str] = set()
+        self.owner: dict[str, str] = {}  # op id of a definition -> the id it defines
+        self.answered: set[tuple[str, str]] = set()
+        self.used: set[tuple[str, str]] = set()
+        self.roots: dict[str, str] = {}  # op id of a correction -> the op id it corrects in the end
+
+    def accepts(self, n: int, op: tuple[Any, ...]) -> bool:  # noqa: C901, PLR0911, PLR0912 - a case per kind of op
+        """Whether op ``n`` fits, taking it in when it does."""
+        kind, first, *rest = op
+        reached = self.agreements.get(first) == "reached"
+        if kind in ("terms", "talks"):
+            if first in self.addressees:
+                return False
+            self.addressees[first] = set(rest[0]) if kind == "terms" else {rest[0]}
+            self.owner[f"op{n}"] = first
+        elif kind == "answer":
+            counter = rest[1] if rest[1] != first else None
+            if first not in self.addressees or rest[0] not in self.addressees[first]:
+                return False
+            if counter is not None and counter not in self.addressees:
+                return False
+            self.answered.add((first, rest[0]))
+        elif kind == "withdraw":
+            if first not in self.addressees:
+                return False
+        elif kind in ("reached", "exchange"):
+            proposal = rest[1] if kind == "reached" else None
+            if first in self.agreements or (proposal is not None and proposal not in self.addressees):
+                return False
+            self.agreements[first] = kind
+            self.terms[first] = set(rest[0]) if kind == "reached" else set()
+            self.owner[f"op{n}"] = first
+        elif kind == "ceasefire":
+            if first in self.ceasefires or (rest[0] is not None and rest[0] not in self.addressees):
+                return False
+            self.ceasefires.add(first)
+        elif kind in ("status", "extend", "violation"):
+            if not (reached or (first in self.ceasefires and kind != "status")):
+                return False
+            term = rest[0] if kind == "violation" and first in AIDS else None
+            if term is not None:
+                if term not in self.terms[first]:
+                    return False
+                self.used.add((first, term))
+        elif kind == "met":
+            if not reached or rest[0] not in self.terms[first]:
+                return False
+            self.used.add((first, rest[0]))
+        elif kind == "returned":
+            if self.agreements.get(first) != "exchange":
+                return False
+        elif kind == "retract":
+            target = f"op{first}"
+            if (
+                target not in self.kinds
+                or target in self.retracted
+                or self.kinds[target] in ("retract", "correct-to", "correct-terms")
+            ):
+                return False
+            self.retracted.add(target)
+        elif not self._corrects(n, f"op{first}", kind, set(rest[0])):
+            return False
+        self.kinds[f"op{n}"] = kind
+        return True
+
+    def _corrects(self, n: int, target: str, kind: str, new: set[str]) -> bool:
+        # A correction of a correction corrects what that one corrected.
+        target = self.roots.get(target, target)
+        wanted = "terms" if kind == "correct-to" else "reached"
+        if self.kinds.get(target) != wanted or target in self.retracted:
+            return False
+        self.roots[f"op{n}"] = target
+        subject = self.owner[target]
+        if kind == "correct-to":
+            if any((subject, p) in self.answered for p in self.addressees[subject] - new):
+                return False
+            self.addressees[subject] = new
+        else:
+            if any((subject, t) in self.used for t in self.terms[subject] - new):
+                return False
+            self.terms[subject] = new
+        return True
+
+
+@settings(max_examples=300, deadline=None)
+@given(_LOGS)
+def test_the_log_and_a_store_accept_what_the_model_accepts(ops: list[tuple[Any, ...]]) -> None:
+    """Event by event, the log and the memory store accept exactly what the model of the rules
+    accepts, refusing with a log error otherwise.
+    """
+    model, log, store = _Model(), EventLog(), open_store("memory:")
+    for n, op in enumerate(ops):
+        event = _event(n, op)
+        expected = model.accepts(n, op)
+        try:
+            log = log.append(event)
+        except LogError:
+            in_log = False
+        else:
+            in_log = True
+        try:
+            store.append("s", [event])
+        except LogError:
+            in_store = False
+        else:
+            in_store = True
+        assert (in_log, in_store) == (expected, expected), (n, op)

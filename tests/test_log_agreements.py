@@ -667,3 +667,23 @@ def test_the_log_and_a_store_accept_what_the_model_accepts(ops: list[tuple[Any, 
         else:
             in_store = True
         assert (in_log, in_store) == (expected, expected), (n, op)
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_the_log_checks_references_not_state(accepts: Accepts, batch: bool) -> None:  # noqa: FBT001 - a parameter
+    """An answer after a withdrawal, a term met twice and an extension of a terminated agreement
+    all fit, one batch each or all in one: the views say what they mean.
+    """
+    events = [
+        plan(),
+        ev("ProposalWithdrawn", proposal_id="plan"),
+        ev("ProposalAnswered", proposal_id="plan", party="HAM", answer="accepted"),
+        ev("ProposalAnswered", proposal_id="plan", party="HAM", answer="rejected"),
+        deal(),
+        ev("AgreementStatusChanged", agreement_id="deal", status="terminated"),
+        ev("AgreementExtended", agreement_id="deal", ends="2026-01-01"),
+        ev("CommitmentMet", agreement_id="deal", term_id="hostages"),
+        ev("CommitmentMet", agreement_id="deal", term_id="hostages"),
+        ev("ViolationReported", agreement_id="deal", accuser="ISR", accused="HAM", term_id="hostages"),
+    ]
+    assert accepts(*events, batch=batch) is None

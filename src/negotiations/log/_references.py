@@ -93,16 +93,12 @@ _REFERS: Final[dict[type[Event], tuple[KeyKind, str]]] = {
     ProposalWithdrawn: ("proposal", "proposal_id"),
     AgreementReached: ("proposal", "proposal_id"),
     CeasefireAgreed: ("proposal", "proposal_id"),
-    AgreementStatusChanged: ("accord", "agreement_id"),
-    CommitmentMet: ("accord", "agreement_id"),
+    AgreementStatusChanged: ("agreement", "agreement_id"),
+    CommitmentMet: ("agreement", "agreement_id"),
 }
-_WHAT: Final[dict[KeyKind, str]] = {
-    "deadline": "deadline",
-    "agreement": "agreement",
-    "proposal": "proposal",
-    "ceasefire": "ceasefire",
-    "accord": "agreement reached",
-}
+# Each reference is a key of a namespace, as :func:`defined_key` gives them; these kinds refer,
+# by ``agreement_id``, only to an AgreementReached, which ``check_references`` checks apart.
+_REACHED_ONLY: Final = (AgreementStatusChanged, AgreementExtended, CommitmentMet, ViolationReported)
 
 
 def pair(first: str, second: str) -> str:
@@ -180,7 +176,7 @@ def _references(event: Event) -> Iterator[tuple[Key, str]]:
         yield ("proposal", event.counter_proposal_id), "counter_proposal_id"
     elif isinstance(event, AgreementExtended | ViolationReported):
         if event.agreement_id is not None:
-            yield ("accord", event.agreement_id), "agreement_id"
+            yield ("agreement", event.agreement_id), "agreement_id"
         elif event.ceasefire_id is not None:
             yield ("ceasefire", event.ceasefire_id), "ceasefire_id"
 
@@ -194,19 +190,9 @@ def lookup_keys(event: Event) -> set[Key]:
     term = _term(event)
     if term is not None:
         keys.add(("term", term))
-    for key in list(keys):
-        if key[0] == "accord":
-            keys.add(("agreement", key[1]))  # to tell an exchange agreement from an unknown one
+    if isinstance(event, _REACHED_ONLY) and event.agreement_id is not None:
+        keys.add(("accord", event.agreement_id))
     return keys
-
-
-def _missing(event: Event, key: Key, name: str, has: Callable[[Key], bool]) -> UnknownReferenceError:
-    kind, value = key
-    if kind == "accord" and has(("agreement", value)):
-        reason = f"'{value}' is a prisoner-exchange agreement, not an agreement reached"
-    else:
-        reason = f"unknown {_WHAT[kind]} '{value}': no event before it defines it"
-    return UnknownReferenceError(reason, event_id=event.id, field=name)
 
 
 def check_references(event: Event, has: Callable[[Key], bool]) -> None:
@@ -217,19 +203,31 @@ def check_references(event: Event, has: Callable[[Key], bool]) -> None:
         UnknownReferenceError: naming the field that refers to what is not there.
 
     """
-    for key, name in _references(event):
-        if not has(key):
-            raise _missing(event, key, name, has)
-    if isinstance(event, PrisonersExchanged | RemainsRepatriated) and event.agreement_id is not None:
-        if has(("accord", event.agreement_id)):
-            reason = f"'{event.agreement_id}' is an agreement reached, not a prisoner-exchange agreement"
-            raise UnknownReferenceError(reason, event_id=event.id, field="agreement_id")
-    elif isinstance(event, ProposalAnswered):
-        if not has(("addressee", pair(event.proposal_id, event.party))):
-            reason = f"{event.party} is not an addressee of proposal '{event.proposal_id}'"
-            raise UnknownReferenceError(reason, event_id=event.id, field="party")
-    elif isinstance(event, CommitmentMet | ViolationReported):
-        term = _term(event)
-        if term is not None and not has(("term", term)):
-            reason = f"'{event.term_id}' is not a term of agreement '{event.agreement_id}'"
-            raise UnknownReferenceError(reason, event_id=event.id, field="term_id")
+    for (kind, value), name in _references(event):
+        if not has((kind, value)):
+            reason = f"unknown {kind} '{value}': no event before it defines it"
+            raise UnknownReferenceError(reason, event_id=event.id, field=name)
+    _check_kind_of_agreement(event, has)
+    if isinstance(event, ProposalAnswered) and not has(("addressee", pair(event.proposal_id, event.party))):
+        reason = f"{event.party} is not an addressee of proposal '{event.proposal_id}'"
+        raise UnknownReferenceError(reason, event_id=event.id, field="party")
+    term = _term(event)
+    if isinstance(event, CommitmentMet | ViolationReported) and term is not None and not has(("term", term)):
+        reason = f"'{event.term_id}' is not a term of agreement '{event.agreement_id}'"
+        raise UnknownReferenceError(reason, event_id=event.id, field="term_id")
+
+
+def _check_kind_of_agreement(event: Event, has: Callable[[Key], bool]) -> None:
+    """Raise when ``event`` names an agreement of the other kind than it may: an exchange
+    agreement where an AgreementReached is meant, or the other way.
+    """
+    agreement_id = getattr(event, "agreement_id", None)
+    if agreement_id is None:
+        return
+    reached = has(("accord", agreement_id))
+    if isinstance(event, _REACHED_ONLY) and not reached:
+        reason = f"'{agreement_id}' is a prisoner-exchange agreement, not an agreement reached"
+        raise UnknownReferenceError(reason, event_id=event.id, field="agreement_id")
+    if isinstance(event, PrisonersExchanged | RemainsRepatriated) and reached:
+        reason = f"'{agreement_id}' is an agreement reached, not a prisoner-exchange agreement"
+        raise UnknownReferenceError(reason, event_id=event.id, field="agreement_id")

@@ -9,10 +9,19 @@ checks:
   the same id with other content raises :class:`~negotiations.errors.DuplicateEventError`;
 - an event that defines a deadline, agreement, proposal or ceasefire id that exists raises
   :class:`~negotiations.errors.DuplicateKeyError`;
-- an event that refers to such an id the log does not hold raises
-  :class:`~negotiations.errors.UnknownReferenceError`;
+- an event that refers to such an id the log does not hold, or to one of the wrong kind (an
+  exchange agreement where an AgreementReached is meant, or the other way), or that names a
+  party who is not an addressee of the proposal it answers, or a ``term_id`` its agreement lacks,
+  raises :class:`~negotiations.errors.UnknownReferenceError` naming the field;
 - a retraction, correction or dispute that cannot apply raises
-  :class:`~negotiations.errors.InvalidAmendmentError`.
+  :class:`~negotiations.errors.InvalidAmendmentError`; among them a correction that changes an
+  id, the party of an answer or the term an event names, or that removes an addressee who
+  answered or a term an event names.
+
+What events define, state and rely on are *keys* (:func:`recorded_keys`), so that a store checks
+an append by looking a few keys up (:func:`lookup_keys`) rather than reading its stream. A
+retraction removes no key: a retracted definition still anchors the events that refer to it, and
+its id stays taken. ``docs/format.md`` states every rule.
 
 A batch is appended whole or not at all.
 
@@ -26,9 +35,11 @@ from negotiations.log._eventlog import (
     KeyKind,
     defined_key,
     new_events,
+    recorded_keys,
     referenced_ids,
     referenced_key,
 )
+from negotiations.log._references import lookup_keys
 from negotiations.log.files import check_lines, load_log, loads
 
 __all__ = [
@@ -39,7 +50,9 @@ __all__ = [
     "defined_key",
     "load_log",
     "loads",
+    "lookup_keys",
     "new_events",
+    "recorded_keys",
     "referenced_ids",
     "referenced_key",
 ]

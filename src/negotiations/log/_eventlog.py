@@ -4,76 +4,44 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections.abc import Callable, Iterable, Iterator
-from typing import Final, Literal
+from typing import Final
 
-from negotiations.domain.events import (
-    AMENDMENT_TYPES,
-    CeasefireAgreed,
-    CeasefireEnded,
-    DeadlineChanged,
-    DeadlineMet,
-    DeadlineSet,
-    DeadlineWithdrawn,
-    Event,
-    EventCorrected,
-    EventRetracted,
-    PrisonerExchangeAgreed,
-    PrisonersExchanged,
-    RemainsRepatriated,
-    ReportDisputed,
-    TalksHeld,
-    TalksProposed,
+from negotiations.domain.events import AMENDMENT_TYPES, Event, EventCorrected, EventRetracted, ReportDisputed
+from negotiations.errors import DuplicateEventError, DuplicateKeyError, InvalidAmendmentError
+from negotiations.log._references import (
+    FACT_KINDS,
+    Key,
+    KeyKind,
+    check_references,
+    defined_key,
+    facts_of,
+    recorded_keys,
+    referenced_key,
 )
-from negotiations.errors import DuplicateEventError, DuplicateKeyError, UnknownReferenceError
-from negotiations.log.amendments import Amendments
+from negotiations.log.amendments import Amendments, corrected
 
-__all__ = ["EventLog", "Key", "KeyKind", "defined_key", "new_events", "referenced_ids", "referenced_key"]
-
-KeyKind = Literal["deadline", "agreement", "proposal", "ceasefire"]
-"""The kinds of things events define by id and refer to."""
-
-Key = tuple[KeyKind, str]
-"""A defined thing: its kind and its id, such as ``("deadline", "us-ceasefire-ultimatum")``."""
-
-_DEFINES: Final[dict[type[Event], tuple[KeyKind, str]]] = {
-    DeadlineSet: ("deadline", "deadline_id"),
-    PrisonerExchangeAgreed: ("agreement", "agreement_id"),
-    TalksProposed: ("proposal", "proposal_id"),
-    CeasefireAgreed: ("ceasefire", "ceasefire_id"),
-}
-_REFERS: Final[dict[type[Event], tuple[KeyKind, str]]] = {
-    DeadlineChanged: ("deadline", "deadline_id"),
-    DeadlineWithdrawn: ("deadline", "deadline_id"),
-    DeadlineMet: ("deadline", "deadline_id"),
-    PrisonersExchanged: ("agreement", "agreement_id"),
-    RemainsRepatriated: ("agreement", "agreement_id"),
-    TalksHeld: ("proposal", "proposal_id"),
-    CeasefireEnded: ("ceasefire", "ceasefire_id"),
-}
-
-
-def _key(table: dict[type[Event], tuple[KeyKind, str]], event: Event) -> tuple[Key, str] | None:
-    entry = table.get(type(event))
-    if entry is None:
-        return None
-    kind, name = entry
-    value = getattr(event, name)
-    return None if value is None else ((kind, value), name)
-
-
-def defined_key(event: Event) -> tuple[Key, str] | None:
-    """The thing ``event`` defines, with the name of the field that holds its id, if any."""
-    return _key(_DEFINES, event)
-
-
-def referenced_key(event: Event) -> tuple[Key, str] | None:
-    """The thing ``event`` refers to, with the name of the field that holds its id, if any."""
-    return _key(_REFERS, event)
-
+__all__ = [
+    "EventLog",
+    "Key",
+    "KeyKind",
+    "defined_key",
+    "new_events",
+    "recorded_keys",
+    "referenced_ids",
+    "referenced_key",
+]
 
 _CHECKED: Final = (*AMENDMENT_TYPES, ReportDisputed)
+_OWNERS: Final[dict[KeyKind, KeyKind]] = {"addressee": "proposal", "term": "agreement"}
+"""The kind of definition that states each kind of fact."""
+_USES: Final[dict[KeyKind, tuple[KeyKind, str]]] = {
+    "addressee": ("answered", "an answer"),
+    "term": ("term-used", "a CommitmentMet or ViolationReported"),
+}
+"""Each kind of fact, the key that records an event relying on it, and that event in words."""
 
 
 def referenced_ids(event: Event) -> tuple[str, ...]:
@@ -87,23 +55,97 @@ def referenced_ids(event: Event) -> tuple[str, ...]:
     return ()
 
 
-def _check_keys(event: Event, batch_keys: set[Key], has_key: Callable[[Key], bool]) -> None:
-    """Check the key ``event`` defines is new and the key it refers to exists, in the log or
-    earlier in its batch; add the key it defines to ``batch_keys``.
+def _as_corrected(known: Amendments, event: Event) -> Event:
+    """``event`` with its corrections applied, even when it is retracted since: a retraction
+    leaves the keys a definition recorded (see :mod:`negotiations.log`).
     """
-    defined = defined_key(event)
-    if defined is not None:
-        (kind, value), name = defined
-        if defined[0] in batch_keys or has_key(defined[0]):
-            reason = f"{kind} '{value}' is already defined"
-            raise DuplicateKeyError(reason, event_id=event.id, field=name)
-        batch_keys.add(defined[0])
-    referred = referenced_key(event)
-    if referred is not None:
-        (kind, value), name = referred
-        if referred[0] not in batch_keys and not has_key(referred[0]):
-            reason = f"unknown {kind} '{value}': no event before it defines it"
-            raise UnknownReferenceError(reason, event_id=event.id, field=name)
+    current = known.current(event)
+    if current is not None:
+        return current
+    for fix in known.corrections.get(event.id, ()):
+        event = corrected(event, fix.changes)
+    return event
+
+
+class _Checker:
+    """The keys of a log, those its batch records as it is checked, and the definitions that
+    corrections changed, which overrule the facts their events first recorded.
+    """
+
+    def __init__(
+        self,
+        get: Callable[[str], Event | None],
+        has_key: Callable[[Key], bool],
+        amendments: Callable[[], Iterable[Event]],
+    ) -> None:
+        self.get = get
+        self.has_key = has_key
+        self.read_amendments = amendments
+        self.batch_keys: set[Key] = set()
+        self.known: Amendments | None = None
+        self.corrected: dict[Key, str] | None = None
+        """Each corrected definition's key to the id of its event, built when a fact is asked."""
+
+    def amendments(self) -> Amendments:
+        if self.known is None:
+            self.known = Amendments(self.read_amendments())
+        return self.known
+
+    def has(self, key: Key) -> bool:
+        """Whether the log with the batch so far holds ``key``; a fact by its current definition."""
+        if key[0] in FACT_KINDS:
+            owner = self._definition((_OWNERS[key[0]], json.loads(key[1])[0]))
+            if owner is not None:
+                return key in facts_of(owner)
+        return key in self.batch_keys or self.has_key(key)
+
+    def _definition(self, key: Key) -> Event | None:
+        """The definition of ``key`` as corrected, when a correction changed it; else ``None``."""
+        known = self.amendments()
+        if not known.corrections:
+            return None
+        if self.corrected is None:
+            self.corrected = {}
+            for root_id in known.corrections:
+                root = self.get(root_id)
+                defined = None if root is None else defined_key(root)
+                if defined is not None:
+                    self.corrected[defined[0]] = root_id
+        found = self.corrected.get(key)
+        root = None if found is None else self.get(found)
+        return None if root is None else _as_corrected(known, root)
+
+    def check(self, event: Event) -> None:
+        """Raise unless ``event`` fits: its id new, what it refers to there, its amendment valid."""
+        defined = defined_key(event)
+        if defined is not None:
+            (kind, value), name = defined
+            if defined[0] in self.batch_keys or self.has_key(defined[0]):
+                reason = f"{kind} '{value}' is already defined"
+                raise DuplicateKeyError(reason, event_id=event.id, field=name)
+        check_references(event, self.has)
+        if type(event) in _CHECKED:
+            known = self.amendments()
+            known.check(event, self.get)
+            if type(event) is EventCorrected:
+                self._check_facts(event, known)
+            known.add(event)
+            self.corrected = None
+        self.batch_keys.update(recorded_keys(event))
+
+    def _check_facts(self, event: EventCorrected, known: Amendments) -> None:
+        """Refuse a correction that takes away an addressee who answered, or a term an event named."""
+        root = self.get(known.roots.get(event.target, event.target))
+        if root is None:
+            return
+        before = _as_corrected(known, root)
+        after = corrected(before, event.changes)
+        for kind, name in sorted(facts_of(before) - facts_of(after)):
+            used, what = _USES[kind]
+            if self.has((used, name)):
+                field = next(n for n in ("to", "counterpart", "terms") if n in event.changes)
+                reason = f"cannot remove {kind} {name}: {what} refers to it; retract that first"
+                raise InvalidAmendmentError(reason, event_id=event.id, field=f"changes.{field}")
 
 
 def new_events(
@@ -114,39 +156,35 @@ def new_events(
 ) -> list[Event]:
     """The events of a batch that are new to a log, after every check against it.
 
-    ``get`` finds an event of the log by id, ``has_key`` tells whether the log defines a key, and
-    ``amendments`` gives the log's retractions and corrections in order (it is called only when
-    the batch holds a retraction, a correction or a dispute). The log and every store share this
-    one rule, so that a store accepts what a log accepts.
+    ``get`` finds an event of the log by id, ``has_key`` tells whether the log holds a key (see
+    :func:`recorded_keys`), and ``amendments`` gives the log's retractions and corrections in
+    order (it is called only when the batch holds a retraction, a correction or a dispute, or
+    names a fact that a correction may have changed). The log and every store share this one
+    rule, so that a store accepts what a log accepts.
 
     Raises:
         DuplicateEventError: an id is in the log, or earlier in ``events``, with other content.
         DuplicateKeyError: a deadline, agreement, proposal or ceasefire id is defined twice.
-        UnknownReferenceError: an event refers to such an id that is not defined before it.
+        UnknownReferenceError: an event refers to such an id that is not defined before it, or
+            to one of the wrong kind, or names a party or a term its proposal or agreement lacks.
         InvalidAmendmentError: a retraction, correction or dispute that cannot apply.
 
     """
     fresh: list[Event] = []
     batch_ids: dict[str, Event] = {}
-    batch_keys: set[Key] = set()
-    known: Amendments | None = None
 
     def get_any(event_id: str) -> Event | None:
         return batch_ids.get(event_id) or get(event_id)
 
+    checker = _Checker(get_any, has_key, amendments)
     for event in events:
-        earlier = batch_ids.get(event.id) or get(event.id)
+        earlier = get_any(event.id)
         if earlier is not None:
             if earlier != event:
                 reason = f"id '{event.id}' is already in the log with other content"
                 raise DuplicateEventError(reason, event_id=event.id, field="id")
             continue
-        _check_keys(event, batch_keys, has_key)
-        if type(event) in _CHECKED:
-            if known is None:
-                known = Amendments(amendments())
-            known.check(event, get_any)
-            known.add(event)
+        checker.check(event)
         batch_ids[event.id] = event
         fresh.append(event)
     return fresh
@@ -223,9 +261,8 @@ class EventLog:
                 size += 1
                 storage.events.append(event)
                 storage.ids[event.id] = size
-                defined = defined_key(event)
-                if defined is not None:
-                    storage.keys[defined[0]] = size
+                for key in recorded_keys(event):
+                    storage.keys.setdefault(key, size)
                 if type(event) in AMENDMENT_TYPES:
                     storage.amendments.append((size, event))
         return EventLog._view(storage, size)

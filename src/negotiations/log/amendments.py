@@ -26,7 +26,14 @@ from typing import Any, Final
 
 from negotiations.codec import structure, unstructure
 from negotiations.domain import thaw_json
-from negotiations.domain.events import Event, EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
+from negotiations.domain.events import (
+    Event,
+    EventCorrected,
+    EventRetracted,
+    OpaqueEvent,
+    ProposalAnswered,
+    ReportDisputed,
+)
 from negotiations.errors import InvalidAmendmentError, NegotiationsError, UnknownReferenceError
 
 __all__ = ["Amendments", "corrected"]
@@ -178,11 +185,20 @@ class Amendments:
             raise InvalidAmendmentError(reason, event_id=event.id, field="claims")
 
 
-_KEY_FIELDS: Final = ("deadline_id", "agreement_id", "proposal_id", "ceasefire_id")
+_KEY_FIELDS: Final = (
+    "deadline_id",
+    "agreement_id",
+    "proposal_id",
+    "ceasefire_id",
+    "counter_proposal_id",
+    "term_id",
+)
 
 
 def _key_fields(event: Event) -> tuple[str, ...]:
     """The fields of ``event`` that define or refer to a deadline, agreement, proposal or
-    ceasefire: a correction cannot change them, since other events rely on them.
+    ceasefire, or name a term of an agreement or the addressee who answers: a correction cannot
+    change them, since other events rely on them, or the log checked them against others.
     """
-    return tuple(name for name in _KEY_FIELDS if hasattr(event, name))
+    names = tuple(name for name in _KEY_FIELDS if hasattr(event, name))
+    return (*names, "party") if type(event) is ProposalAnswered else names

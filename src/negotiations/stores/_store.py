@@ -11,7 +11,7 @@ from typing import Final, Self
 from negotiations.codec import encode, load_json, structure, wire_type_of
 from negotiations.domain.events import Event
 from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
-from negotiations.log import Key, defined_key, new_events, referenced_ids, referenced_key
+from negotiations.log import Key, lookup_keys, new_events, recorded_keys, referenced_ids
 from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
 from negotiations.stores._recorder import Data, NewRow, Recorder, Row, Transaction
 
@@ -40,9 +40,7 @@ class Batch:
             self.ids[event.id] = None
             for target in referenced_ids(event):
                 self.targets[target] = None
-            for key in (defined_key(event), referenced_key(event)):
-                if key is not None:
-                    self.keys.add(key[0])
+            self.keys.update(lookup_keys(event))
         self.ids.update(self.targets)
 
 
@@ -99,7 +97,27 @@ def check_batch(
     def amendments() -> list[Event]:
         return [decode(data, name, f"stream '{stream}' version {v}") for v, data in tx.amendments()]
 
-    return new_events(batch.events, get, held_keys.__contains__, amendments)
+    def has_key(key: Key) -> bool:
+        if key not in held_keys and key not in batch.keys:
+            # Only a correction asks for a key the batch does not name: whether an event relies
+            # on a fact that the correction removes.
+            batch.keys.add(key)
+            held_keys.update(tx.lookup((), [key])[1])
+        return key in held_keys
+
+    return new_events(batch.events, get, has_key, amendments)
+
+
+def new_keys(tx: Transaction, fresh: Sequence[Event]) -> list[Key]:
+    """The keys ``fresh`` records that the stream does not hold yet. Only the keys of an event
+    relying on a fact (a second answer by a party, a second report on a term) can be held.
+    """
+    keys = list(dict.fromkeys(key for event in fresh for key in recorded_keys(event)))
+    repeatable = [key for key in keys if key[0] in ("answered", "term-used")]
+    if not repeatable:
+        return keys
+    held = tx.lookup((), repeatable)[1]
+    return [key for key in keys if key not in held]
 
 
 _new: Final = object.__new__
@@ -192,7 +210,7 @@ class RecorderStore:
                 return version
             if expected_version is not None and expected_version != version:
                 raise _Unsure if trusting else ConcurrencyError(stream, expected_version, version)
-            keys = [key[0] for key in map(defined_key, fresh) if key is not None]
+            keys = new_keys(tx, fresh)
             if not tx.insert([rows[id(e)] for e in fresh], keys):
                 # When not trusting, every id was looked up in the transaction: no writer can have
                 # added one since, and this is never raised.

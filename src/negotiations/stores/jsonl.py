@@ -43,7 +43,7 @@ from pathlib import Path
 from negotiations.codec import dump_json, unstructure, wire_type_of
 from negotiations.domain.events import Event, OpaqueEvent
 from negotiations.errors import LogError, StoreError
-from negotiations.log import Key, defined_key
+from negotiations.log import Key, recorded_keys
 from negotiations.stores._base import Snapshot, StreamInfo, file_kind
 from negotiations.stores._lines import LINE_START, Refused, is_whole, not_torn, parse, refusal
 from negotiations.stores._recorder import NewRow, Row
@@ -255,7 +255,7 @@ class JsonlRecorder:
         tx = TableTransaction(self._table, stream)
         if whole < len(events):
             self._refuse(tx, batch)
-        keys = [key[0] for key in map(defined_key, events) if key is not None]
+        keys = [key for event in events for key in recorded_keys(event)]
         tx.insert([NewRow(e.id, wire_type_of(e), "", e) for e in events], keys)
         tx.commit()
 
@@ -271,8 +271,7 @@ class JsonlRecorder:
             if not fresh:
                 what = f"repeats event '{event.id}' of stream '{stream}'"
                 raise refusal(self.path, number, Refused(what))
-            key = defined_key(event)
-            tx.insert([NewRow(event.id, wire_type_of(event), "", event)], [] if key is None else [key[0]])
+            tx.insert([NewRow(event.id, wire_type_of(event), "", event)], recorded_keys(event))
 
     @contextmanager
     def transaction(self, stream: str) -> Iterator[TableTransaction]:

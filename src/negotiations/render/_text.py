@@ -18,6 +18,7 @@ from attrs import AttrsInstance, fields, has
 from negotiations.domain.values import Party, Person, Source
 from negotiations.projections import (
     VIEW_NAMES,
+    Agreements,
     Aid,
     Batch,
     Contacts,
@@ -29,6 +30,7 @@ from negotiations.projections import (
     Talks,
     Timeline,
     Views,
+    Violation,
 )
 from negotiations.render._terminal import printable, wrap
 
@@ -204,11 +206,12 @@ def _talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str
         [
             p.proposal_id,
             p.proposed_on,
-            p.proposer,
-            p.counterpart,
-            p.level,
-            "pending" if p.pending else f"held ({p.held_in})",
-            _who(p.proposed_by),
+            "+".join((p.proposer, *p.co_proposers)),
+            ", ".join(p.to),
+            p.level or p.kind,
+            f"taken up ({p.held_in})" if p.held_in is not None and p.status == "taken-up" else p.status,
+            ", ".join(f"{party} {answer}" for party, answer in p.answers.items()) or None,
+            p.title or _who(p.proposed_by),
         ]
         for p in view.proposals.values()
     ]
@@ -232,7 +235,7 @@ def _talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str
                 notes=_behind(view.rounds, explain=explain),
             ),
             table(
-                ["PROPOSAL", "DATE", "BY", "TO", "LEVEL", "STATUS", "PROPOSED BY"],
+                ["PROPOSAL", "DATE", "BY", "TO", "KIND", "STATUS", "ANSWERS", "TITLE OR PROPOSED BY"],
                 proposals,
                 width=width,
                 notes=_behind(view.proposals.values(), explain=explain),
@@ -242,6 +245,110 @@ def _talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str
                 ceasefires,
                 width=width,
                 notes=_behind(view.ceasefires.values(), explain=explain),
+            ),
+            _violations(
+                [((c.ceasefire_id,), v) for c in view.ceasefires.values() for v in c.violations],
+                ["CEASEFIRE"],
+                width,
+                explain=explain,
+            ),
+        ]
+    )
+
+
+def _allegation(v: Violation) -> str:
+    """A violation as what it is, an allegation: who alleges what of whom."""
+    what = f": {_sentence(v.summary)}" if v.summary else "."
+    return f"{v.accuser} alleges that {v.accused} broke it{what}"
+
+
+def _violations(
+    alleged: Sequence[tuple[Sequence[object], Violation]], about: Sequence[str], width: int, *, explain: bool
+) -> str:
+    """A row per violation alleged: its day, what it is alleged of (``about``), then who alleges
+    it of whom.
+    """
+    rows = [[v.occurred, *cells, v.accuser, v.accused, _allegation(v)] for cells, v in alleged]
+    headers = ["ALLEGED ON", *about, "ALLEGED BY", "AGAINST", "ALLEGATION"]
+    return table(headers, rows, width=width, notes=_behind([v for _, v in alleged], explain=explain))
+
+
+def _amount(quantity: float | None, unit: str | None) -> str:
+    if quantity is None:
+        return ""
+    return f" ({quantity:g} {unit})" if unit else f" ({quantity:g})"
+
+
+_AGREEMENT_HEADERS: Final = (
+    "AGREEMENT",
+    "PARTIES",
+    "AGREED",
+    "STATUS",
+    "FROM",
+    "UNTIL",
+    "IN FORCE",
+    "DAYS LEFT",
+    "TITLE",
+)
+
+
+def _agreements(view: Agreements, as_of: date | None, width: int, *, explain: bool) -> str:
+    items = tuple(view.by_id.values())
+    agreements = [
+        [
+            a.agreement_id,
+            "-".join(a.parties),
+            a.agreed_on,
+            a.status,
+            a.starts,
+            a.ends,
+            ("in force" if a.in_force(as_of) else "not in force") if as_of else None,
+            a.days_left(as_of) if as_of else None,
+            a.title + (f" (mediators: {', '.join(a.mediators)})" if a.mediators else ""),
+        ]
+        for a in items
+    ]
+    terms = [t for a in items for t in a.terms]
+    term_rows = [
+        [
+            t.agreement_id,
+            t.term_id,
+            t.party,
+            t.due,
+            t.status(as_of) if as_of else None,
+            _sentence(t.commitment + _amount(t.quantity, t.unit)),
+        ]
+        for t in terms
+    ]
+    return "\n\n".join(
+        [
+            table(
+                [
+                    "AGREEMENT",
+                    "PARTIES",
+                    "AGREED",
+                    "STATUS",
+                    "FROM",
+                    "UNTIL",
+                    "IN FORCE",
+                    "DAYS LEFT",
+                    "TITLE",
+                ],
+                agreements,
+                width=width,
+                notes=_behind(items, explain=explain),
+            ),
+            table(
+                ["AGREEMENT", "TERM", "PARTY", "DUE", "STATUS", "COMMITMENT"],
+                term_rows,
+                width=width,
+                notes=_behind(terms, explain=explain),
+            ),
+            _violations(
+                [((a.agreement_id, v.term_id), v) for a in items for v in a.violations],
+                ["AGREEMENT", "TERM"],
+                width,
+                explain=explain,
             ),
         ]
     )
@@ -363,6 +470,7 @@ _RENDERERS: Final[Mapping[type, Callable[..., str]]] = {
     Exchanges: _exchanges,
     Positions: _positions,
     Talks: _talks,
+    Agreements: _agreements,
     Aid: _aid,
     Sanctions: _sanctions,
     Contacts: _contacts,

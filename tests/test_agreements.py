@@ -112,8 +112,8 @@ def agreement_lives(draw: st.DrawFn) -> tuple[list[Event], date]:
             else:
                 log.append(AgreementExtended(**env, agreement_id="deal", within_days=draw(st.integers(0, 5))))
         elif kind == "met":
-            term_id = draw(st.sampled_from([t.term_id for t in terms]))
-            log.append(CommitmentMet(**env, agreement_id="deal", term_id=term_id))
+            met = draw(st.sampled_from([t.term_id for t in terms]))
+            log.append(CommitmentMet(**env, agreement_id="deal", term_id=met))
         else:
             accuser, accused = draw(st.permutations([A, B]))
             term_id = draw(st.one_of(st.none(), st.sampled_from([t.term_id for t in terms])))

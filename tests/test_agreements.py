@@ -96,7 +96,7 @@ def agreement_lives(draw: st.DrawFn) -> tuple[list[Event], date]:
             terms=terms,
         )
     ]
-    for n in range(draw(st.integers(0, 8))):
+    for n in range(draw(st.integers(0, 10))):
         day = _day(draw(_OFFSETS))
         kind = draw(st.sampled_from(["status", "extended", "met", "violation"]))
         env = _env(f"e{n}", day)
@@ -122,10 +122,9 @@ def agreement_lives(draw: st.DrawFn) -> tuple[list[Event], date]:
                     **env, agreement_id="deal", accuser=accuser, accused=accused, term_id=term_id
                 )
             )
-    dues = [_oracle_due(t, agreed) for t in terms]
-    as_of = draw(
-        st.one_of(st.builds(_day, st.integers(-3, 16)), st.sampled_from([d for d in dues if d] or [agreed]))
-    )
+    # The days where a rule turns: each due day, the first and last day, the day agreed.
+    edges = [d for d in (*(_oracle_due(t, agreed) for t in terms), starts, ends, agreed) if d is not None]
+    as_of = draw(st.one_of(st.builds(_day, st.integers(-3, 16)), st.sampled_from(edges)))
     return log, as_of
 
 
@@ -336,29 +335,27 @@ def proposal_lives(draw: st.DrawFn) -> tuple[list[Event], date]:
         to = tuple(draw(st.lists(st.sampled_from([B, C, D]), min_size=1, max_size=3, unique=True)))
         proposal = TermsProposed(**_env("p", _day(0)), proposal_id="p", proposer=A, to=to, title="a plan")
     log = [proposal]
-    for n in range(draw(st.integers(0, 7))):
-        env = _env(f"e{n}", _day(draw(st.integers(0, 6))))
-        kind = draw(
-            st.sampled_from(["answer", "answer", "answer", "withdrawn", "held", "agreement", "ceasefire"])
-        )
-        if kind == "answer":
-            party = draw(st.sampled_from(to))
-            log.append(
-                ProposalAnswered(
-                    **env, proposal_id="p", party=party, answer=draw(st.sampled_from(PROPOSAL_ANSWERS))
-                )
-            )
-        elif kind == "withdrawn":
-            log.append(ProposalWithdrawn(**env, proposal_id="p"))
+    # A few days only, so that answers often fall on one day or come out of order.
+    for n in range(draw(st.integers(0, 8))):
+        env = _env(f"e{n}", _day(draw(st.integers(0, 3))))
+        answer = draw(st.sampled_from(PROPOSAL_ANSWERS))
+        log.append(ProposalAnswered(**env, proposal_id="p", party=draw(st.sampled_from(to)), answer=answer))
+    # At most one or two events that end the proposal's course, at any place among the answers.
+    for n in range(draw(st.integers(0, 2))):
+        env = _env(f"x{n}", _day(draw(st.integers(0, 4))))
+        kind = draw(st.sampled_from(["withdrawn", "held", "agreement", "ceasefire"]))
+        if kind == "withdrawn":
+            event: Event = ProposalWithdrawn(**env, proposal_id="p")
         elif kind == "held":
-            log.append(TalksHeld(**env, parties=(A, B), venue="Geneva", proposal_id="p"))
+            event = TalksHeld(**env, parties=(A, B), venue="Geneva", proposal_id="p")
         elif kind == "agreement":
-            log.append(
-                AgreementReached(**env, agreement_id=f"a{n}", parties=(A, B), title="deal", proposal_id="p")
+            event = AgreementReached(
+                **env, agreement_id=f"a{n}", parties=(A, B), title="deal", proposal_id="p"
             )
         else:
-            log.append(CeasefireAgreed(**env, ceasefire_id=f"c{n}", parties=(A, B), proposal_id="p"))
-    return log, _day(draw(st.integers(0, 7)))
+            event = CeasefireAgreed(**env, ceasefire_id=f"c{n}", parties=(A, B), proposal_id="p")
+        log.insert(draw(st.integers(1, len(log))), event)
+    return log, _day(draw(st.integers(0, 4)))
 
 
 def _oracle_proposal(log: Sequence[Event], to: Sequence[Party], as_of: date) -> tuple[str, dict[Party, str]]:

@@ -24,7 +24,7 @@ def talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str:
             p.proposed_on,
             "+".join((p.proposer, *p.co_proposers)),
             ", ".join(p.to),
-            p.level or p.kind,
+            p.kind if p.level is None else f"{p.kind}, {p.level}",
             f"taken up ({p.held_in})" if p.held_in is not None and p.status == "taken-up" else p.status,
             ", ".join(f"{party} {answer}" for party, answer in p.answers.items()) or None,
             p.title or who(p.proposed_by),

@@ -16,6 +16,7 @@ from negotiations.codec import dumps
 from negotiations.domain.events import (
     AMENDMENT_TYPES,
     FACT_TYPES,
+    AgreementExtended,
     AidPaused,
     AidResumed,
     CallHeld,
@@ -34,6 +35,7 @@ from negotiations.domain.events import (
     TalksHeld,
     TalksProposed,
     TariffsImposed,
+    TermsProposed,
 )
 from negotiations.domain.values import PartialDate, Party
 from negotiations.errors import InvalidValueError
@@ -556,24 +558,30 @@ def test_an_older_stance_folded_later_does_not_replace_the_current_one() -> None
 
 @given(LOGS, AS_OF)
 def test_proposals_are_pending_until_talks_take_them_up(log: EventLog, as_of: date | None) -> None:
-    """A proposal is taken up by the first talks held under its id; until then it is pending."""
+    """A proposal is taken up by the first talks held under its id; it is pending exactly when its
+    status is (tests/test_agreements.py checks the whole rule of the status).
+    """
     counted = _counted(log, as_of)
     view = TALKS.fold(log, as_of=as_of)
-    proposed = {e.proposal_id for e in counted if isinstance(e, TalksProposed)}
+    proposed = {e.proposal_id for e in counted if isinstance(e, TalksProposed | TermsProposed)}
     assert set(view.proposals) == proposed
     for proposal_id, proposal in view.proposals.items():
         held = [e.id for e in counted if isinstance(e, TalksHeld) and e.proposal_id == proposal_id]
         assert proposal.held_in == (held[0] if held else None)
-        assert proposal.pending == (not held)
-    taken_up = {e.proposal_id for e in counted if isinstance(e, TalksHeld)}
-    assert {p.proposal_id for p in view.pending_proposals()} == proposed - taken_up
+        if held:
+            assert proposal.status in {"withdrawn", "taken-up"}
+        assert proposal.pending == (proposal.status == "pending")
+    pending = {p for p in proposed if view.proposals[p].status == "pending"}
+    assert {p.proposal_id for p in view.pending_proposals()} == pending
     rounds = [e for e in counted if isinstance(e, TalksHeld)]
     assert [r.event_id for r in view.rounds] == [e.id for e in sorted(rounds, key=_when)]
 
 
 @given(LOGS, days())
 def test_ceasefire_in_force(log: EventLog, as_of: date) -> None:
-    """A ceasefire is in force from its start (or the day agreed) to its end day, unless ended."""
+    """A ceasefire is in force from its start (or the day agreed) to its end day, the one of its
+    last extension by day if any, unless ended.
+    """
     counted = _counted(log, as_of)
     view = TALKS.fold(log, as_of=as_of)
     in_force = {c.ceasefire_id for c in view.ceasefires_in_force(as_of)}
@@ -582,8 +590,14 @@ def test_ceasefire_in_force(log: EventLog, as_of: date) -> None:
             ended = any(
                 isinstance(e, CeasefireEnded) and e.ceasefire_id == event.ceasefire_id for e in counted
             )
+            extensions = [
+                (e.occurred.earliest, n, e.ends_on)
+                for n, e in enumerate(counted)
+                if isinstance(e, AgreementExtended) and e.ceasefire_id == event.ceasefire_id
+            ]
+            ends = max(extensions)[2] if extensions else event.ends
             first = event.starts or event.occurred.earliest
-            holds = not ended and first <= as_of and (event.ends is None or as_of <= event.ends)
+            holds = not ended and first <= as_of and (ends is None or as_of <= ends)
             assert (event.ceasefire_id in in_force) == holds
 
 

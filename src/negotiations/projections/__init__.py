@@ -31,6 +31,16 @@ from negotiations.projections._projection import (
     counts_as_of,
     is_known,
 )
+from negotiations.projections.agreements import (
+    AGREEMENTS,
+    IN_FORCE_STATUSES,
+    Accord,
+    AgreementChange,
+    Agreements,
+    Commitment,
+    TermStatus,
+    Violation,
+)
 from negotiations.projections.aid import AID, Aid, Announcement, Pause
 from negotiations.projections.contacts import CONTACTS, Contact, Contacts
 from negotiations.projections.deadlines import (
@@ -44,29 +54,36 @@ from negotiations.projections.deadlines import (
 from negotiations.projections.exchanges import EXCHANGES, Agreement, AgreementStatus, Batch, Claim, Exchanges
 from negotiations.projections.positions import POSITIONS, Position, Positions, Stance
 from negotiations.projections.sanctions import SANCTIONS, Sanctions, SanctionsPackage, Tariff
-from negotiations.projections.talks import TALKS, Ceasefire, Proposal, Round, Talks
+from negotiations.projections.talks import TALKS, Answer, Ceasefire, Proposal, ProposalStatus, Round, Talks
 from negotiations.projections.timeline import TIMELINE, Entry, Timeline, describe
 
 __all__ = [
+    "AGREEMENTS",
     "AID",
     "CONTACTS",
     "DEADLINES",
     "EXCHANGES",
+    "IN_FORCE_STATUSES",
     "POSITIONS",
     "PROJECTIONS",
     "SANCTIONS",
     "TALKS",
     "TIMELINE",
     "VIEW_NAMES",
+    "Accord",
     "Agreement",
+    "AgreementChange",
     "AgreementStatus",
+    "Agreements",
     "Aid",
     "Announcement",
+    "Answer",
     "Batch",
     "Builder",
     "Ceasefire",
     "Claim",
     "Closure",
+    "Commitment",
     "Contact",
     "Contacts",
     "Deadline",
@@ -83,15 +100,18 @@ __all__ = [
     "Positions",
     "Projection",
     "Proposal",
+    "ProposalStatus",
     "Round",
     "Sanctions",
     "SanctionsPackage",
     "Stance",
     "Talks",
     "Tariff",
+    "TermStatus",
     "Timeline",
     "View",
     "Views",
+    "Violation",
     "amendments_of",
     "counted",
     "counts_as_of",
@@ -143,6 +163,7 @@ class Views:
     exchanges: Exchanges = _registered(EXCHANGES)
     positions: Positions = _registered(POSITIONS)
     talks: Talks = _registered(TALKS)
+    agreements: Agreements = _registered(AGREEMENTS)
     aid: Aid = _registered(AID)
     sanctions: Sanctions = _registered(SANCTIONS)
     contacts: Contacts = _registered(CONTACTS)
@@ -194,7 +215,9 @@ PROJECTIONS: Final[Mapping[str, Projection[Any]]] = _registry(Views)
 VIEW_NAMES: Final[tuple[str, ...]] = tuple(PROJECTIONS)
 """The view names, in the order they are shown."""
 
-View: TypeAlias = Deadlines | Exchanges | Positions | Talks | Aid | Sanctions | Contacts | Timeline
+View: TypeAlias = (
+    Deadlines | Exchanges | Positions | Talks | Agreements | Aid | Sanctions | Contacts | Timeline
+)
 """Any one view: the union of every registered view's type, written out so that a type checker
 can read it, and checked against the registry when this module is imported.
 """

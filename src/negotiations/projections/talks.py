@@ -1,8 +1,16 @@
-"""The talks view: rounds held, proposals still pending, and ceasefires.
+"""The talks view: rounds held, proposals of talks and of terms, and ceasefires.
 
-A proposal is pending until talks are held that name its ``proposal_id``. A ceasefire is in force
-as of a day when it has started (``starts``, or the first day it was agreed), has not passed its
-``ends`` day, and no end of it has been folded in.
+A proposal's status (:attr:`Proposal.status`) is ``withdrawn`` once withdrawn; otherwise
+``taken-up`` once talks were held under it, or an agreement or a ceasefire settles it (names its
+``proposal_id``); otherwise it follows each addressee's latest answer: ``rejected`` if any
+rejected, else ``countered`` if any countered, else ``accepted`` if all accepted, else
+``pending``. Answers are taken in order of their day (the same day in log order), and an answer
+by a party that is not an addressee is left out.
+
+A ceasefire is in force as of a day when it has started (``starts``, or the first day it was
+agreed), has not passed its ``ends`` day (the one of its last :class:`AgreementExtended`, in
+order of day, or the one it was agreed with), and no end of it has been folded in. Violations
+alleged of it are listed, and never change whether it is in force.
 """
 
 from __future__ import annotations
@@ -10,14 +18,31 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date
 from operator import attrgetter
+from typing import Literal, TypeAlias
 
 from attrs import evolve, frozen
 
-from negotiations.domain.events import CeasefireAgreed, CeasefireEnded, TalksHeld, TalksLevel, TalksProposed
+from negotiations.domain.events import (
+    AgreementExtended,
+    AgreementReached,
+    CeasefireAgreed,
+    CeasefireEnded,
+    ProposalAnswer,
+    ProposalAnswered,
+    ProposalWithdrawn,
+    TalksHeld,
+    TalksLevel,
+    TalksProposed,
+    TermsProposed,
+    ViolationReported,
+)
 from negotiations.domain.values import PartialDate, Party, Person, Source
 from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection, frozen_map
+from negotiations.projections.agreements import AgreementChange, Violation, violation_of
 
-__all__ = ["TALKS", "Ceasefire", "Proposal", "Round", "Talks"]
+__all__ = ["TALKS", "Answer", "Ceasefire", "Proposal", "ProposalStatus", "Round", "Talks"]
+
+ProposalStatus: TypeAlias = Literal["withdrawn", "taken-up", "rejected", "countered", "accepted", "pending"]
 
 
 @frozen(kw_only=True)
@@ -40,46 +65,111 @@ class Round:
 
 
 @frozen(kw_only=True)
+class Answer:
+    """One addressee's answer to a proposal."""
+
+    event_id: str
+    occurred: PartialDate
+    party: Party
+    answer: ProposalAnswer
+    counter_proposal_id: str | None
+    conditions: tuple[str, ...]
+    summary: str | None
+    sources: tuple[Source, ...] = ()
+
+
+@frozen(kw_only=True)
 class Proposal:
-    """A proposal of talks, and the round that took it up, if any."""
+    """A proposal of talks (``kind`` ``talks``) or of terms (``kind`` ``terms``), the answers to
+    it, and what became of it.
+
+    ``to`` is the addressees: ``[counterpart]`` for a proposal of talks. ``counterpart``, ``level``,
+    ``venue`` and ``proposed_by`` are a proposal of talks' (``None`` for one of terms); ``title``,
+    ``points``, ``mediators`` and ``summary`` are a proposal of terms'.
+    """
 
     proposal_id: str
+    kind: Literal["talks", "terms"]
     proposer: Party
-    counterpart: Party
-    level: TalksLevel
+    to: tuple[Party, ...]
+    co_proposers: tuple[Party, ...]
+    counterpart: Party | None
+    level: TalksLevel | None
     venue: str | None
     proposed_on: PartialDate
     proposed_by: Person | None
     event_id: str
+    title: str | None = None
+    points: tuple[str, ...] = ()
+    mediators: tuple[Party, ...] = ()
+    summary: str | None = None
     held_in: str | None = None
     """The id of the TalksHeld event that took it up."""
     sources: tuple[Source, ...] = ()
     held_in_sources: tuple[Source, ...] = ()
     """The sources of the TalksHeld event that took it up."""
+    responses: tuple[Answer, ...] = ()
+    """Every answer, in order of day: a later one by the same party replaces its earlier one."""
+    settled_by: Evidence | None = None
+    """The AgreementReached or CeasefireAgreed event that settled it, with its sources."""
+    withdrawn_by: Evidence | None = None
+    """The ProposalWithdrawn event, with its sources."""
+
+    @property
+    def answers(self) -> Mapping[Party, ProposalAnswer]:
+        """Each addressee's latest answer, in the order they first answered."""
+        return {a.party: a.answer for a in self.responses}
+
+    @property
+    def status(self) -> ProposalStatus:
+        """``withdrawn``, ``taken-up``, ``rejected``, ``countered``, ``accepted`` or ``pending``:
+        the first that holds, in that order (see the module).
+        """
+        if self.withdrawn_by is not None:
+            return "withdrawn"
+        if self.held_in is not None or self.settled_by is not None:
+            return "taken-up"
+        answers = self.answers.values()
+        if "rejected" in answers:
+            return "rejected"
+        if "countered" in answers:
+            return "countered"
+        if len(self.answers) == len(self.to):  # every answer is an addressee's, so all accepted
+            return "accepted"
+        return "pending"
 
     @property
     def pending(self) -> bool:
-        """Whether no talks have taken the proposal up yet."""
-        return self.held_in is None
+        """Whether the status is ``pending``."""
+        return self.status == "pending"
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
-        """The events behind this proposal: the TalksProposed event, then the talks that took it up."""
-        proposed = Evidence(self.event_id, self.sources)
-        if self.held_in is None:
-            return (proposed,)
-        return (proposed, Evidence(self.held_in, self.held_in_sources))
+        """The events behind this proposal: the proposal, each answer, then the talks, the
+        settlement and the withdrawal, as there were.
+        """
+        later = (
+            Evidence(self.held_in, self.held_in_sources) if self.held_in is not None else None,
+            self.settled_by,
+            self.withdrawn_by,
+        )
+        return (
+            Evidence(self.event_id, self.sources),
+            *(Evidence(a.event_id, a.sources) for a in self.responses),
+            *(e for e in later if e is not None),
+        )
 
 
 @frozen(kw_only=True)
 class Ceasefire:
-    """A ceasefire agreed, and its end, if any."""
+    """A ceasefire agreed, its extensions, the violations alleged of it, and its end, if any."""
 
     ceasefire_id: str
     parties: tuple[Party, ...]
     agreed_on: PartialDate
     starts: date | None
     ends: date | None
+    """The latest end day: that of the last extension, in order of day, or ``agreed_ends``."""
     scope: str | None
     event_id: str
     ended: PartialDate | None = None
@@ -87,12 +177,26 @@ class Ceasefire:
     sources: tuple[Source, ...] = ()
     ended_by: Evidence | None = None
     """The CeasefireEnded event that ended it, with its sources."""
+    agreed_ends: date | None = None
+    """The end day it was agreed with."""
+    proposal_id: str | None = None
+    extensions: tuple[AgreementChange, ...] = ()
+    """Each AgreementExtended of it, in order of day."""
+    violations: tuple[Violation, ...] = ()
+    """Each violation alleged of it, in order of day."""
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
-        """The events behind this ceasefire: the CeasefireAgreed event, then the one that ended it."""
-        agreed = Evidence(self.event_id, self.sources)
-        return (agreed,) if self.ended_by is None else (agreed, self.ended_by)
+        """The events behind this ceasefire: the agreement, each extension, the end, then each
+        violation alleged.
+        """
+        ended = () if self.ended_by is None else (self.ended_by,)
+        return (
+            Evidence(self.event_id, self.sources),
+            *(e for x in self.extensions for e in x.provenance),
+            *ended,
+            *(e for v in self.violations for e in v.provenance),
+        )
 
     def in_force(self, as_of: date) -> bool:
         """Whether the ceasefire holds on ``as_of``."""
@@ -109,7 +213,7 @@ class Talks:
     ceasefires: Mapping[str, Ceasefire] = EMPTY
 
     def pending_proposals(self) -> tuple[Proposal, ...]:
-        """The proposals no talks have taken up."""
+        """The proposals whose status is ``pending``."""
         return tuple(p for p in self.proposals.values() if p.pending)
 
     def ceasefires_in_force(self, as_of: date) -> tuple[Ceasefire, ...]:
@@ -118,6 +222,7 @@ class Talks:
 
 
 _occurred: Callable[[Round], int] = attrgetter("occurred.sort_rank")
+_rank: Callable[[Answer | AgreementChange | Violation], int] = attrgetter("occurred.sort_rank")
 
 
 class _Builder(Builder[Talks]):
@@ -138,7 +243,10 @@ class _Builder(Builder[Talks]):
     def proposed(self, event: TalksProposed) -> None:
         self.proposals[event.proposal_id] = Proposal(
             proposal_id=event.proposal_id,
+            kind="talks",
             proposer=event.proposer,
+            to=(event.counterpart,),
+            co_proposers=(),
             counterpart=event.counterpart,
             level=event.level,
             venue=event.venue,
@@ -147,6 +255,58 @@ class _Builder(Builder[Talks]):
             event_id=event.id,
             sources=event.sources,
         )
+
+    def terms_proposed(self, event: TermsProposed) -> None:
+        self.proposals[event.proposal_id] = Proposal(
+            proposal_id=event.proposal_id,
+            kind="terms",
+            proposer=event.proposer,
+            to=event.to,
+            co_proposers=event.co_proposers,
+            counterpart=None,
+            level=None,
+            venue=None,
+            proposed_on=event.occurred,
+            proposed_by=None,
+            event_id=event.id,
+            title=event.title,
+            points=event.points,
+            mediators=event.mediators,
+            summary=event.summary,
+            sources=event.sources,
+        )
+
+    def answered(self, event: ProposalAnswered) -> None:
+        proposal = self.proposals.get(event.proposal_id)
+        if proposal is None or event.party not in proposal.to:  # only an addressee answers
+            return
+        answer = Answer(
+            event_id=event.id,
+            occurred=event.occurred,
+            party=event.party,
+            answer=event.answer,
+            counter_proposal_id=event.counter_proposal_id,
+            conditions=event.conditions,
+            summary=event.summary,
+            sources=event.sources,
+        )
+        responses = tuple(sorted((*proposal.responses, answer), key=_rank))
+        self.proposals[event.proposal_id] = evolve(proposal, responses=responses)
+
+    def withdrawn(self, event: ProposalWithdrawn) -> None:
+        proposal = self.proposals.get(event.proposal_id)
+        if proposal is not None and proposal.withdrawn_by is None:
+            withdrawn = Evidence(event.id, event.sources)
+            self.proposals[event.proposal_id] = evolve(proposal, withdrawn_by=withdrawn)
+
+    def _settled(self, proposal_id: str | None, event: AgreementReached | CeasefireAgreed) -> None:
+        proposal = self.proposals.get(proposal_id) if proposal_id is not None else None
+        if proposal is not None and proposal.settled_by is None:
+            settled = Evidence(event.id, event.sources)
+            self.proposals[proposal.proposal_id] = evolve(proposal, settled_by=settled)
+
+    def agreement(self, event: AgreementReached) -> None:
+        self._settled(event.proposal_id, event)
 
     def held(self, event: TalksHeld) -> None:
         held = Round(
@@ -161,7 +321,7 @@ class _Builder(Builder[Talks]):
         )
         self.rounds.add(held)
         proposal = self.proposals.get(event.proposal_id) if event.proposal_id else None
-        if proposal is not None and proposal.pending:
+        if proposal is not None and proposal.held_in is None:
             taken_up = evolve(proposal, held_in=event.id, held_in_sources=event.sources)
             self.proposals[proposal.proposal_id] = taken_up
 
@@ -172,10 +332,38 @@ class _Builder(Builder[Talks]):
             agreed_on=event.occurred,
             starts=event.starts,
             ends=event.ends,
+            agreed_ends=event.ends,
             scope=event.scope,
+            proposal_id=event.proposal_id,
             event_id=event.id,
             sources=event.sources,
         )
+        self._settled(event.proposal_id, event)
+
+    def extended(self, event: AgreementExtended) -> None:
+        ceasefire = self.ceasefires.get(event.ceasefire_id) if event.ceasefire_id is not None else None
+        if ceasefire is None:  # an agreement's, or a ceasefire agreed after the as-of day
+            return
+        extension = AgreementChange(
+            event_id=event.id,
+            occurred=event.occurred,
+            kind="extended",
+            status=None,
+            ends=event.ends_on,
+            reason=event.reason,
+            sources=event.sources,
+        )
+        extensions = tuple(sorted((*ceasefire.extensions, extension), key=_rank))
+        self.ceasefires[ceasefire.ceasefire_id] = evolve(
+            ceasefire, extensions=extensions, ends=extensions[-1].ends
+        )
+
+    def violated(self, event: ViolationReported) -> None:
+        ceasefire = self.ceasefires.get(event.ceasefire_id) if event.ceasefire_id is not None else None
+        if ceasefire is None:
+            return
+        violations = tuple(sorted((*ceasefire.violations, violation_of(event)), key=_rank))
+        self.ceasefires[ceasefire.ceasefire_id] = evolve(ceasefire, violations=violations)
 
     def ended(self, event: CeasefireEnded) -> None:
         ceasefire = self.ceasefires.get(event.ceasefire_id)
@@ -195,9 +383,18 @@ TALKS: Projection[Talks] = Projection(
     _Builder,
     {
         TalksProposed: _Builder.proposed,
+        TermsProposed: _Builder.terms_proposed,
+        ProposalAnswered: _Builder.answered,
+        ProposalWithdrawn: _Builder.withdrawn,
         TalksHeld: _Builder.held,
+        AgreementReached: _Builder.agreement,
         CeasefireAgreed: _Builder.agreed,
+        AgreementExtended: _Builder.extended,
+        ViolationReported: _Builder.violated,
         CeasefireEnded: _Builder.ended,
     },
+    # 2: proposals of terms, answers, withdrawals and settlements (status); ceasefires'
+    # extensions and violations.
+    version="2",
 )
 """The talks projection."""

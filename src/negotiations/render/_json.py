@@ -2,7 +2,8 @@
 
 Dates are ``YYYY-MM-DD``; partial dates keep their EDTF text (``2025-06``). Figures that depend
 on the as-of day (a deadline's status and days left, whether a ceasefire is in force) are
-computed for the views' ``as_of``, and are ``null`` when it is ``None`` (views of no
+computed for the views' ``as_of`` (so are an agreement's ``in_force`` and ``days_left``
+and each of its terms' ``status``), and are ``null`` when it is ``None`` (views of no
 events). Keys are only ever added, never renamed or removed.
 
 Every item carries the ids and sources of the events behind it in its own fields (``event_id``
@@ -19,6 +20,7 @@ from typing import Any, Final
 from negotiations.codec import unstructure_view
 from negotiations.projections import (
     VIEW_NAMES,
+    Agreements,
     Aid,
     Contacts,
     Deadlines,
@@ -70,12 +72,44 @@ def _positions(view: Positions, _: date | None) -> dict[str, Any]:
 def _talks(view: Talks, as_of: date | None) -> dict[str, Any]:
     return {
         "rounds": _plain(view.rounds),
-        "proposals": [{**_plain(p), "pending": p.pending} for p in view.proposals.values()],
+        "proposals": [
+            {**_plain(p), "answers": dict(p.answers), "status": p.status, "pending": p.pending}
+            for p in view.proposals.values()
+        ],
         "ceasefires": [
             {**_plain(c), "in_force": None if as_of is None else c.in_force(as_of)}
             for c in view.ceasefires.values()
         ],
     }
+
+
+def _agreements(view: Agreements, as_of: date | None) -> list[dict[str, Any]]:
+    # The keys of the issue's contract first, in its order; the provenance after them.
+    return [
+        {
+            "agreement_id": a.agreement_id,
+            "title": a.title,
+            "parties": list(a.parties),
+            "stage": a.stage,
+            "status": a.status,
+            "mediators": list(a.mediators),
+            "guarantors": list(a.guarantors),
+            "agreed_on": str(a.agreed_on),
+            "starts": None if a.starts is None else a.starts.isoformat(),
+            "ends": None if a.ends is None else a.ends.isoformat(),
+            "in_force": None if as_of is None else a.in_force(as_of),
+            "days_left": None if as_of is None else a.days_left(as_of),
+            "terms": [{**_plain(t), "status": None if as_of is None else t.status(as_of)} for t in a.terms],
+            "violations": _plain(a.violations),
+            "history": _plain(a.history),
+            "reached_as": a.reached_as,
+            "agreed_ends": None if a.agreed_ends is None else a.agreed_ends.isoformat(),
+            "proposal_id": a.proposal_id,
+            "event_id": a.event_id,
+            "sources": _plain(a.sources),
+        }
+        for a in view.by_id.values()
+    ]
 
 
 def _aid(view: Aid, _: date | None) -> dict[str, Any]:
@@ -107,6 +141,7 @@ _RENDERERS: Final[Mapping[type, Callable[[Any, date | None], object]]] = {
     Exchanges: _exchanges,
     Positions: _positions,
     Talks: _talks,
+    Agreements: _agreements,
     Aid: _aid,
     Sanctions: _sanctions,
     Contacts: _contacts,

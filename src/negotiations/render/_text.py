@@ -9,20 +9,20 @@ and the outlets (and urls) of its sources.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from datetime import date
-from typing import Final, Protocol, get_args, get_type_hints
+from typing import Final, get_args, get_type_hints
 
 from attrs import AttrsInstance, fields, has
 
-from negotiations.domain.values import Party, Person, Source
+from negotiations.domain.values import Party
 from negotiations.projections import (
     VIEW_NAMES,
+    Agreements,
     Aid,
     Batch,
     Contacts,
     Deadlines,
-    Evidence,
     Exchanges,
     Positions,
     Sanctions,
@@ -30,75 +30,14 @@ from negotiations.projections import (
     Timeline,
     Views,
 )
-from negotiations.render._terminal import printable, wrap
+from negotiations.render._deals import agreements, talks
+from negotiations.render._tables import NONE, behind, sentence, table
 
 __all__ = ["table", "views_to_text"]
 
-_GAP: Final = "  "
-_MIN_LAST: Final = 24
-_NONE: Final = "-"
-_BEHIND: Final = "      ← "
-
-
-class _Explained(Protocol):
-    """An item of a view that can list the events behind it."""
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]: ...
-
-
-def table(
-    headers: Sequence[str],
-    rows: Iterable[Sequence[object]],
-    *,
-    width: int = 100,
-    notes: Sequence[Sequence[str]] = (),
-) -> str:
-    """Rows under headers in aligned columns; the last column wraps to fit ``width``. ``notes``,
-    when given, holds for each row the lines to print under it. Every cell and note is made
-    :func:`~negotiations.render._terminal.printable`: text from a log cannot break a row or
-    drive the terminal.
-
-    >>> print(table(["A", "NAME"], [[1, "x"], [22, "yy"]]))
-    A   NAME
-    1   x
-    22  yy
-    """
-    cells = [[_NONE if c is None else printable(str(c)) for c in row] for row in rows]
-    if not cells:
-        return f"{_GAP.join(headers)}\n(none)"
-    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers[:-1])]
-    last = max(_MIN_LAST, width - sum(widths) - len(_GAP) * len(widths))
-    lines = [_line(headers, widths)]
-    for index, row in enumerate(cells):
-        wrapped = wrap(row[-1], last) or [""]
-        lines.append(_line([*row[:-1], wrapped[0]], widths))
-        lines.extend(_line([""] * len(widths) + [more], widths) for more in wrapped[1:])
-        if notes:
-            lines.extend(printable(note) for note in notes[index])
-    return "\n".join(lines)
-
-
-def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
-    padded = [cell.ljust(w) for cell, w in zip(cells, widths, strict=False)]
-    return _GAP.join([*padded, cells[-1]]).rstrip()
-
-
-def _behind(items: Iterable[_Explained], *, explain: bool) -> list[list[str]]:
-    """The notes of ``items`` when explaining: for each, a line per event behind it."""
-    if not explain:
-        return []
-    return [[f"{_BEHIND}{e.event_id}  ({_cited(e.sources)})" for e in item.provenance] for item in items]
-
-
-def _cited(sources: Iterable[Source]) -> str:
-    """Each outlet, with its url when known, once."""
-    cited = dict.fromkeys(s.outlet if s.url is None else f"{s.outlet}, {s.url}" for s in sources)
-    return "; ".join(cited) or "no sources"
-
 
 def _counts(counts: Mapping[Party, int] | None) -> str:
-    return _NONE if not counts else ", ".join(f"{party} {n}" for party, n in counts.items())
+    return NONE if not counts else ", ".join(f"{party} {n}" for party, n in counts.items())
 
 
 def _returned(batch: Batch) -> str:
@@ -117,16 +56,6 @@ def _returned(batch: Batch) -> str:
     return f"{spans} (disputed: {claims})"
 
 
-def _sentence(text: str) -> str:
-    return text if text.endswith((".", "!", "?")) else f"{text}."
-
-
-def _who(person: Person | None) -> str | None:
-    if person is None:
-        return None
-    return person.name if person.role is None else f"{person.name} ({person.role})"
-
-
 def _deadlines(view: Deadlines, as_of: date | None, width: int, *, explain: bool) -> str:
     items = tuple(view.by_id.values())
     rows = [
@@ -138,12 +67,12 @@ def _deadlines(view: Deadlines, as_of: date | None, width: int, *, explain: bool
             d.due,
             d.status(as_of) if as_of else None,
             d.days_left(as_of) if as_of else None,
-            _sentence(d.demand) + (f" Or else: {_sentence(d.consequence)}" if d.consequence else ""),
+            sentence(d.demand) + (f" Or else: {sentence(d.consequence)}" if d.consequence else ""),
         ]
         for d in items
     ]
     headers = ["ID", "ISSUER", "TARGET", "SET ON", "DUE", "STATUS", "DAYS LEFT", "DEMAND AND CONSEQUENCE"]
-    return table(headers, rows, width=width, notes=_behind(items, explain=explain))
+    return table(headers, rows, width=width, notes=behind(items, explain=explain))
 
 
 def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) -> str:
@@ -165,18 +94,18 @@ def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) ->
     headers = ["AGREEMENT", "PARTIES", "AGREED", "VENUE", "OWED", "STATUS", "RETURNED"]
     return "\n\n".join(
         [
-            table(headers, agreements, width=width, notes=_behind(items, explain=explain)),
+            table(headers, agreements, width=width, notes=behind(items, explain=explain)),
             table(
                 ["DATE", "AGREEMENT", "PRISONERS RETURNED"],
                 batches,
                 width=width,
-                notes=_behind(view.batches, explain=explain),
+                notes=behind(view.batches, explain=explain),
             ),
             table(
                 ["DATE", "AGREEMENT", "REMAINS RETURNED"],
                 remains,
                 width=width,
-                notes=_behind(view.remains, explain=explain),
+                notes=behind(view.remains, explain=explain),
             ),
             (
                 f"Prisoners returned in all: {_counts(view.returned)}\n"
@@ -193,58 +122,9 @@ def _positions(view: Positions, _: date | None, width: int, *, explain: bool) ->
         now = position.current
         demands = f" Demands: {'; '.join(now.demands)}." if now.demands else ""
         speaker = now.speaker.name if now.speaker else None
-        rows.append([position.party, position.issue, now.since, speaker, _sentence(now.stance) + demands])
+        rows.append([position.party, position.issue, now.since, speaker, sentence(now.stance) + demands])
     headers = ["PARTY", "ISSUE", "SINCE", "SPEAKER", "STANCE AND DEMANDS"]
-    return table(headers, rows, width=width, notes=_behind(items, explain=explain))
-
-
-def _talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str:
-    rounds = [[r.occurred, r.round, "-".join(r.parties), r.venue, r.summary] for r in view.rounds]
-    proposals = [
-        [
-            p.proposal_id,
-            p.proposed_on,
-            p.proposer,
-            p.counterpart,
-            p.level,
-            "pending" if p.pending else f"held ({p.held_in})",
-            _who(p.proposed_by),
-        ]
-        for p in view.proposals.values()
-    ]
-    ceasefires = [
-        [
-            c.ceasefire_id,
-            "-".join(c.parties),
-            c.starts or c.agreed_on,
-            c.ends,
-            "in force" if as_of and c.in_force(as_of) else "not in force",
-            c.scope,
-        ]
-        for c in view.ceasefires.values()
-    ]
-    return "\n\n".join(
-        [
-            table(
-                ["DATE", "ROUND", "PARTIES", "VENUE", "SUMMARY"],
-                rounds,
-                width=width,
-                notes=_behind(view.rounds, explain=explain),
-            ),
-            table(
-                ["PROPOSAL", "DATE", "BY", "TO", "LEVEL", "STATUS", "PROPOSED BY"],
-                proposals,
-                width=width,
-                notes=_behind(view.proposals.values(), explain=explain),
-            ),
-            table(
-                ["CEASEFIRE", "PARTIES", "FROM", "UNTIL", "STATUS", "SCOPE"],
-                ceasefires,
-                width=width,
-                notes=_behind(view.ceasefires.values(), explain=explain),
-            ),
-        ]
-    )
+    return table(headers, rows, width=width, notes=behind(items, explain=explain))
 
 
 def _aid(view: Aid, _: date | None, width: int, *, explain: bool) -> str:
@@ -268,13 +148,13 @@ def _aid(view: Aid, _: date | None, width: int, *, explain: bool) -> str:
                 ["DATE", "DONOR", "RECIPIENT", "CATEGORY", "ITEMS"],
                 announced,
                 width=width,
-                notes=_behind(view.announcements, explain=explain),
+                notes=behind(view.announcements, explain=explain),
             ),
             table(
                 ["PAUSED", "DONOR", "RECIPIENT", "CATEGORY", "STATUS", "REASON"],
                 pauses,
                 width=width,
-                notes=_behind(view.pauses, explain=explain),
+                notes=behind(view.pauses, explain=explain),
             ),
         ]
     )
@@ -291,13 +171,13 @@ def _sanctions(view: Sanctions, _: date | None, width: int, *, explain: bool) ->
                 ["DATE", "IMPOSER", "TARGET", "SECTORS", "MEASURES"],
                 sanctions,
                 width=width,
-                notes=_behind(view.sanctions, explain=explain),
+                notes=behind(view.sanctions, explain=explain),
             ),
             table(
                 ["DATE", "IMPOSER", "TARGET", "RATE", "BASIS"],
                 tariffs,
                 width=width,
-                notes=_behind(view.tariffs, explain=explain),
+                notes=behind(view.tariffs, explain=explain),
             ),
         ]
     )
@@ -309,12 +189,12 @@ def _contacts(view: Contacts, _: date | None, width: int, *, explain: bool) -> s
         for c in view.contacts
     ]
     headers = ["DATE", "KIND", "PARTIES", "WHO / WHERE", "SUMMARY"]
-    return table(headers, rows, width=width, notes=_behind(view.contacts, explain=explain))
+    return table(headers, rows, width=width, notes=behind(view.contacts, explain=explain))
 
 
 def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool) -> str:
     rows = [[e.occurred, e.type, e.summary] for e in view.entries]
-    notes = _behind(view.entries, explain=explain)
+    notes = behind(view.entries, explain=explain)
     return table(["DATE", "EVENT", "SUMMARY"], rows, width=width, notes=notes)
 
 
@@ -336,7 +216,7 @@ def _generic(view: AttrsInstance, _: date | None, width: int, *, explain: bool) 
         items = list(value.values() if isinstance(value, Mapping) else value)
         columns = [f.name for f in fields(record) if f.name != "sources"]
         rows = [[_cell(getattr(item, c)) for c in columns] for item in items]
-        notes = _behind(items, explain=explain and hasattr(record, "provenance"))
+        notes = behind(items, explain=explain and hasattr(record, "provenance"))
         tables.append(table([_header(c) for c in columns], rows, width=width, notes=notes))
     return "\n\n".join(tables)
 
@@ -362,7 +242,8 @@ _RENDERERS: Final[Mapping[type, Callable[..., str]]] = {
     Deadlines: _deadlines,
     Exchanges: _exchanges,
     Positions: _positions,
-    Talks: _talks,
+    Talks: talks,
+    Agreements: agreements,
     Aid: _aid,
     Sanctions: _sanctions,
     Contacts: _contacts,

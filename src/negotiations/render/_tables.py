@@ -1,0 +1,92 @@
+"""The text tables every view is printed as, and the small helpers their renderers share.
+
+Every column but the last is as wide as its widest cell; the last takes the rest of the width
+and wraps; every cell is made printable, so text from a log cannot forge a row or drive the
+terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from typing import Final, Protocol
+
+from negotiations.domain.values import Person, Source
+from negotiations.projections import Evidence
+from negotiations.render._terminal import printable, wrap
+
+__all__ = ["NONE", "behind", "cited", "sentence", "table", "who"]
+
+_GAP: Final = "  "
+_MIN_LAST: Final = 24
+NONE: Final = "-"
+"""The text of an empty cell."""
+_BEHIND: Final = "      ← "
+
+
+class _Explained(Protocol):
+    """An item of a view that can list the events behind it."""
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]: ...
+
+
+def table(
+    headers: Sequence[str],
+    rows: Iterable[Sequence[object]],
+    *,
+    width: int = 100,
+    notes: Sequence[Sequence[str]] = (),
+) -> str:
+    """Rows under headers in aligned columns; the last column wraps to fit ``width``. ``notes``,
+    when given, holds for each row the lines to print under it. Every cell and note is made
+    :func:`~negotiations.render._terminal.printable`: text from a log cannot break a row or
+    drive the terminal.
+
+    >>> print(table(["A", "NAME"], [[1, "x"], [22, "yy"]]))
+    A   NAME
+    1   x
+    22  yy
+    """
+    cells = [[NONE if c is None else printable(str(c)) for c in row] for row in rows]
+    if not cells:
+        return f"{_GAP.join(headers)}\n(none)"
+    widths = [max(len(h), *(len(row[i]) for row in cells)) for i, h in enumerate(headers[:-1])]
+    last = max(_MIN_LAST, width - sum(widths) - len(_GAP) * len(widths))
+    lines = [_line(headers, widths)]
+    for index, row in enumerate(cells):
+        wrapped = wrap(row[-1], last) or [""]
+        lines.append(_line([*row[:-1], wrapped[0]], widths))
+        lines.extend(_line([""] * len(widths) + [more], widths) for more in wrapped[1:])
+        if notes:
+            lines.extend(printable(note) for note in notes[index])
+    return "\n".join(lines)
+
+
+def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
+    padded = [cell.ljust(w) for cell, w in zip(cells, widths, strict=False)]
+    return _GAP.join([*padded, cells[-1]]).rstrip()
+
+
+def behind(items: Iterable[_Explained], *, explain: bool) -> list[list[str]]:
+    """The notes of ``items`` when explaining: for each, a line per event behind it."""
+    if not explain:
+        return []
+    return [[f"{_BEHIND}{e.event_id}  ({cited(e.sources)})" for e in item.provenance] for item in items]
+
+
+def cited(sources: Iterable[Source]) -> str:
+    """Each outlet, with its url when known, once."""
+    cited = dict.fromkeys(s.outlet if s.url is None else f"{s.outlet}, {s.url}" for s in sources)
+    return "; ".join(cited) or "no sources"
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def who(person: Person | None) -> str | None:
+    """A person by name, with the role when known."""
+    if person is None:
+        return None
+    return person.name if person.role is None else f"{person.name} ({person.role})"

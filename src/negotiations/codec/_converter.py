@@ -30,7 +30,7 @@ from negotiations.codec import _fast
 from negotiations.codec._words import describe
 from negotiations.codec.upcasting import UPCASTERS, Upcasters
 from negotiations.domain import thaw_json
-from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent
+from negotiations.domain.events import EVENT_TYPES, Event, OpaqueEvent, Term
 from negotiations.domain.values import PartialDate, Person, Source
 from negotiations.errors import DecodeError
 
@@ -63,8 +63,8 @@ def _fast_tables() -> tuple[
     readers: dict[type, _fast.Structurer] = {}
     writers: dict[type, _fast.Unstructurer] = {}
     encoders: dict[type, _fast.Encoder] = {}
-    for cls in (Person, Source, *EVENT_TYPES):  # nested classes first: event functions call theirs
-        event = cls not in (Person, Source)
+    for cls in (Person, Source, Term, *EVENT_TYPES):  # nested classes first: event functions call theirs
+        event = cls not in (Person, Source, Term)
         head = {"type": cls.wire_type, "schema_version": cls.schema_version} if event else None  # type: ignore[union-attr]  # events have both
         readers[cls] = _fast.structurer(cls, readers, envelope=event)
         writers[cls] = _fast.writer(cls, writers, head)

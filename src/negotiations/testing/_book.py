@@ -89,6 +89,7 @@ class Book:
     exchanges: list[str] = field(factory=list)
     agreements: dict[str, tuple[str, ...]] = field(factory=dict)
     proposals: dict[str, tuple[Party, ...]] = field(factory=dict)
+    talks: list[str] = field(factory=list)
 
     def add(self, event: Event) -> None:
         """Note what ``event`` (whose ids are already fresh) defines."""
@@ -104,6 +105,7 @@ class Book:
                 self.agreements[event.agreement_id] = tuple(term.term_id for term in event.terms)
             case TalksProposed():
                 self.proposals[event.proposal_id] = (event.counterpart,)
+                self.talks.append(event.proposal_id)
             case TermsProposed():
                 self.proposals[event.proposal_id] = event.to
             case _:
@@ -139,7 +141,9 @@ class Book:
             CeasefireEnded: {"ceasefire_ids": ceasefires},
             PrisonersExchanged: {"agreement_ids": tuple(self.exchanges)},
             RemainsRepatriated: {"agreement_ids": tuple(self.exchanges)},
-            TalksHeld: {"proposal_ids": proposals},
+            # Talks are held under proposals of talks only, for now: today's log takes only a
+            # TalksProposed as defining a proposal that a TalksHeld may name.
+            TalksHeld: {"proposal_ids": tuple(self.talks)},
             ProposalAnswered: {"proposal_addressees": dict(self.proposals)},
             ProposalWithdrawn: {"proposal_ids": proposals},
             AgreementReached: {"proposal_ids": proposals},

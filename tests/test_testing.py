@@ -10,16 +10,35 @@ import inspect
 import subprocess
 import sys
 import textwrap
-from datetime import date, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 
 import attrs
 import pytest
-from hypothesis import given
+from hypothesis import find, given, settings
 from hypothesis import strategies as st
 
 import negotiations.testing
 from negotiations.codec import decode_line, encode_line
-from negotiations.domain.events import EVENT_TYPES, Event
+from negotiations.domain.events import (
+    EVENT_TYPES,
+    AgreementExtended,
+    AgreementReached,
+    AgreementStatusChanged,
+    CeasefireAgreed,
+    CommitmentMet,
+    Event,
+    EventCorrected,
+    PrisonerExchangeAgreed,
+    PrisonersExchanged,
+    ProposalAnswered,
+    ProposalWithdrawn,
+    RemainsRepatriated,
+    TalksHeld,
+    TalksProposed,
+    TermsProposed,
+    ViolationReported,
+)
 from negotiations.domain.values import PartialDate, Person, Source
 from negotiations.log import EventLog, defined_key, referenced_key
 
@@ -192,3 +211,172 @@ def test_strategies_take_id_pools(data: st.DataObject) -> None:
     assert held.proposal_id in {None, "p1"}
     with pytest.raises(ValueError, match="non-empty pool"):
         data.draw(negotiations.testing.ceasefire_ended(ceasefire_ids=()))
+
+
+# -- the kinds of issue 13: proposals of terms and agreements ----------------------------------
+
+
+def _check_new_references(log: EventLog) -> None:  # noqa: C901, PLR0912, PLR0915 - a rule per kind, written out
+    """Check, by a walk of its own, that ``log`` keeps the references of issue 13's kinds: answers
+    by addressees, counters to earlier proposals, terms that exist, extensions and violations of
+    what exists, exchanges only under exchange agreements, whole days under ``within_days``.
+    """
+    addressees: dict[str, set[str]] = {}
+    terms: dict[str, set[str]] = {}
+    exchanges: set[str] = set()
+    ceasefires: set[str] = set()
+    originals = {e.id: e for e in log}
+    for event in log:
+        if isinstance(event, TermsProposed):
+            assert event.proposal_id not in addressees
+            addressees[event.proposal_id] = set(event.to)
+        elif isinstance(event, TalksProposed):
+            assert event.proposal_id not in addressees
+            addressees[event.proposal_id] = {event.counterpart}
+        elif isinstance(event, ProposalAnswered):
+            assert event.party in addressees[event.proposal_id]
+            if event.counter_proposal_id is not None:
+                assert event.answer == "countered"
+                assert event.counter_proposal_id in addressees
+        elif isinstance(event, ProposalWithdrawn | TalksHeld | CeasefireAgreed) and event.proposal_id:
+            assert event.proposal_id in addressees
+        elif isinstance(event, AgreementReached):
+            assert event.agreement_id not in terms
+            assert event.agreement_id not in exchanges
+            terms[event.agreement_id] = {t.term_id for t in event.terms}
+            if any(t.within_days is not None for t in event.terms):
+                assert event.occurred.is_day
+            if event.proposal_id is not None:
+                assert event.proposal_id in addressees
+        elif isinstance(event, PrisonerExchangeAgreed):
+            assert event.agreement_id not in terms
+            exchanges.add(event.agreement_id)
+        elif isinstance(event, PrisonersExchanged | RemainsRepatriated) and event.agreement_id:
+            assert event.agreement_id in exchanges
+        elif isinstance(event, AgreementStatusChanged):
+            assert event.agreement_id in terms
+        elif isinstance(event, CommitmentMet):
+            assert event.term_id in terms[event.agreement_id]
+        elif isinstance(event, AgreementExtended | ViolationReported):
+            if event.agreement_id is not None:
+                assert event.agreement_id in terms
+            else:
+                assert event.ceasefire_id in ceasefires
+            if isinstance(event, ViolationReported) and event.term_id is not None:
+                assert event.term_id in terms[event.agreement_id]  # type: ignore[index]  # with a term
+            if isinstance(event, AgreementExtended) and event.within_days is not None:
+                assert event.occurred.is_day
+        elif isinstance(event, EventCorrected):
+            target = originals[event.target]
+            for name in ("agreement_id", "proposal_id", "ceasefire_id", "term_id"):
+                assert name not in event.changes, name
+            if isinstance(target, AgreementReached) and "terms" in event.changes:
+                kept = {term["term_id"] for term in event.changes["terms"]}
+                assert kept >= {t.term_id for t in target.terms}
+        if isinstance(event, CeasefireAgreed):
+            ceasefires.add(event.ceasefire_id)
+
+
+@settings(max_examples=200)
+@given(negotiations.testing.event_logs())
+def test_generated_logs_keep_the_references_of_agreements_and_proposals(log: EventLog) -> None:
+    """Drawn logs answer only by addressees, meet and break only terms that exist, and load as logs."""
+    _check_new_references(log)
+    assert EventLog(list(log)) == log
+
+
+def test_the_checks_of_references_can_fail() -> None:
+    """The walk above rejects an answer by a party that was not asked."""
+    proposed = TermsProposed(
+        id="p",
+        occurred=PartialDate.parse("2025-09-29"),
+        recorded=datetime(2025, 9, 29, tzinfo=UTC),
+        proposal_id="plan",
+        proposer="USA",
+        to=("ISR",),
+        title="plan",
+    )
+    answer = ProposalAnswered(
+        id="a",
+        occurred=PartialDate.parse("2025-10-03"),
+        recorded=datetime(2025, 10, 3, tzinfo=UTC),
+        proposal_id="plan",
+        party="HAMAS",
+        answer="accepted",
+    )
+    with pytest.raises(AssertionError):
+        _check_new_references(EventLog([proposed, answer]))
+
+
+def _reaches(predicate: Callable[[EventLog], bool]) -> None:
+    find(negotiations.testing.event_logs(), predicate, settings=settings(max_examples=2000, database=None))
+
+
+def _kinds(log: EventLog) -> set[type[Event]]:
+    return {type(e) for e in log}
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "answered-twice",
+        "countered-with-counter",
+        "met",
+        "term-due-on-agreement-day",
+        "violation-of-term",
+        "extended-ceasefire",
+        "corrected-agreement",
+    ],
+)
+def test_event_logs_reach_the_interesting_cases(case: str) -> None:
+    """event_logs draws answers replacing answers, counters, met terms, terms due the day agreed, and more."""
+
+    def answered_twice(log: EventLog) -> bool:
+        answers = [(e.proposal_id, e.party) for e in log if isinstance(e, ProposalAnswered)]
+        return len(answers) > len(set(answers))
+
+    def due_on_the_day(log: EventLog) -> bool:
+        return any(
+            isinstance(e, AgreementReached)
+            and any(t.due_day(e.occurred) == e.occurred.earliest for t in e.terms)
+            for e in log
+        )
+
+    checks: dict[str, Callable[[EventLog], bool]] = {
+        "answered-twice": answered_twice,
+        "countered-with-counter": lambda log: any(
+            isinstance(e, ProposalAnswered) and e.counter_proposal_id for e in log
+        ),
+        "met": lambda log: CommitmentMet in _kinds(log),
+        "term-due-on-agreement-day": due_on_the_day,
+        "violation-of-term": lambda log: any(isinstance(e, ViolationReported) and e.term_id for e in log),
+        "extended-ceasefire": lambda log: any(
+            isinstance(e, AgreementExtended) and e.ceasefire_id for e in log
+        ),
+        "corrected-agreement": lambda log: any(
+            isinstance(e, EventCorrected) and isinstance(log.get(e.target), AgreementReached) for e in log
+        ),
+    }
+    _reaches(checks[case])
+
+
+@given(st.data())
+def test_agreement_strategies_take_their_pools(data: st.DataObject) -> None:
+    """The new kinds refer only to what their pools hold: addressees, terms, agreements, ceasefires."""
+    testing = negotiations.testing
+    answer = data.draw(
+        testing.proposal_answered(proposal_addressees={"p1": ("ISR",), "p2": ("HAMAS", "ISR")})
+    )
+    assert (answer.proposal_id, answer.party) in {("p1", "ISR"), ("p2", "HAMAS"), ("p2", "ISR")}
+    assert answer.counter_proposal_id in {None, "p1", "p2"} - {answer.proposal_id}
+    met = data.draw(testing.commitment_met(agreement_terms={"a1": (), "a2": ("t1",)}))
+    assert (met.agreement_id, met.term_id) == ("a2", "t1")
+    violation = data.draw(testing.violation_reported(agreement_terms={"a1": ()}, ceasefire_ids=()))
+    assert (violation.agreement_id, violation.term_id) == ("a1", None)
+    extended = data.draw(testing.agreement_extended(agreement_ids=(), ceasefire_ids=("c1",)))
+    assert extended.ceasefire_id == "c1"
+    assert extended.agreement_id is None
+    with pytest.raises(ValueError, match="non-empty pool"):
+        data.draw(testing.commitment_met(agreement_terms={"a1": ()}))
+    with pytest.raises(ValueError, match="non-empty pool"):
+        data.draw(testing.agreement_extended(agreement_ids=(), ceasefire_ids=()))

@@ -29,6 +29,16 @@ extra.
 
 from __future__ import annotations
 
+from negotiations.testing._agreements import (
+    agreement_extended,
+    agreement_reached,
+    agreement_status_changed,
+    commitment_met,
+    proposal_answered,
+    proposal_withdrawn,
+    terms_proposed,
+    violation_reported,
+)
 from negotiations.testing._commitments import (
     deadline_changed,
     deadline_met,
@@ -73,12 +83,16 @@ __all__ = [
     "MAX_DAY",
     "MIN_DAY",
     "Precision",
+    "agreement_extended",
+    "agreement_reached",
+    "agreement_status_changed",
     "aid_announced",
     "aid_paused",
     "aid_resumed",
     "call_held",
     "ceasefire_agreed",
     "ceasefire_ended",
+    "commitment_met",
     "days",
     "deadline_changed",
     "deadline_met",
@@ -96,6 +110,8 @@ __all__ = [
     "position_stated",
     "prisoner_exchange_agreed",
     "prisoners_exchanged",
+    "proposal_answered",
+    "proposal_withdrawn",
     "recorded_datetimes",
     "remains_repatriated",
     "report_disputed",
@@ -105,5 +121,7 @@ __all__ = [
     "talks_held",
     "talks_proposed",
     "tariffs_imposed",
+    "terms_proposed",
     "texts",
+    "violation_reported",
 ]

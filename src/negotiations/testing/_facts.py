@@ -179,9 +179,12 @@ def ceasefire_agreed(
     occurred: st.SearchStrategy[PartialDate] | None = None,
     parties: st.SearchStrategy[Party] | None = None,
     ceasefire_ids: st.SearchStrategy[str] | None = None,
+    proposal_ids: Sequence[str] | None = None,
 ) -> CeasefireAgreed:
     """:class:`~negotiations.domain.CeasefireAgreed` events, defining a ceasefire id drawn from
-    ``ceasefire_ids`` (default :func:`ids`); ``ends`` is never before ``starts``.
+    ``ceasefire_ids`` (default :func:`ids`); ``ends`` is never before ``starts``. The
+    ``proposal_id`` it settles is absent or one of ``proposal_ids`` (absent when that is empty;
+    any id when it is ``None``).
     """
     pool = _parties() if parties is None else parties
     starts, ends = _optional_day(draw), _optional_day(draw)
@@ -194,6 +197,7 @@ def ceasefire_agreed(
         starts=starts,
         ends=ends,
         scope=_optional_text(draw),
+        proposal_id=_optional_reference(draw, proposal_ids),
     )
 
 

@@ -13,12 +13,16 @@ from negotiations.codec import unstructure
 from negotiations.domain import FIXED_FIELDS
 from negotiations.domain.events import (
     FACT_TYPES,
+    AgreementExtended,
+    AgreementReached,
+    AgreementStatusChanged,
     AidAnnounced,
     AidPaused,
     AidResumed,
     CallHeld,
     CeasefireAgreed,
     CeasefireEnded,
+    CommitmentMet,
     DeadlineChanged,
     DeadlineMet,
     DeadlineSet,
@@ -29,6 +33,8 @@ from negotiations.domain.events import (
     PositionStated,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
+    ProposalAnswered,
+    ProposalWithdrawn,
     RemainsRepatriated,
     ReportDisputed,
     SanctionsImposed,
@@ -36,11 +42,24 @@ from negotiations.domain.events import (
     TalksHeld,
     TalksProposed,
     TariffsImposed,
+    TermsProposed,
+    ViolationReported,
 )
 from negotiations.domain.values import PartialDate
 from negotiations.errors import NegotiationsError
-from negotiations.log import EventLog, KeyKind, defined_key
+from negotiations.log import EventLog
 from negotiations.log.amendments import Amendments, corrected
+from negotiations.testing._agreements import (
+    agreement_extended,
+    agreement_reached,
+    agreement_status_changed,
+    commitment_met,
+    proposal_answered,
+    proposal_withdrawn,
+    terms_proposed,
+    violation_reported,
+)
+from negotiations.testing._book import DEFINES, NAMES_NO_PARTIES, NEEDS, Book
 from negotiations.testing._commitments import (
     deadline_changed,
     deadline_met,
@@ -76,6 +95,35 @@ from negotiations.testing._values import (
     _text,
 )
 
+# The fields a correction never changes: what the event is, the ids it defines or refers to, and,
+# by kind, what later events must fit (the addressees who answer, the parties of the terms).
+_FIXED: Final = frozenset(
+    {
+        *FIXED_FIELDS,
+        "deadline_id",
+        "agreement_id",
+        "proposal_id",
+        "ceasefire_id",
+        "term_id",
+        "counter_proposal_id",
+    }
+)
+_KEPT: Final[Mapping[type[Event], tuple[str, ...]]] = {
+    TalksProposed: ("counterpart",),
+    TermsProposed: ("to",),
+    ProposalAnswered: ("party",),
+    AgreementReached: ("parties",),
+}
+
+
+def _reworded(draw: st.DrawFn, target: AgreementReached) -> list[Any]:
+    """The terms of ``target`` in their JSON form, each with a new commitment: a correction may
+    reword a term, but never remove or rename one that a later event may refer to.
+    """
+    terms: list[Any] = unstructure(target).get("terms", [])
+    return [{**term, "commitment": _text(draw)} for term in terms]
+
+
 # -- any event, and logs ------------------------------------------------------------------------
 
 
@@ -98,15 +146,20 @@ def event_corrected(
     if target is None:
         return EventCorrected(**envelope, target=_id(draw), changes={"summary": _text(draw)})
     other = draw(STRATEGIES[type(target)]())
-    fixed = {*FIXED_FIELDS, "deadline_id", "agreement_id", "proposal_id", "ceasefire_id"}
+    fixed = {*_FIXED, *_KEPT.get(type(target), ())}
     wire = unstructure(other)
     every = {name: wire.get(name) for name in unstructure(target).keys() | wire.keys() if name not in fixed}
+    if isinstance(target, AgreementReached) and isinstance(other, AgreementReached):
+        every["terms"] = _reworded(draw, target)
     names = draw(st.lists(st.sampled_from(sorted(every)), min_size=1, unique=True))
-    changes = {name: every[name] for name in names}
-    try:
-        corrected(target, changes)
-    except NegotiationsError:  # these fields alone break a rule between fields: change them all
-        changes = every
+    # These fields alone may break a rule between fields: then change them all; and if the fresh
+    # event's fields break one with those a correction keeps, change the sources only.
+    for changes in ({name: every[name] for name in names}, every, {"sources": wire.get("sources", [])}):
+        try:
+            corrected(target, changes)
+        except NegotiationsError:
+            continue
+        break
     reason = _optional_text(draw)
     return EventCorrected(**envelope, target=target.id, changes=changes, reason=reason)
 
@@ -131,40 +184,20 @@ STRATEGIES: Final[Mapping[type[Event], Callable[..., st.SearchStrategy[Any]]]] =
     PrisonerExchangeAgreed: prisoner_exchange_agreed,
     PrisonersExchanged: prisoners_exchanged,
     RemainsRepatriated: remains_repatriated,
+    TermsProposed: terms_proposed,
+    ProposalAnswered: proposal_answered,
+    ProposalWithdrawn: proposal_withdrawn,
+    AgreementReached: agreement_reached,
+    AgreementStatusChanged: agreement_status_changed,
+    AgreementExtended: agreement_extended,
+    CommitmentMet: commitment_met,
+    ViolationReported: violation_reported,
     EventRetracted: event_retracted,
     EventCorrected: event_corrected,
     ReportDisputed: report_disputed,
 }
 
 """The strategy of each event class; :mod:`negotiations.testing._register` registers them."""
-
-# The keyword that passes an event's strategy the ids it defines (a strategy) or may refer to
-# (a pool), by the kind of thing the id names.
-_ID_KEYWORDS: Final[Mapping[KeyKind, str]] = {
-    "deadline": "deadline_ids",
-    "agreement": "agreement_ids",
-    "proposal": "proposal_ids",
-    "ceasefire": "ceasefire_ids",
-}
-_DEFINES: Final[Mapping[type[Event], KeyKind]] = {
-    DeadlineSet: "deadline",
-    PrisonerExchangeAgreed: "agreement",
-    TalksProposed: "proposal",
-    CeasefireAgreed: "ceasefire",
-}
-_MUST_REFER: Final[Mapping[type[Event], KeyKind]] = {
-    DeadlineChanged: "deadline",
-    DeadlineWithdrawn: "deadline",
-    DeadlineMet: "deadline",
-    CeasefireEnded: "ceasefire",
-}
-_MAY_REFER: Final[Mapping[type[Event], KeyKind]] = {
-    PrisonersExchanged: "agreement",
-    RemainsRepatriated: "agreement",
-    TalksHeld: "proposal",
-}
-_DEFINER: Final[Mapping[KeyKind, type[Event]]] = {kind: cls for cls, kind in _DEFINES.items()}
-_NAMES_NO_PARTIES: Final = frozenset({CeasefireEnded, DeadlineChanged, DeadlineWithdrawn, DeadlineMet})
 
 
 @functools.cache
@@ -261,9 +294,9 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
     # Often a few kinds only, so that events of a kind meet: pauses are resumed, proposals taken
     # up, agreements completed. A kind that refers to ids brings the kind that defines them.
     focus = set(draw(st.one_of(st.just(frozenset(FACT_TYPES)), _focus())))
-    focus |= {_DEFINER[kind] for cls in focus if (kind := _MUST_REFER.get(cls) or _MAY_REFER.get(cls))}
+    focus |= {NEEDS[cls] for cls in focus if cls in NEEDS}
     used: set[str] = set()
-    defined: dict[KeyKind, list[str]] = {kind: [] for kind in _ID_KEYWORDS}
+    book = Book()
     log: list[Event] = []
     amendments = Amendments()
     for _ in range(size):
@@ -275,15 +308,9 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
                 amendments.add(record)
                 log.append(record)
                 continue
-        kinds = [
-            cls
-            for cls in FACT_TYPES
-            if cls in focus and (cls not in _MUST_REFER or defined[_MUST_REFER[cls]])
-        ]
-        cls = _pick(draw, kinds)
-        refers = _MUST_REFER.get(cls) or _MAY_REFER.get(cls)
-        options: dict[str, Any] = {} if refers is None else {_ID_KEYWORDS[refers]: tuple(defined[refers])}
-        if cls not in _NAMES_NO_PARTIES:
+        cls = _pick(draw, [cls for cls in FACT_TYPES if cls in focus and book.can_draw(cls)])
+        options = book.options(cls)
+        if cls not in NAMES_NO_PARTIES:
             options["parties"] = cast
         event: Event = draw(STRATEGIES[cls](**options))
         # Ids are made unique after the draw rather than filtered during it, which would
@@ -292,12 +319,11 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
             **_echo(draw, event, log),
             "id": _fresh(event.id, used),
         }
-        key = defined_key(event)
-        if key is not None:
-            (kind, value), name = key
-            changes[name] = _fresh(value, defined[kind])
-            defined[kind].append(changes[name])
+        if type(event) in DEFINES:
+            kind, name = DEFINES[type(event)]
+            changes[name] = _fresh(getattr(event, name), book.namespaces[kind])
         event = evolve(event, **changes)
+        book.add(event)
         used.add(event.id)
         log.append(event)
     # Each event keeps a recorded time of its own drawing, handed out again in order: sorting the

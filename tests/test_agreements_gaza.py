@@ -20,6 +20,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from negotiations.codec import structure_view, unstructure_view
 from negotiations.domain.events import (
     AgreementReached,
     AgreementStatusChanged,
@@ -31,7 +32,7 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections import project
+from negotiations.projections import Agreements, Talks, project
 from negotiations.render import views_to_json, views_to_text
 
 RECORDED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)
@@ -255,3 +256,10 @@ def test_show_prints_agreements_then_terms_then_allegations() -> None:
         "AGAINST",
         "ALLEGATION",
     ]
+
+
+def test_the_views_round_trip_through_the_snapshot_codec() -> None:
+    """A saved snapshot of the agreements and talks views reads back as the very views."""
+    views = project(LOG, as_of=date(2025, 10, 20))
+    assert structure_view(unstructure_view(views.agreements), Agreements) == views.agreements
+    assert structure_view(unstructure_view(views.talks), Talks) == views.talks

@@ -302,3 +302,17 @@ def test_a_truce_extended_twice_ends_on_its_last_end_day() -> None:
         ("extended", date(2025, 11, 10)),
         ("extended", date(2026, 11, 10)),
     ]
+
+
+def test_the_talks_json_gives_a_proposal_its_kind_addressees_answers_and_status() -> None:
+    """Show --json gives the plan its kind, addressees, co-proposers, answers, status and pending."""
+    (plan,) = views_to_json(project(LOG, as_of=date(2025, 10, 5)), ("talks",))["talks"]["proposals"]
+    got = {k: plan[k] for k in ("kind", "to", "co_proposers", "answers", "status", "pending")}
+    assert got == {
+        "kind": "terms",
+        "to": ["ISR", "HAM"],
+        "co_proposers": [],
+        "answers": {"ISR": "accepted", "HAM": "accepted"},
+        "status": "accepted",
+        "pending": False,
+    }

@@ -1,5 +1,5 @@
-"""The agreements and talks views on a real sequence, worked by hand: the 2025 Gaza plan and the
-first phase of the deal that followed it.
+"""The agreements and talks views on real sequences, worked by hand: the 2025 Gaza plan and the
+first phase of the deal that followed it, and the US-China tariff truce extended twice.
 
 The facts, as Reuters and the Associated Press reported them: on 29 September 2025 the United
 States published a 20-point plan to end the war in Gaza, and Israel's prime minister accepted it at
@@ -20,7 +20,9 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Any
 
+from negotiations.codec import structure_view, unstructure_view
 from negotiations.domain.events import (
+    AgreementExtended,
     AgreementReached,
     AgreementStatusChanged,
     CommitmentMet,
@@ -31,7 +33,7 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections import project
+from negotiations.projections import Agreements, Talks, project
 from negotiations.render import views_to_json, views_to_text
 
 RECORDED = datetime(2025, 10, 21, 9, 0, tzinfo=UTC)
@@ -255,3 +257,62 @@ def test_show_prints_agreements_then_terms_then_allegations() -> None:
         "AGAINST",
         "ALLEGATION",
     ]
+
+
+def test_the_views_round_trip_through_the_snapshot_codec() -> None:
+    """A saved snapshot of the agreements and talks views reads back as the very views."""
+    views = project(LOG, as_of=date(2025, 10, 20))
+    assert structure_view(unstructure_view(views.agreements), Agreements) == views.agreements
+    assert structure_view(unstructure_view(views.talks), Talks) == views.talks
+
+
+# The US-China tariff truce, as Reuters reported it: agreed in Geneva on 12 May 2025 for 90 days
+# from 14 May (to 12 August), extended on 11 August by 90 days (to 10 November), and extended on
+# 4 November for a year (to 10 November 2026).
+CHN = Party("CHN")
+TRUCE: tuple[Event, ...] = (
+    AgreementReached(
+        **_env("geneva", "2025-05-12"),
+        agreement_id="tariff-truce",
+        parties=(USA, CHN),
+        title="Geneva tariff truce",
+        starts=date(2025, 5, 14),
+        ends=date(2025, 8, 12),
+    ),
+    AgreementExtended(**_env("first-extension", "2025-08-11"), agreement_id="tariff-truce", within_days=91),
+    AgreementExtended(
+        **_env("second-extension", "2025-11-04"), agreement_id="tariff-truce", ends=date(2026, 11, 10)
+    ),
+)
+
+
+def test_a_truce_extended_twice_ends_on_its_last_end_day() -> None:
+    """The truce ends on 12 August, then on 10 November, then on 10 November 2026; in force between."""
+
+    def standing(day: date) -> tuple[object, ...]:
+        truce = project(TRUCE, as_of=day).agreements.by_id["tariff-truce"]
+        return truce.ends, truce.in_force(day), truce.days_left(day)
+
+    assert standing(date(2025, 5, 13)) == (date(2025, 8, 12), False, 91)
+    assert standing(date(2025, 8, 10)) == (date(2025, 8, 12), True, 2)
+    assert standing(date(2025, 8, 11)) == (date(2025, 11, 10), True, 91)
+    assert standing(date(2025, 11, 10)) == (date(2026, 11, 10), True, 365)
+    history = project(TRUCE).agreements.by_id["tariff-truce"].history
+    assert [(c.kind, c.ends) for c in history] == [
+        ("extended", date(2025, 11, 10)),
+        ("extended", date(2026, 11, 10)),
+    ]
+
+
+def test_the_talks_json_gives_a_proposal_its_kind_addressees_answers_and_status() -> None:
+    """Show --json gives the plan its kind, addressees, co-proposers, answers, status and pending."""
+    (plan,) = views_to_json(project(LOG, as_of=date(2025, 10, 5)), ("talks",))["talks"]["proposals"]
+    got = {k: plan[k] for k in ("kind", "to", "co_proposers", "answers", "status", "pending")}
+    assert got == {
+        "kind": "terms",
+        "to": ["ISR", "HAM"],
+        "co_proposers": [],
+        "answers": {"ISR": "accepted", "HAM": "accepted"},
+        "status": "accepted",
+        "pending": False,
+    }

@@ -99,7 +99,7 @@ def test_import_lenient_refuses_a_lone_surrogate_in_an_unknown_kind(
     """An unknown kind that validate --lenient would keep is refused by name if it holds a lone
     surrogate, before anything is stored.
     """
-    unknown = line(type="TermsProposed").replace('"summary": "', '"summary": "\\udc80')
+    unknown = line(type="TruceMonitored").replace('"summary": "', '"summary": "\\udc80')
     log = write(tmp_path, unknown + "\n")
     store = f"sqlite:{tmp_path / 'events.db'}"
     code, _, err = run(capsys, "import", log, "--stream", "s", "--store", store, "--lenient")
@@ -155,7 +155,7 @@ def test_numbers_json_does_not_have_are_refused_even_leniently(
     number: str, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """NaN, Infinity and numbers a float cannot hold are refused, so an export is always JSON."""
-    text = line(type="TermsProposed").replace('"party": "USA"', f'"rate": {number}')
+    text = line(type="TruceMonitored").replace('"party": "USA"', f'"rate": {number}')
     code, out, _ = run(capsys, "validate", "--lenient", write(tmp_path, text + "\n"))
     assert code == 1
     assert f"line 1: {message}" in out
@@ -164,7 +164,7 @@ def test_numbers_json_does_not_have_are_refused_even_leniently(
 def test_a_zero_written_with_an_exponent_is_still_a_number() -> None:
     """Only a number that would change value is refused: 0e10 and 0.000 are zero."""
     for zero in ("0e10", "0.000", "-0.0E-999"):
-        log = loads(line(type="TermsProposed").replace('"party": "USA"', f'"rate": {zero}'), lenient=True)
+        log = loads(line(type="TruceMonitored").replace('"party": "USA"', f'"rate": {zero}'), lenient=True)
         assert len(log) == 1
 
 

@@ -21,9 +21,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
 
 from negotiations.domain.events import (
+    AgreementExtended,
+    AgreementReached,
+    AgreementStatusChanged,
     CallHeld,
     CeasefireAgreed,
     CeasefireEnded,
+    CommitmentMet,
     DeadlineChanged,
     DeadlineMet,
     DeadlineSet,
@@ -33,11 +37,15 @@ from negotiations.domain.events import (
     EventRetracted,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
+    ProposalAnswered,
+    ProposalWithdrawn,
     RemainsRepatriated,
     ReportDisputed,
     StatementMade,
     TalksHeld,
     TalksProposed,
+    TermsProposed,
+    ViolationReported,
 )
 from negotiations.errors import (
     ConcurrencyError,
@@ -70,7 +78,25 @@ _REFERS: Final[dict[type[Event], tuple[str, str]]] = {
     CeasefireEnded: ("ceasefire", "ceasefire_id"),
 }
 _RECORD: Final = (EventRetracted, EventCorrected, ReportDisputed)
-_FACTS: Final = sorted((cls for cls in STRATEGIES if cls not in _RECORD), key=lambda cls: cls.__name__)
+_NOT_YET_MODELLED: Final = frozenset(
+    {
+        TermsProposed,
+        ProposalAnswered,
+        ProposalWithdrawn,
+        AgreementReached,
+        AgreementStatusChanged,
+        AgreementExtended,
+        CommitmentMet,
+        ViolationReported,
+    }
+)
+"""The kinds of proposals of terms and agreements, whose rules (addressees, terms, kinds of
+agreement) this model does not state yet: until it does, the state machine leaves them out, and
+their rules are checked in every store by ``tests/test_log_agreements.py`` and its model."""
+_FACTS: Final = sorted(
+    (cls for cls in STRATEGIES if cls not in _RECORD and cls not in _NOT_YET_MODELLED),
+    key=lambda cls: cls.__name__,
+)
 _EXPECT: Final = ("none", "right", "stale")
 
 
@@ -331,12 +357,14 @@ class _StoreMachine(RuleBasedStateMachine):
 
 def check_against_model(store: EventStore, *, max_examples: int = 30, steps: int = 15) -> None:
     """Run the state machine on ``store``, in streams of its own for every run; then check that
-    every kind of event was appended at least once.
+    every kind of event the model states the rules of was appended at least once.
     """
     appended: set[type[Event]] = set()
     machine = type("StoreMachine", (_StoreMachine,), {"store": store, "appended": appended})
     run_state_machine_as_test(
         machine, settings=settings(max_examples=max_examples, stateful_step_count=steps, deadline=None)
     )
-    missing = sorted(cls.__name__ for cls in STRATEGIES if cls not in appended)
+    missing = sorted(
+        cls.__name__ for cls in STRATEGIES if cls not in appended and cls not in _NOT_YET_MODELLED
+    )
     assert not missing, f"the runs never appended {', '.join(missing)}: the model was not exercised"

@@ -233,6 +233,9 @@ def _draw_new(
             known |= {key for e in before if (key := _key(_DEFINES, e)) is not None}
         names = sorted(name for k, name in known if k == kind)
         options[f"{kind}_ids"] = [*names * 3, "undefined"] if stream.events else names
+    if cls is CeasefireAgreed:
+        # The proposal a ceasefire settles is an issue-13 reference the model does not state yet.
+        options["proposal_ids"] = []
     event: Event = data.draw(STRATEGIES[cls](**options), label="event")
     return [*before, attrs.evolve(event, id=fresh("event"))]
 

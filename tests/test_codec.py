@@ -7,7 +7,7 @@ import json
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 import attrs
 import pytest
@@ -25,11 +25,17 @@ from negotiations.codec import (
 )
 from negotiations.domain.events import (
     EVENT_TYPES,
+    AgreementReached,
+    CeasefireAgreed,
     DeadlineMet,
+    DeadlineSet,
     Event,
     EventCorrected,
+    PrisonerExchangeAgreed,
     PrisonersExchanged,
     StatementMade,
+    TalksProposed,
+    TermsProposed,
 )
 from negotiations.domain.values import PartialDate, Party
 from negotiations.errors import (
@@ -46,7 +52,6 @@ from negotiations.log import (
     load_log,
     loads,
     referenced_ids,
-    referenced_key,
 )
 from negotiations.testing import (
     deadline_changed,
@@ -460,23 +465,75 @@ def test_identical_retry_line_is_skipped(log: EventLog, data: st.DataObject) -> 
 # -- check_lines: every error -------------------------------------------------------------------
 
 
+def _corrects(earlier: Event, later: Event) -> bool:
+    """Whether ``later`` is a correction, and ``earlier`` another correction of the same event."""
+    return (
+        isinstance(later, EventCorrected)
+        and isinstance(earlier, EventCorrected)
+        and earlier.target == later.target
+        and earlier is not later
+    )
+
+
+_NAMESPACES: Final = {
+    "deadline_id": "deadline",
+    "agreement_id": "agreement",
+    "proposal_id": "proposal",
+    "counter_proposal_id": "proposal",
+    "ceasefire_id": "ceasefire",
+}
+"""The oracle's own table: each field that names an id, and the namespace of the id."""
+_DEFINING: Final = {
+    DeadlineSet: "deadline_id",
+    PrisonerExchangeAgreed: "agreement_id",
+    AgreementReached: "agreement_id",
+    TalksProposed: "proposal_id",
+    TermsProposed: "proposal_id",
+    CeasefireAgreed: "ceasefire_id",
+}
+"""The oracle's own table: the field by which each kind defines an id; every other id field refers."""
+_STATES_FACTS: Final = (TalksProposed, TermsProposed, AgreementReached)
+"""Kinds whose addressees or terms later events rely on, which a correction may change."""
+
+
+def _ids(event: Event) -> tuple[set[tuple[str, str]], set[tuple[str, str]]]:
+    """The ids ``event`` defines and those it refers to, each with its namespace."""
+    defining = _DEFINING.get(type(event))
+    defined: set[tuple[str, str]] = set()
+    referred: set[tuple[str, str]] = set()
+    for name, namespace in _NAMESPACES.items():
+        value = getattr(event, name, None)
+        if value is not None:
+            (defined if name == defining else referred).add((namespace, value))
+    return defined, referred
+
+
 def _expected_error_lines(events_by_line: list[Event | None], log: EventLog) -> list[int]:
     """The oracle: the lines that are not events, and those referring to what no good line
-    before them defines: a deadline, agreement, proposal or ceasefire id, or the event a
-    retraction, correction or dispute names.
+    before them defines (a deadline, agreement, proposal or ceasefire id, by any field that
+    names one), or to an event that no good line before them is.
+
+    A valid log's addressees and terms stand or fall with the event that defines them, so an
+    answer or a met term fails exactly when its proposal or agreement does; a correction that
+    changed them is left out (by ``assume``) when it is one of the bad lines.
     """
     errors: list[int] = []
     keys: set[tuple[str, str]] = set()
     good: set[str] = set()
     dropped: set[str] = set()
     every = list(log)
+    by_id = {e.id: e for e in every}
     for number, event in enumerate(events_by_line, 1):
         if event is None:
+            lost = every[number - 1]
+            assume(
+                not (isinstance(lost, EventCorrected) and isinstance(by_id.get(lost.target), _STATES_FACTS))
+            )
             errors.append(number)
-            dropped.add(every[number - 1].id)
+            dropped.add(lost.id)
             continue
-        referred = referenced_key(event)
-        if (referred is not None and referred[0] not in keys) or not set(referenced_ids(event)) <= good:
+        defined, referred = _ids(event)
+        if not referred <= keys or not set(referenced_ids(event)) <= good:
             errors.append(number)
             dropped.add(event.id)
             continue
@@ -487,20 +544,8 @@ def _expected_error_lines(events_by_line: list[Event | None], log: EventLog) -> 
         )
         assume(not dropped & corrections)
         good.add(event.id)
-        defined = defined_key(event)
-        if defined is not None:
-            keys.add(defined[0])
+        keys |= defined
     return errors
-
-
-def _corrects(earlier: Event, later: Event) -> bool:
-    """Whether ``later`` is a correction, and ``earlier`` another correction of the same event."""
-    return (
-        isinstance(later, EventCorrected)
-        and isinstance(earlier, EventCorrected)
-        and earlier.target == later.target
-        and earlier is not later
-    )
 
 
 @given(event_logs(max_size=MAX_LOG), st.data())

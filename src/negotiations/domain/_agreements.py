@@ -38,8 +38,11 @@ AGREEMENT_STAGES: Final[tuple[AgreementStage, ...]] = (
 
 ReachedStatus: TypeAlias = Literal["agreed", "initialed", "signed"]
 ChangedStatus: TypeAlias = Literal["initialed", "signed", "ratified", "in-force", "suspended", "terminated"]
-AgreementStatus: TypeAlias = ReachedStatus | ChangedStatus
-"""Any status an agreement can have."""
+AgreementStatus: TypeAlias = Literal[
+    "agreed", "initialed", "signed", "ratified", "in-force", "suspended", "terminated"
+]
+"""Any status an agreement can have: a :data:`ReachedStatus` or a :data:`ChangedStatus`, as one
+``Literal``, which the codec writes as one enum."""
 
 REACHED_STATUSES: Final[tuple[ReachedStatus, ...]] = ("agreed", "initialed", "signed")
 """The statuses an agreement may be reached with: ``agreed`` (the default), ``initialed`` or

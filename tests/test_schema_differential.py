@@ -134,7 +134,7 @@ def _past_last_day(obj: dict[str, Any]) -> bool:
     return start is not None and days is not None and start.toordinal() + days > date.max.toordinal()
 
 
-def _between_fields(obj: dict[str, Any]) -> bool:
+def _between_fields(obj: dict[str, Any]) -> bool:  # noqa: PLR0911 - a return per kind with such rules
     """Whether a ceasefire ends before it starts, or an agreement's terms name other parties."""
     if obj.get("type") == "CeasefireAgreed":
         starts, ends = _day(obj.get("starts")), _day(obj.get("ends"))
@@ -142,7 +142,46 @@ def _between_fields(obj: dict[str, Any]) -> bool:
     terms, parties = obj.get("terms"), obj.get("parties")
     if obj.get("type") == "PrisonerExchangeAgreed" and isinstance(terms, dict) and isinstance(parties, list):
         return set(terms) != {p for p in parties if isinstance(p, str)}
+    if obj.get("type") == "AgreementReached":
+        return _agreement_between_fields(obj)
+    if obj.get("type") == "TermsProposed":
+        proposer, to, jointly = (
+            obj.get("proposer"),
+            _strings(obj.get("to")),
+            _strings(obj.get("co_proposers")),
+        )
+        return proposer in to or proposer in jointly or bool(to & jointly)
+    if obj.get("type") == "ProposalAnswered":
+        return obj.get("counter_proposal_id") is not None and obj.get("counter_proposal_id") == obj.get(
+            "proposal_id"
+        )
+    if obj.get("type") == "ViolationReported":
+        return obj.get("accuser") is not None and obj.get("accuser") == obj.get("accused")
     return False
+
+
+def _strings(value: object) -> set[str]:
+    """The strings of a JSON list, or none."""
+    return {item for item in value if isinstance(item, str)} if isinstance(value, list) else set()
+
+
+def _agreement_between_fields(obj: dict[str, Any]) -> bool:
+    """Whether an agreement ends before it starts, names a mediator or guarantor among its
+    parties, or has a term of another party or a term id twice.
+    """
+    starts, ends = _day(obj.get("starts")), _day(obj.get("ends"))
+    if starts is not None and ends is not None and ends < starts:
+        return True
+    parties = _strings(obj.get("parties"))
+    if parties & (_strings(obj.get("mediators")) | _strings(obj.get("guarantors"))):
+        return True
+    terms = (
+        [t for t in obj.get("terms") or [] if isinstance(t, dict)]
+        if isinstance(obj.get("terms"), list)
+        else []
+    )
+    ids = [t.get("term_id") for t in terms]
+    return len(ids) != len(set(map(str, ids))) or any(t.get("party") not in parties for t in terms)
 
 
 def _without_nulls(value: object) -> object:

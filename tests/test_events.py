@@ -18,6 +18,8 @@ from negotiations import (
     Person,
     Source,
     StatementMade,
+    TariffsImposed,
+    Term,
     decode_line,
 )
 
@@ -90,3 +92,20 @@ def test_nested_errors_name_their_path(extra: dict[str, Any], field: str, reason
         decode_line(json.dumps(line), line=4)
     assert (caught.value.line, caught.value.field) == (4, field)
     assert reason in caught.value.reason
+
+
+def test_a_whole_number_from_python_is_a_number() -> None:
+    """A number field given a whole number from Python holds it as a float, which equals the
+    same event decoded from JSON; a bool is refused, naming the field.
+    """
+    term = Term(term_id="hostages", party=Party("HAMAS"), commitment="release", quantity=20)
+    assert type(term.quantity) is float
+    assert term == Term(term_id="hostages", party=Party("HAMAS"), commitment="release", quantity=20.0)
+    tariff = TariffsImposed(**ENVELOPE, imposer=Party("USA"), target=Party("CHN"), rate_percent=30)
+    line = json.dumps({"type": "TariffsImposed", "schema_version": 1, "id": "x", "occurred": "2025-07-14",
+                       "recorded": "2025-07-20T00:00:00+00:00", "imposer": "USA", "target": "CHN",
+                       "rate_percent": 30})  # fmt: skip
+    assert decode_line(line) == tariff
+    with pytest.raises(InvalidValueError) as caught:
+        Term(term_id="t", party=Party("HAMAS"), commitment="c", quantity=True)
+    assert caught.value.field == "quantity"

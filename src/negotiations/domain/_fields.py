@@ -147,8 +147,15 @@ def optional_count() -> Any:
     return field(default=None, validator=check)
 
 
+def _whole_to_float(value: object) -> object:
+    """A whole number given from Python, such as ``quantity=20``, as the float it stands for;
+    anything else as it is, for the validator to judge (a bool is not a number here).
+    """
+    return float(value) if type(value) is int else value
+
+
 def number() -> Any:
-    """A finite number, zero or more."""
+    """A finite number, zero or more; a whole number given from Python is taken as a float."""
 
     @keeps(Rule("number"))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
@@ -157,11 +164,11 @@ def number() -> Any:
         elif v < 0:
             _fail(a, f"must not be negative, got {v}")
 
-    return field(validator=check)
+    return field(validator=check, converter=_whole_to_float)
 
 
 def optional_number() -> Any:
-    """An optional finite number, zero or more."""
+    """An optional finite number, zero or more; a whole number is taken as a float."""
 
     @keeps(Rule("number", optional=True))
     def check(_i: object, a: Attribute[Any], v: object) -> None:
@@ -172,7 +179,7 @@ def optional_number() -> Any:
         elif v < 0:
             _fail(a, f"must not be negative, got {v}")
 
-    return field(default=None, validator=check)
+    return field(default=None, validator=check, converter=_whole_to_float)
 
 
 def _freeze_counts(value: Mapping[Party, int] | None) -> Mapping[Party, int] | None:

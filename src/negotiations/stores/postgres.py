@@ -38,7 +38,7 @@ from typing import Any, Final
 import psycopg
 
 from negotiations.errors import StoreError
-from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema
+from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema, upgrade_keys
 from negotiations.stores._store import RecorderStore
 
 __all__ = ["CHANNEL", "PostgresRecorder", "PostgresStore"]
@@ -194,6 +194,7 @@ class PostgresRecorder(SqlRecorder):
             cur.execute("SELECT pg_advisory_xact_lock(%s)", (_SCHEMA_LOCK,))
             for statement in schema(sqlite=False):
                 cur.execute(statement)
+            upgrade_keys(cur, self._sql)
 
     # -- what SqlRecorder needs ----------------------------------------------------------------
 

@@ -30,7 +30,7 @@ from typing import Any
 
 from negotiations.errors import StoreError
 from negotiations.stores._base import file_kind
-from negotiations.stores._sql import SqlRecorder, schema
+from negotiations.stores._sql import SqlRecorder, schema, upgrade_keys
 from negotiations.stores._store import RecorderStore
 
 __all__ = ["SQLiteRecorder", "SQLiteStore"]
@@ -79,6 +79,7 @@ class SQLiteRecorder(SqlRecorder):
                 with self._write() as cur:
                     for statement in schema(sqlite=True):
                         cur.execute(statement)
+                    upgrade_keys(cur, self._sql)
         except sqlite3.DatabaseError as exc:
             self._connection.close()
             raise StoreError(f"cannot open {self.name}: {_reason(exc)}{self._why_unopenable()}") from None

@@ -89,7 +89,6 @@ class Book:
     exchanges: list[str] = field(factory=list)
     agreements: dict[str, tuple[str, ...]] = field(factory=dict)
     proposals: dict[str, tuple[Party, ...]] = field(factory=dict)
-    talks: list[str] = field(factory=list)
 
     def add(self, event: Event) -> None:
         """Note what ``event`` (whose ids are already fresh) defines."""
@@ -105,7 +104,6 @@ class Book:
                 self.agreements[event.agreement_id] = tuple(term.term_id for term in event.terms)
             case TalksProposed():
                 self.proposals[event.proposal_id] = (event.counterpart,)
-                self.talks.append(event.proposal_id)
             case TermsProposed():
                 self.proposals[event.proposal_id] = event.to
             case _:
@@ -141,9 +139,7 @@ class Book:
             CeasefireEnded: {"ceasefire_ids": ceasefires},
             PrisonersExchanged: {"agreement_ids": tuple(self.exchanges)},
             RemainsRepatriated: {"agreement_ids": tuple(self.exchanges)},
-            # Talks are held under proposals of talks only, for now: today's log takes only a
-            # TalksProposed as defining a proposal that a TalksHeld may name.
-            TalksHeld: {"proposal_ids": tuple(self.talks)},
+            TalksHeld: {"proposal_ids": proposals},  # talks may take up a proposal of either kind
             ProposalAnswered: {"proposal_addressees": dict(self.proposals)},
             ProposalWithdrawn: {"proposal_ids": proposals},
             AgreementReached: {"proposal_ids": proposals},

@@ -40,6 +40,7 @@ from negotiations.domain.events import (
     AgreementReached,
     DeadlineChanged,
     DeadlineSet,
+    MeasureChanged,
     PrisonerExchangeAgreed,
     ProposalAnswered,
     Term,
@@ -108,7 +109,17 @@ _WHOLE_DAY_IF_TERMS_COUNT_DAYS: Final = {
     },
     "then": _WITHIN_DAYS_FROM_A_DAY["within_days"],
 }
+_SOME_CHANGE: Final = {
+    # At least one change: a rate, a list that is not empty, or a day it applies from.
+    "anyOf": [
+        _present("rate_percent"),
+        {"type": "object", "properties": {"measures": {"minItems": 1}}, "required": ["measures"]},
+        {"type": "object", "properties": {"sectors": {"minItems": 1}}, "required": ["sectors"]},
+        _present("effective"),
+    ]
+}
 _CLASS_RULES: Final[Mapping[type, dict[str, Any]]] = {
+    MeasureChanged: _SOME_CHANGE,
     DeadlineSet: _ONE_DUE,
     DeadlineChanged: _ONE_DUE,
     PrisonerExchangeAgreed: {"not": _present("per_side", "terms")},

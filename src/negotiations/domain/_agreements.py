@@ -81,12 +81,6 @@ def _check_within_days(occurred: PartialDate, within_days: int | None, field: st
 _ONE_SUBJECT: Final = "give exactly one of 'agreement_id' or 'ceasefire_id'"
 
 
-def _disjoint(field: str, these: tuple[Party, ...], others: tuple[Party, ...], what: str) -> None:
-    both = sorted(set(these) & set(others))
-    if both:
-        raise InvalidValueError(f"{', '.join(both)} cannot also be among {what}", field=field)
-
-
 # -- proposals of terms -------------------------------------------------------------------------
 
 
@@ -112,7 +106,7 @@ class TermsProposed(EventBase):
         if self.proposer in self.co_proposers:
             reason = f"{self.proposer} is the proposer, not a co-proposer"
             raise InvalidValueError(reason, field="co_proposers")
-        _disjoint("co_proposers", self.co_proposers, self.to, "'to', the addressees")
+        f.disjoint("co_proposers", self.co_proposers, self.to, "'to', the addressees")
 
 
 @frozen(kw_only=True)
@@ -199,8 +193,8 @@ class AgreementReached(EventBase):
     terms: tuple[Term, ...] = field(default=(), validator=f.tuple_of(Term))
 
     def __attrs_post_init__(self) -> None:
-        _disjoint("mediators", self.mediators, self.parties, "its parties")
-        _disjoint("guarantors", self.guarantors, self.parties, "its parties")
+        f.disjoint("mediators", self.mediators, self.parties, "its parties")
+        f.disjoint("guarantors", self.guarantors, self.parties, "its parties")
         if self.starts is not None and self.ends is not None and self.ends < self.starts:
             raise InvalidValueError(f"ends {self.ends} before it starts {self.starts}", field="ends")
         seen: set[str] = set()

@@ -1,5 +1,5 @@
 """The events of facts in the world as they unfold: contacts and statements, talks and
-ceasefires, aid, sanctions and tariffs.
+ceasefires, and aid. Sanctions and tariffs are in :mod:`negotiations.domain._measures`.
 """
 
 from __future__ import annotations
@@ -76,7 +76,10 @@ class TalksProposed(EventBase):
 
 @frozen(kw_only=True)
 class TalksHeld(EventBase):
-    """A round of talks. ``proposal_id``, when given, marks that proposal as taken up."""
+    """A round of talks between ``parties``, over one day or through ``ends``, at a ``level``,
+    hosted and mediated by others, with the people of each ``delegations``. ``proposal_id``, when
+    given, marks that proposal as taken up.
+    """
 
     wire_type: ClassVar[str] = "TalksHeld"
     parties: tuple[Party, ...] = f.parties()
@@ -84,6 +87,16 @@ class TalksHeld(EventBase):
     round: int | None = f.optional_count()
     summary: str | None = f.optional_text()
     proposal_id: str | None = f.optional_text()
+    ends: date | None = f.optional_of(date)
+    level: TalksLevel | None = f.optional_one_of(*TALKS_LEVELS)
+    hosts: tuple[Party, ...] = f.parties(min_items=0)
+    mediators: tuple[Party, ...] = f.parties(min_items=0)
+    delegations: tuple[Person, ...] = field(default=(), validator=f.tuple_of(Person))
+
+    def __attrs_post_init__(self) -> None:
+        f.not_before("ends", self.ends, self.occurred.earliest, "the earliest day it began,")
+        f.disjoint("hosts", self.hosts, self.parties, "its parties")
+        f.disjoint("mediators", self.mediators, self.parties, "its parties")
 
 
 @frozen(kw_only=True)
@@ -149,26 +162,3 @@ class AidResumed(EventBase):
     recipient: Party = f.party()
     category: AidCategory = f.one_of(*AID_CATEGORIES)
     reason: str | None = f.optional_text()
-
-
-@frozen(kw_only=True)
-class SanctionsImposed(EventBase):
-    """Sanctions imposed by one party on another."""
-
-    wire_type: ClassVar[str] = "SanctionsImposed"
-    imposer: Party = f.party()
-    target: Party = f.party()
-    measures: tuple[str, ...] = f.texts(min_items=1)
-    sectors: tuple[str, ...] = f.texts()
-    package: str | None = f.optional_text()
-
-
-@frozen(kw_only=True)
-class TariffsImposed(EventBase):
-    """Tariffs imposed by one party on another, at a rate in percent."""
-
-    wire_type: ClassVar[str] = "TariffsImposed"
-    imposer: Party = f.party()
-    target: Party = f.party()
-    rate_percent: float = f.number()
-    basis: str | None = f.optional_text()

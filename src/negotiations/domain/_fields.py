@@ -129,6 +129,29 @@ def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
     return field(validator=check)
 
 
+def disjoint(field: str, these: tuple[Party, ...], others: tuple[Party, ...], what: str) -> None:
+    """Refuse parties of ``field`` that are also among ``others`` (``what`` names them).
+
+    Raises:
+        InvalidValueError: naming ``field`` and the parties in both.
+
+    """
+    both = sorted(set(these) & set(others))
+    if both:
+        raise InvalidValueError(f"{', '.join(both)} cannot also be among {what}", field=field)
+
+
+def not_before(field: str, day: date | None, start: date | None, what: str) -> None:
+    """Refuse a ``day`` of ``field`` before ``start`` (``what`` names it), when both are given.
+
+    Raises:
+        InvalidValueError: naming ``field`` and both days.
+
+    """
+    if day is not None and start is not None and day < start:
+        raise InvalidValueError(f"{field} {day} is before {what} {start}", field=field)
+
+
 def _check_count(name: str, v: object) -> None:
     if type(v) is not int:
         raise InvalidValueError(f"expected a whole number, got {type(v).__name__}", field=name)

@@ -57,11 +57,18 @@ from negotiations.domain._facts import (
     CeasefireAgreed,
     CeasefireEnded,
     PositionStated,
-    SanctionsImposed,
     StatementMade,
     TalksHeld,
     TalksLevel,
     TalksProposed,
+)
+from negotiations.domain._measures import (
+    ALL,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
+    SanctionsImposed,
     TariffsImposed,
 )
 from negotiations.domain._record import EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
@@ -71,10 +78,12 @@ __all__ = [
     "AGREEMENT_STAGES",
     "AGREEMENT_STATUSES",
     "AID_CATEGORIES",
+    "ALL",
     "AMENDMENT_TYPES",
     "CHANGED_STATUSES",
     "EVENT_TYPES",
     "FACT_TYPES",
+    "MEASURE_TYPES",
     "NESTED_TYPES",
     "PROPOSAL_ANSWERS",
     "REACHED_STATUSES",
@@ -101,6 +110,10 @@ __all__ = [
     "EventBase",
     "EventCorrected",
     "EventRetracted",
+    "MeasureChanged",
+    "MeasureLifted",
+    "MeasureReinstated",
+    "MeasureSuspended",
     "OpaqueEvent",
     "PositionStated",
     "PrisonerExchangeAgreed",
@@ -150,6 +163,10 @@ Event: TypeAlias = (
     | AgreementExtended
     | CommitmentMet
     | ViolationReported
+    | MeasureChanged
+    | MeasureSuspended
+    | MeasureReinstated
+    | MeasureLifted
     | EventRetracted
     | EventCorrected
     | ReportDisputed
@@ -185,6 +202,10 @@ EVENT_TYPES: Final[tuple[type[Event], ...]] = (
     AgreementExtended,
     CommitmentMet,
     ViolationReported,
+    MeasureChanged,
+    MeasureSuspended,
+    MeasureReinstated,
+    MeasureLifted,
     EventRetracted,
     EventCorrected,
     ReportDisputed,
@@ -192,6 +213,16 @@ EVENT_TYPES: Final[tuple[type[Event], ...]] = (
 """Every event class with a wire type, in the order of the :data:`Event` union (all but
 :class:`OpaqueEvent`).
 """
+
+MEASURE_TYPES: Final[tuple[type[Event], ...]] = (
+    SanctionsImposed,
+    TariffsImposed,
+    MeasureChanged,
+    MeasureSuspended,
+    MeasureReinstated,
+    MeasureLifted,
+)
+"""The kinds of measures: the two that impose one, then the four that move it."""
 
 NESTED_TYPES: Final[tuple[type, ...]] = (Person, Source, Term)
 """The classes an event's field may hold, each a JSON object of its own: people, sources and an

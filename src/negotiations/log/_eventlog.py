@@ -9,8 +9,21 @@ import threading
 from collections.abc import Callable, Iterable, Iterator
 from typing import Final
 
-from negotiations.domain.events import AMENDMENT_TYPES, Event, EventCorrected, EventRetracted, ReportDisputed
-from negotiations.errors import DuplicateEventError, DuplicateKeyError, InvalidAmendmentError
+from negotiations.domain.events import (
+    AMENDMENT_TYPES,
+    Event,
+    EventCorrected,
+    EventRetracted,
+    MeasureChanged,
+    MeasureSuspended,
+    ReportDisputed,
+)
+from negotiations.errors import (
+    DuplicateEventError,
+    DuplicateKeyError,
+    InvalidAmendmentError,
+    UnknownReferenceError,
+)
 from negotiations.log._references import (
     FACT_KINDS,
     Key,
@@ -134,7 +147,9 @@ class _Checker:
         self.batch_keys.update(recorded_keys(event))
 
     def _check_facts(self, event: EventCorrected, known: Amendments) -> None:
-        """Refuse a correction that takes away an addressee who answered, or a term an event named."""
+        """Refuse a correction that takes away an addressee who answered or a term an event named,
+        or that gives a measure what only the other kind of measure takes.
+        """
         root = self.get(known.roots.get(event.target, event.target))
         if root is None:
             return
@@ -146,6 +161,14 @@ class _Checker:
                 field = next(n for n in ("to", "counterpart", "terms") if n in event.changes)
                 reason = f"cannot remove {kind} {name}: {what} refers to it; retract that first"
                 raise InvalidAmendmentError(reason, event_id=event.id, field=f"changes.{field}")
+        if not isinstance(after, MeasureChanged | MeasureSuspended):
+            return
+        try:
+            # What a correction may change, besides ids, can still break a rule across events: a
+            # rate given to sanctions, a list of measures given to a tariff.
+            check_references(after, self.has)
+        except UnknownReferenceError as exc:
+            raise InvalidAmendmentError(exc.reason, event_id=event.id, field=f"changes.{exc.field}") from None
 
 
 def new_events(

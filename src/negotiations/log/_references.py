@@ -1,16 +1,18 @@
 """What events define and refer to, as keys: a kind and a name, such as ``("deadline", "d1")``.
 
 A log, and every store, holds only keys, not the events behind them, so that a store can check an
-append by looking a few keys up. Besides the four namespaces (deadline, agreement, proposal and
-ceasefire ids), an event records *facts* as keys of their own kinds, which the cross-event rules of
-issue 13 read:
+append by looking a few keys up. Besides the five namespaces (deadline, agreement, proposal,
+ceasefire and measure ids), an event records *facts* as keys of their own kinds, which the
+cross-event rules read:
 
 - ``accord``: an agreement id defined by an AgreementReached (the ``agreement`` namespace is
   shared with PrisonerExchangeAgreed, so an exchange agreement is one without this key);
 - ``addressee``: a party a proposal was put to (``to``, or the ``counterpart`` of talks);
 - ``term``: a ``term_id`` of an AgreementReached;
 - ``answered`` and ``term-used``: an addressee who answered, a term that a CommitmentMet or a
-  ViolationReported named. A correction may not take these away from their definitions.
+  ViolationReported named. A correction may not take these away from their definitions;
+- ``tariff``: a measure id defined by a TariffsImposed (the ``measure`` namespace is shared with
+  SanctionsImposed), so that only a tariff is given a rate and only sanctions a list of measures.
 
 A fact key's name is the JSON array of its two parts, ``["plan-1","UKR"]``: ids are free text, so
 no separator character is safe. A key once recorded stays: a retraction removes none (as it never
@@ -35,13 +37,19 @@ from negotiations.domain.events import (
     DeadlineSet,
     DeadlineWithdrawn,
     Event,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     ProposalAnswered,
     ProposalWithdrawn,
     RemainsRepatriated,
+    SanctionsImposed,
     TalksHeld,
     TalksProposed,
+    TariffsImposed,
     TermsProposed,
     ViolationReported,
 )
@@ -61,9 +69,19 @@ __all__ = [
 ]
 
 KeyKind = Literal[
-    "deadline", "agreement", "proposal", "ceasefire", "accord", "addressee", "term", "answered", "term-used"
+    "deadline",
+    "agreement",
+    "proposal",
+    "ceasefire",
+    "measure",
+    "accord",
+    "addressee",
+    "term",
+    "answered",
+    "term-used",
+    "tariff",
 ]
-"""The kinds of keys: the four namespaces of ids, then the facts the cross-event rules read."""
+"""The kinds of keys: the five namespaces of ids, then the facts the cross-event rules read."""
 
 Key = tuple[KeyKind, str]
 """A defined thing: its kind and its id, such as ``("deadline", "us-ceasefire-ultimatum")``."""
@@ -79,6 +97,8 @@ _DEFINES: Final[dict[type[Event], tuple[KeyKind, str]]] = {
     TalksProposed: ("proposal", "proposal_id"),
     TermsProposed: ("proposal", "proposal_id"),
     CeasefireAgreed: ("ceasefire", "ceasefire_id"),
+    SanctionsImposed: ("measure", "measure_id"),
+    TariffsImposed: ("measure", "measure_id"),
 }
 # The first reference of each kind: the one :func:`referenced_key` names, as it did before.
 _REFERS: Final[dict[type[Event], tuple[KeyKind, str]]] = {
@@ -95,6 +115,10 @@ _REFERS: Final[dict[type[Event], tuple[KeyKind, str]]] = {
     CeasefireAgreed: ("proposal", "proposal_id"),
     AgreementStatusChanged: ("agreement", "agreement_id"),
     CommitmentMet: ("agreement", "agreement_id"),
+    MeasureChanged: ("measure", "measure_id"),
+    MeasureSuspended: ("measure", "measure_id"),
+    MeasureReinstated: ("measure", "measure_id"),
+    MeasureLifted: ("measure", "measure_id"),
 }
 # Each reference is a key of a namespace, as :func:`defined_key` gives them; these kinds refer,
 # by ``agreement_id``, only to an AgreementReached, which ``check_references`` checks apart.
@@ -162,6 +186,8 @@ def recorded_keys(event: Event) -> list[Key]:
         keys.append(defined[0])
         if type(event) is AgreementReached:
             keys.append(("accord", event.agreement_id))
+        elif type(event) is TariffsImposed:
+            keys.append(("tariff", defined[0][1]))
     keys.extend(sorted(facts_of(event)))
     keys.extend(_uses(event))
     return keys
@@ -192,6 +218,8 @@ def lookup_keys(event: Event) -> set[Key]:
         keys.add(("term", term))
     if isinstance(event, _REACHED_ONLY) and event.agreement_id is not None:
         keys.add(("accord", event.agreement_id))
+    if _kind_bound(event) is not None:
+        keys.add(("tariff", getattr(event, "measure_id", "")))
     return keys
 
 
@@ -208,6 +236,7 @@ def check_references(event: Event, has: Callable[[Key], bool]) -> None:
             reason = f"unknown {kind} '{value}': no event before it defines it"
             raise UnknownReferenceError(reason, event_id=event.id, field=name)
     _check_kind_of_agreement(event, has)
+    _check_kind_of_measure(event, has)
     if isinstance(event, ProposalAnswered) and not has(("addressee", pair(event.proposal_id, event.party))):
         reason = f"{event.party} is not an addressee of proposal '{event.proposal_id}'"
         raise UnknownReferenceError(reason, event_id=event.id, field="party")
@@ -231,3 +260,29 @@ def _check_kind_of_agreement(event: Event, has: Callable[[Key], bool]) -> None:
     if isinstance(event, PrisonersExchanged | RemainsRepatriated) and reached:
         reason = f"'{agreement_id}' is an agreement reached, not a prisoner-exchange agreement"
         raise UnknownReferenceError(reason, event_id=event.id, field="agreement_id")
+
+
+def _kind_bound(event: Event) -> tuple[str, bool] | None:
+    """The field of a change of a measure that only one kind of measure takes, and whether that
+    kind is tariffs: a rate is a tariff's, a list of measures is sanctions'.
+    """
+    if isinstance(event, MeasureChanged | MeasureSuspended) and event.rate_percent is not None:
+        return "rate_percent", True
+    if isinstance(event, MeasureChanged) and event.measures:
+        return "measures", False
+    return None
+
+
+def _check_kind_of_measure(event: Event, has: Callable[[Key], bool]) -> None:
+    """Raise when ``event`` gives a measure what only the other kind takes: a rate to sanctions,
+    a list of measures to tariffs.
+    """
+    bound = _kind_bound(event)
+    if bound is None:
+        return
+    name, tariffs = bound
+    measure_id = getattr(event, "measure_id", "")
+    if has(("tariff", measure_id)) != tariffs:
+        kind, only = ("sanctions", "a tariff takes") if tariffs else ("tariffs", "sanctions take")
+        reason = f"'{measure_id}' is a measure of {kind}: only {only} '{name}'"
+        raise UnknownReferenceError(reason, event_id=event.id, field=name)

@@ -190,14 +190,15 @@ _KEY_FIELDS: Final = (
     "agreement_id",
     "proposal_id",
     "ceasefire_id",
+    "measure_id",
     "counter_proposal_id",
     "term_id",
 )
 
 
 def _key_fields(event: Event) -> tuple[str, ...]:
-    """The fields of ``event`` that define or refer to a deadline, agreement, proposal or
-    ceasefire, or name a term of an agreement or the addressee who answers: a correction cannot
+    """The fields of ``event`` that define or refer to a deadline, agreement, proposal, ceasefire
+    or measure, or name a term of an agreement or the addressee who answers: a correction cannot
     change them, since other events rely on them, or the log checked them against others.
     """
     names = tuple(name for name in _KEY_FIELDS if hasattr(event, name))

@@ -7,8 +7,9 @@ disputed; it adds no entry of its own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from operator import attrgetter
-from typing import assert_never
+from typing import TypeAlias, assert_never
 
 from attrs import evolve, frozen
 
@@ -31,6 +32,10 @@ from negotiations.domain.events import (
     Event,
     EventCorrected,
     EventRetracted,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     OpaqueEvent,
     PositionStated,
     PrisonerExchangeAgreed,
@@ -61,6 +66,19 @@ def _because(reason: str | None) -> str:
     return f" ({reason})" if reason else ""
 
 
+_Measure: TypeAlias = (
+    SanctionsImposed | TariffsImposed | MeasureChanged | MeasureSuspended | MeasureReinstated | MeasureLifted
+)
+
+
+def _from(effective: date | None) -> str:
+    return f" from {effective}" if effective is not None else ""
+
+
+def _target(party: str) -> str:
+    return "every party" if party == "ALL" else party
+
+
 def _subject(event: AgreementExtended | ViolationReported) -> str:
     """What an extension or a violation is about: ``agreement ID`` or ``ceasefire ID``."""
     if event.agreement_id is not None:
@@ -68,7 +86,35 @@ def _subject(event: AgreementExtended | ViolationReported) -> str:
     return f"ceasefire {event.ceasefire_id}"
 
 
-def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short case per event kind
+def _measure(event: _Measure) -> str:
+    """A one-line summary of an event of a measure."""
+    tail = _from(event.effective) + _because(getattr(event, "reason", None))
+    match event:
+        case SanctionsImposed():
+            return f"{event.imposer} sanctions {_target(event.target)}: {'; '.join(event.measures)}{tail}"
+        case TariffsImposed():
+            products = f" on {', '.join(event.products)}" if event.products else ""
+            rate = f"{event.rate_percent:g}%"
+            return f"{event.imposer} imposes {rate} tariffs on {_target(event.target)}{products}{tail}"
+        case MeasureChanged():
+            changes = [f"rate {event.rate_percent:g}%"] if event.rate_percent is not None else []
+            changes += [f"measures: {'; '.join(event.measures)}"] if event.measures else []
+            changes += [f"sectors: {', '.join(event.sectors)}"] if event.sectors else []
+            what = f" to {', '.join(changes)}" if changes else ""
+            return f"measure {event.measure_id} changed{what}{tail}"
+        case MeasureSuspended():
+            until = f" through {event.until}" if event.until is not None else ""
+            rate = f" (rate {event.rate_percent:g}% meanwhile)" if event.rate_percent is not None else ""
+            return f"measure {event.measure_id} suspended{until}{rate}{tail}"
+        case MeasureReinstated():
+            return f"measure {event.measure_id} reinstated{tail}"
+        case MeasureLifted():
+            return f"measure {event.measure_id} lifted{tail}"
+        case _:
+            assert_never(event)
+
+
+def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912, PLR0915 - one short case per event kind
     """A one-line summary of ``event`` for people."""
     match event:
         case CallHeld():
@@ -82,7 +128,9 @@ def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short c
             return f"{event.proposer} proposes talks with {event.counterpart} at {event.level} level"
         case TalksHeld():
             number = f" round {event.round}" if event.round is not None else ""
-            return f"{_and(event.parties)} talks{number} in {event.venue}" + (
+            through = f" through {event.ends}" if event.ends is not None else ""
+            mediated = f", mediated by {_and(event.mediators)}" if event.mediators else ""
+            return f"{_and(event.parties)} talks{number} in {event.venue}{through}{mediated}" + (
                 f": {event.summary}" if event.summary else ""
             )
         case CeasefireAgreed():
@@ -97,10 +145,15 @@ def describe(event: Event) -> str:  # noqa: C901, PLR0911, PLR0912 - one short c
             return f"{event.donor} pauses {event.category} aid to {event.recipient}" + _because(event.reason)
         case AidResumed():
             return f"{event.donor} resumes {event.category} aid to {event.recipient}" + _because(event.reason)
-        case SanctionsImposed():
-            return f"{event.imposer} sanctions {event.target}: {'; '.join(event.measures)}"
-        case TariffsImposed():
-            return f"{event.imposer} imposes {event.rate_percent:g}% tariffs on {event.target}"
+        case (
+            SanctionsImposed()
+            | TariffsImposed()
+            | MeasureChanged()
+            | MeasureSuspended()
+            | MeasureReinstated()
+            | MeasureLifted()
+        ):
+            return _measure(event)
         case DeadlineSet():
             return f"{event.issuer} gives {event.target} until {event.due_day}: {event.demand}"
         case DeadlineChanged():

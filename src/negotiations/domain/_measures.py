@@ -1,0 +1,160 @@
+"""The events of measures: sanctions and tariffs imposed, and how each then moves: changed,
+suspended (for a while, or until reinstated), and lifted.
+
+A measure that is to move has a ``measure_id``, in a namespace of its own; one without stays in
+force as recorded, as before. Each change takes effect on its ``effective`` day, by default the
+first day its ``occurred`` may be. The log checks that a change refers to a measure it holds, and
+that only a tariff is given a rate and only sanctions a list of measures.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import ClassVar, Final
+
+from attrs import frozen
+
+from negotiations.domain import _fields as f
+from negotiations.domain._envelope import EventBase
+from negotiations.domain.values import Party
+from negotiations.errors import InvalidValueError
+
+ALL: Final = Party("ALL")
+"""The reserved party code for every party: the target of a measure that reaches the whole world,
+such as export controls. It stands for itself in the views (``tariff_rates`` keys it as its own
+target), never for a sum of other parties."""
+
+
+class _Imposed(EventBase):
+    """What both kinds of measure share: a day it takes effect and a day it lapses after."""
+
+    __slots__ = ()
+
+    effective: date | None
+    ends: date | None
+
+    def _check_days(self) -> None:
+        start = self.effective if self.effective is not None else self.occurred.earliest
+        what = "effective" if self.effective is not None else "the earliest day it occurred,"
+        f.not_before("ends", self.ends, start, what)
+
+    @property
+    def effective_on(self) -> date:
+        """The day it takes effect: ``effective``, or the first day it may have occurred."""
+        return self.effective if self.effective is not None else self.occurred.earliest
+
+
+@frozen(kw_only=True)
+class SanctionsImposed(_Imposed):
+    """Sanctions imposed by one party on another (or on :data:`ALL`). With a ``measure_id``, later
+    events can change, suspend, reinstate or lift them.
+    """
+
+    wire_type: ClassVar[str] = "SanctionsImposed"
+    imposer: Party = f.party()
+    target: Party = f.party()
+    measures: tuple[str, ...] = f.texts(min_items=1)
+    sectors: tuple[str, ...] = f.texts()
+    package: str | None = f.optional_text()
+    measure_id: str | None = f.optional_text()
+    effective: date | None = f.optional_of(date)
+    ends: date | None = f.optional_of(date)
+
+    def __attrs_post_init__(self) -> None:
+        self._check_days()
+
+
+@frozen(kw_only=True)
+class TariffsImposed(_Imposed):
+    """Tariffs imposed by one party on another (or on :data:`ALL`), at a rate in percent,
+    optionally on some ``products`` only. With a ``measure_id``, later events can change,
+    suspend, reinstate or lift them.
+    """
+
+    wire_type: ClassVar[str] = "TariffsImposed"
+    imposer: Party = f.party()
+    target: Party = f.party()
+    rate_percent: float = f.number()
+    basis: str | None = f.optional_text()
+    measure_id: str | None = f.optional_text()
+    effective: date | None = f.optional_of(date)
+    ends: date | None = f.optional_of(date)
+    products: tuple[str, ...] = f.texts()
+
+    def __attrs_post_init__(self) -> None:
+        self._check_days()
+
+
+class _Moves(EventBase):
+    """What every event that moves a measure shares: the measure, and the day it applies from."""
+
+    __slots__ = ()
+
+    measure_id: str
+    effective: date | None
+
+    @property
+    def effective_on(self) -> date:
+        """The day it applies from: ``effective``, or the first day it may have occurred."""
+        return self.effective if self.effective is not None else self.occurred.earliest
+
+
+@frozen(kw_only=True)
+class MeasureChanged(_Moves):
+    """A measure raised, cut or reshaped from ``effective``: a tariff's new ``rate_percent``,
+    sanctions' new list of ``measures``, new ``sectors``. At least one of them is given; a list
+    given replaces the old one, and an empty one (the default) leaves it as it was.
+    """
+
+    wire_type: ClassVar[str] = "MeasureChanged"
+    measure_id: str = f.text()
+    rate_percent: float | None = f.optional_number()
+    measures: tuple[str, ...] = f.texts()
+    sectors: tuple[str, ...] = f.texts()
+    effective: date | None = f.optional_of(date)
+    reason: str | None = f.optional_text()
+
+    def __attrs_post_init__(self) -> None:
+        if self.rate_percent is None and not self.measures and not self.sectors and self.effective is None:
+            reason = "give at least one of 'rate_percent', 'measures', 'sectors' or 'effective'"
+            raise InvalidValueError(reason, field="rate_percent")
+
+
+@frozen(kw_only=True)
+class MeasureSuspended(_Moves):
+    """A measure suspended from ``effective``, through ``until`` when given (it is back in force
+    the day after), at ``rate_percent`` meanwhile (tariffs only; 0 when not given). A later
+    suspension of the same measure replaces the earlier one: that is how a truce is extended.
+    """
+
+    wire_type: ClassVar[str] = "MeasureSuspended"
+    measure_id: str = f.text()
+    effective: date | None = f.optional_of(date)
+    until: date | None = f.optional_of(date)
+    rate_percent: float | None = f.optional_number()
+    reason: str | None = f.optional_text()
+
+    def __attrs_post_init__(self) -> None:
+        start = self.effective if self.effective is not None else self.occurred.earliest
+        what = "effective" if self.effective is not None else "the earliest day it occurred,"
+        f.not_before("until", self.until, start, what)
+
+
+@frozen(kw_only=True)
+class MeasureReinstated(_Moves):
+    """A suspension ended early: the measure is back in force from ``effective``."""
+
+    wire_type: ClassVar[str] = "MeasureReinstated"
+    measure_id: str = f.text()
+    effective: date | None = f.optional_of(date)
+    reason: str | None = f.optional_text()
+
+
+@frozen(kw_only=True)
+class MeasureLifted(_Moves):
+    """A measure ended for good, from ``effective``."""
+
+    wire_type: ClassVar[str] = "MeasureLifted"
+    measure_id: str = f.text()
+    effective: date | None = f.optional_of(date)
+    reason: str | None = f.optional_text()

@@ -8,38 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import pytest
 
-from negotiations.codec import structure
+from logcases import BACKENDS, Accepts, correct, ev, make_accepts, refused, retract
 from negotiations.domain.events import Event
 from negotiations.errors import InvalidAmendmentError, LogError, UnknownReferenceError
-from negotiations.log import EventLog
-from negotiations.stores import open_store
-
-_N = iter(range(10**9))
-
-
-class Accepts(Protocol):
-    """Append ``events`` to a fresh log or store, each its own batch or all in one: the error of
-    the batch that did not fit, or ``None``.
-    """
-
-    def __call__(self, *events: Event, batch: bool = False) -> LogError | None: ...  # noqa: D102
-
-
-def ev(kind: str, **fields: object) -> Event:
-    """An event of ``kind`` with ``fields``, on a whole day, with an id of its own."""
-    data = {
-        "type": kind,
-        "schema_version": 1,
-        "id": fields.pop("id", f"e{next(_N)}"),
-        "occurred": fields.pop("occurred", "2025-10-09"),
-        "recorded": "2025-10-10T12:00:00+00:00",
-        **fields,
-    }
-    return structure(data)
 
 
 def plan(pid: str = "plan", to: tuple[str, ...] = ("ISR", "HAM")) -> Event:
@@ -70,55 +45,10 @@ def ceasefire(cid: str = "truce", **more: object) -> Event:
     return ev("CeasefireAgreed", ceasefire_id=cid, parties=["ISR", "HAM"], **more)
 
 
-def correct(target: Event, **changes: object) -> Event:
-    """A correction of ``target``."""
-    return ev("EventCorrected", target=target.id, changes=changes)
-
-
-def retract(target: Event) -> Event:
-    """A retraction of ``target``."""
-    return ev("EventRetracted", target=target.id, reason="wrong")
-
-
-@pytest.fixture(params=["log", "memory", "file", "sqlite"])
+@pytest.fixture(params=BACKENDS)
 def accepts(request: pytest.FixtureRequest, tmp_path: Path) -> Accepts:
-    """Append events one batch each to a fresh log or store: ``accepts(*events)`` returns the
-    error of the last batch, or ``None`` when every batch fits.
-    """
-    calls = iter(range(1000))
-
-    def run(*events: Event, batch: bool = False) -> LogError | None:
-        batches = [list(events)] if batch else [[e] for e in events]
-        if request.param == "log":
-            log = EventLog()
-            try:
-                for chunk in batches:
-                    log = log.extend(chunk)
-            except LogError as exc:
-                return exc
-            return None
-        n = next(calls)  # a fresh store for each call
-        urls = {
-            "memory": "memory:",
-            "file": f"file:{tmp_path}/{n}.jsonl",
-            "sqlite": f"sqlite:{tmp_path}/{n}.db",
-        }
-        store = open_store(urls[request.param])
-        try:
-            for chunk in batches:
-                store.append("s", chunk)
-        except LogError as exc:
-            return exc
-        finally:
-            store.close()
-        return None
-
-    return run
-
-
-def refused(error: LogError | None, kind: type[LogError], field: str) -> bool:
-    """Whether ``error`` is a ``kind`` naming ``field``."""
-    return isinstance(error, kind) and error.field == field
+    """Append events one batch each to a fresh log or each store; see :func:`make_accepts`."""
+    return make_accepts(request.param, tmp_path)
 
 
 # -- answers and withdrawals --------------------------------------------------------------------

@@ -110,6 +110,26 @@ def _day(text: object) -> date | None:
         return None
 
 
+def _earliest(text: object) -> date | None:
+    """The first day a partial date (``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, maybe qualified)
+    may be, or ``None``.
+    """
+    if not isinstance(text, str):
+        return None
+    bare = text.rstrip("?~")
+    padded = {4: f"{bare}-01-01", 7: f"{bare}-01"}.get(len(bare), bare)
+    return _day(padded)
+
+
+def _starts_after(obj: dict[str, Any], last: str) -> bool:
+    """Whether the day of the field ``last`` is before the day ``obj`` takes effect: its
+    ``effective``, or else the first day its ``occurred`` may be.
+    """
+    end = _day(obj.get(last))
+    start = _day(obj.get("effective")) if obj.get("effective") is not None else _earliest(obj.get("occurred"))
+    return end is not None and start is not None and end < start
+
+
 def _whole(value: object) -> int | None:
     """A JSON number that is a whole number, as an int (``1000.0`` too), or ``None``."""
     if type(value) is int:
@@ -135,7 +155,9 @@ def _past_last_day(obj: dict[str, Any]) -> bool:
 
 
 def _between_fields(obj: dict[str, Any]) -> bool:  # noqa: PLR0911 - a return per kind with such rules
-    """Whether a ceasefire ends before it starts, or an agreement's terms name other parties."""
+    """Whether a rule between two fields' values fails: a ceasefire, measure or round of talks that
+    ends before it starts, an agreement's terms that name other parties, and the like.
+    """
     if obj.get("type") == "CeasefireAgreed":
         starts, ends = _day(obj.get("starts")), _day(obj.get("ends"))
         return starts is not None and ends is not None and ends < starts
@@ -157,6 +179,15 @@ def _between_fields(obj: dict[str, Any]) -> bool:  # noqa: PLR0911 - a return pe
         )
     if obj.get("type") == "ViolationReported":
         return obj.get("accuser") is not None and obj.get("accuser") == obj.get("accused")
+    if obj.get("type") in {"SanctionsImposed", "TariffsImposed"}:
+        return _starts_after(obj, "ends")
+    if obj.get("type") == "MeasureSuspended":
+        return _starts_after(obj, "until")
+    if obj.get("type") == "TalksHeld":
+        ends, began = _day(obj.get("ends")), _earliest(obj.get("occurred"))
+        parties = _strings(obj.get("parties"))
+        others = _strings(obj.get("hosts")) | _strings(obj.get("mediators"))
+        return (ends is not None and began is not None and ends < began) or bool(parties & others)
     return False
 
 

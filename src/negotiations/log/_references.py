@@ -218,7 +218,7 @@ def lookup_keys(event: Event) -> set[Key]:
         keys.add(("term", term))
     if isinstance(event, _REACHED_ONLY) and event.agreement_id is not None:
         keys.add(("accord", event.agreement_id))
-    if _kind_bound(event) is not None:
+    if _kind_bound(event):
         keys.add(("tariff", getattr(event, "measure_id", "")))
     return keys
 
@@ -262,15 +262,16 @@ def _check_kind_of_agreement(event: Event, has: Callable[[Key], bool]) -> None:
         raise UnknownReferenceError(reason, event_id=event.id, field="agreement_id")
 
 
-def _kind_bound(event: Event) -> tuple[str, bool] | None:
-    """The field of a change of a measure that only one kind of measure takes, and whether that
-    kind is tariffs: a rate is a tariff's, a list of measures is sanctions'.
+def _kind_bound(event: Event) -> list[tuple[str, bool]]:
+    """The fields of a change of a measure that only one kind of measure takes, each with whether
+    that kind is tariffs: a rate is a tariff's, a list of measures is sanctions'.
     """
+    bound: list[tuple[str, bool]] = []
     if isinstance(event, MeasureChanged | MeasureSuspended) and event.rate_percent is not None:
-        return "rate_percent", True
+        bound.append(("rate_percent", True))
     if isinstance(event, MeasureChanged) and event.measures:
-        return "measures", False
-    return None
+        bound.append(("measures", False))
+    return bound
 
 
 def _check_kind_of_measure(event: Event, has: Callable[[Key], bool]) -> None:
@@ -278,11 +279,12 @@ def _check_kind_of_measure(event: Event, has: Callable[[Key], bool]) -> None:
     a list of measures to tariffs.
     """
     bound = _kind_bound(event)
-    if bound is None:
+    if not bound:
         return
-    name, tariffs = bound
     measure_id = getattr(event, "measure_id", "")
-    if has(("tariff", measure_id)) != tariffs:
-        kind, only = ("sanctions", "a tariff takes") if tariffs else ("tariffs", "sanctions take")
-        reason = f"'{measure_id}' is a measure of {kind}: only {only} '{name}'"
-        raise UnknownReferenceError(reason, event_id=event.id, field=name)
+    is_tariff = has(("tariff", measure_id))
+    for name, tariffs in bound:
+        if is_tariff != tariffs:
+            kind, only = ("sanctions", "a tariff takes") if tariffs else ("tariffs", "sanctions take")
+            reason = f"'{measure_id}' is a measure of {kind}: only {only} '{name}'"
+            raise UnknownReferenceError(reason, event_id=event.id, field=name)

@@ -33,6 +33,7 @@ from negotiations.codec import (
 )
 from negotiations.codec.schema import json_schema
 from negotiations.domain import (
+    ALL,
     EVENT_TYPES,
     AgreementExtended,
     AgreementReached,
@@ -54,6 +55,10 @@ from negotiations.domain import (
     Event,
     EventCorrected,
     EventRetracted,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     OpaqueEvent,
     PartialDate,
     Party,
@@ -138,6 +143,7 @@ def __dir__() -> list[str]:
 
 
 __all__ = [
+    "ALL",
     "EVENT_TYPES",
     "VIEW_NAMES",
     "AgreementExtended",
@@ -169,6 +175,10 @@ __all__ = [
     "InvalidValueError",
     "LiveViews",
     "LogError",
+    "MeasureChanged",
+    "MeasureLifted",
+    "MeasureReinstated",
+    "MeasureSuspended",
     "NegotiationsError",
     "OpaqueEvent",
     "PartialDate",

@@ -21,6 +21,10 @@ The model is written apart from the code it checks: plain dicts and sets, and th
   ``summary``, so that whether one applies is plain to see (it does when the event first
   corrected has a ``summary`` field), and so that no proposal's addressees nor agreement's terms
   ever change.
+
+The state machine draws references that fit, mostly, and in a stream that holds events, half the
+time ones that do not: an answer by a party the proposal was not put to, a term the agreement
+lacks, an agreement of the other kind, a counter-proposal or an id that nothing defines.
 """
 
 from __future__ import annotations
@@ -309,11 +313,12 @@ _NOWHERE: Final = "undefined"
 _OUTSIDER: Final = Party("OUTSIDER")
 """A party no proposal is put to, mostly: the strategies draw codes that are seldom this one."""
 _NO_TERM: Final = "no-such-term"
+"""A term id no agreement has, mostly."""
 _AIM: Final = (True, False)
 """Whether a reference is drawn to fit, where it need not: half the time."""
 _KINDS: Final = (*_FACTS, *[cls for cls in _FACTS if cls in _NEEDS] * 2)
 """The kinds a new event is drawn from: those that refer to ids three times as often as the
-others, so that each of their rules is met, both ways, in every run."""
+others, so that a run meets each of their rules both ways, as a rule."""
 
 
 def _pools(cls: type[Event], known: Defined) -> dict[str, Any] | None:

@@ -10,10 +10,13 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
 
-from negotiations.log import loads
+from negotiations.domain.events import EventRetracted
+from negotiations.log import EventLog, loads
 from negotiations.render.plover import LEFT_OUT_TYPES, plover_records, write_plover
 from negotiations.seed import seed_timeline
+from negotiations.testing import event_logs
 
 RECORDED = "2025-11-20T09:00:00+00:00"
 REQUIRED = ("id", "date", "source", "event")
@@ -227,3 +230,18 @@ def test_citation_and_own_fields() -> None:
     assert record["cite_info"] == {"publication": "Reuters", "url": "https://example.org/a"}
     assert record["negotiations"]["type"] == "TalksProposed"
     assert record["negotiations"]["sources"] == [{"outlet": "Reuters", "url": "https://example.org/a"}]
+
+
+@settings(max_examples=50)
+@given(event_logs())
+def test_any_log_gives_a_record_per_event_as_known(log: EventLog) -> None:
+    """For any log, the records are its events in order, but for the kinds left out and the
+    events a retraction names; their ids are unique and each has the required fields.
+    """
+    left_out = {"EventRetracted", "EventCorrected", "ReportDisputed"}
+    retracted = {event.target for event in log if isinstance(event, EventRetracted)}
+    expected = [event.id for event in log if event.wire_type not in left_out and event.id not in retracted]
+    written = list(plover_records(log))
+    assert [record["id"] for record in written] == expected
+    for record in written:
+        assert all(name in record for name in REQUIRED)

@@ -63,7 +63,7 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import Party, Source
-from negotiations.log import Key, defined_key
+from negotiations.log import Key, KeyKind, defined_key
 from negotiations.projections import amendments_of, counted, describe
 
 __all__ = [
@@ -105,9 +105,9 @@ class _Known:
         self.definitions = definitions
         self.rates: dict[str, float] = {}
 
-    def get(self, kind: str, name: str | None) -> Event | None:
+    def get(self, kind: KeyKind, name: str | None) -> Event | None:
         """The event that defines ``name`` in the namespace ``kind``, if the log holds it."""
-        return None if name is None else self.definitions.get((kind, name))  # type: ignore[arg-type]  # kind is a KeyKind
+        return None if name is None else self.definitions.get((kind, name))
 
     def note(self, event: Event) -> None:
         """Keep a tariff's rate, for telling a cut from a rise."""

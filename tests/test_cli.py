@@ -1,4 +1,4 @@
-"""The command line: show, validate and schema, and its one-line errors."""
+"""The command line: show, validate, schema and export --format plover, and its one-line errors."""
 
 from __future__ import annotations
 
@@ -11,6 +11,9 @@ import pytest
 
 from negotiations import VIEW_NAMES, json_schema
 from negotiations.cli import main
+from negotiations.codec import dumps
+from negotiations.log import load_log
+from negotiations.seed import seed_timeline
 
 DEADLINE = (
     '{"type": "DeadlineSet", "id": "us-ultimatum-set", "occurred": "2025-07-14", '
@@ -209,3 +212,82 @@ def test_broken_pipe_is_quiet() -> None:
     reader.stdin.close()
     assert done.returncode == 1
     assert done.stderr == b""
+
+
+# -- export --format plover ---------------------------------------------------------------------
+
+
+def test_export_plover_of_the_seed(capsys: pytest.CaptureFixture[str]) -> None:
+    """With neither LOG nor --stream, export --format plover writes a record per seed event, and
+    one line on standard error that counts what it left out.
+    """
+    assert main(["export", "--format", "plover"]) == 0
+    captured = capsys.readouterr()
+    records = [json.loads(text) for text in captured.out.splitlines()]
+    assert [record["id"] for record in records] == [event.id for event in seed_timeline()]
+    assert captured.err == "negotiations: export: left out 0 events\n"
+
+
+def test_export_plover_of_a_log_leaves_out_amendments(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A LOG's retraction and the event it retracts make no record, and the count names them."""
+    retraction = (
+        '{"type": "EventRetracted", "id": "undo", "occurred": "2025-07-21", '
+        '"recorded": "2025-07-21T09:00:00+00:00", "target": "batch", "reason": "misreported"}'
+    )
+    path = write(tmp_path, AGREEMENT, BATCH, retraction)
+    assert main(["export", "--format", "plover", str(path)]) == 0
+    captured = capsys.readouterr()
+    assert [json.loads(text)["id"] for text in captured.out.splitlines()] == ["agreed"]
+    assert captured.err == "negotiations: export: left out 2 events: 1 EventRetracted, 1 retracted\n"
+
+
+def test_export_plover_of_a_stream(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A log imported into a SQLite stream exports as the same PLOVER records as the log itself,
+    to a file with -o.
+    """
+    path = write(tmp_path, DEADLINE, AGREEMENT, BATCH)
+    store = f"sqlite:{tmp_path / 'events.db'}"
+    assert main(["import", str(path), "--stream", "s", "--store", store, "-q"]) == 0
+    assert main(["export", "--format", "plover", str(path)]) == 0
+    from_file = capsys.readouterr().out
+    out = tmp_path / "out.plover.jsonl"
+    assert main(["export", "--format", "plover", "--stream", "s", "--store", store, "-o", str(out)]) == 0
+    assert out.read_text(encoding="utf-8") == from_file
+    assert capsys.readouterr().out == f"{out}: 3 PLOVER record(s) written\n"
+
+
+def test_export_jsonl_is_the_default(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --format, and with --format jsonl, export writes the stream's log as it was
+    imported, byte for byte.
+    """
+    path = write(tmp_path, DEADLINE, AGREEMENT, BATCH)
+    store = f"sqlite:{tmp_path / 'events.db'}"
+    assert main(["import", str(path), "--stream", "s", "--store", store, "-q"]) == 0
+    capsys.readouterr()
+    assert main(["export", "--stream", "s", "--store", store]) == 0
+    default = capsys.readouterr()
+    assert main(["export", "--format", "jsonl", "--stream", "s", "--store", store]) == 0
+    assert capsys.readouterr() == default
+    assert default.out == dumps(load_log(path))
+    assert default.err == ""
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["export"], "the following arguments are required: --stream"),
+        (["export", "log.jsonl"], "--format jsonl writes a stream, not a LOG"),
+        (["export", "--format", "plover", "log.jsonl", "--stream", "s"], "give a LOG or --stream NAME"),
+        (["export", "--format", "plover", "--store", "memory:"], "--store needs --stream NAME"),
+        (["export", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
+    ],
+)
+def test_export_usage_errors(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+    """A bad export command line gives one line that points to --help, and exit 2."""
+    assert main(argv) == 2
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1
+    assert message in err
+    assert "export --help" in err

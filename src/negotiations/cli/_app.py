@@ -1,6 +1,7 @@
-"""The argument parser, the commands on logs (``show``, ``validate``, ``schema``) and the dispatch
-to the store commands of :mod:`negotiations.cli._stores`. Every error ends as one line on standard
-error and a non-zero exit: 1 for bad input, 2 for a bad command line.
+"""The argument parser, the commands on logs (``show``, ``validate``, ``schema``, and ``export
+--format plover``) and the dispatch to the store commands of :mod:`negotiations.cli._stores`.
+Every error ends as one line on standard error and a non-zero exit: 1 for bad input, 2 for a bad
+command line.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
 from typing import IO, Final, NoReturn
 
+from negotiations._atomic import atomic_write
 from negotiations.cli import _store_args, _stores
-from negotiations.cli._io import PROG, InputError, opened
+from negotiations.cli._io import PROG, InputError, opened, utf8
 from negotiations.codec.schema import json_schema
 from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log import EventLog, check_lines, load_log
 from negotiations.projections import VIEW_NAMES, project
 from negotiations.render import printable, printable_json, views_to_json, views_to_text
+from negotiations.render.plover import write_plover
 from negotiations.seed import seed_timeline
 from negotiations.stores import default_url
 
@@ -172,11 +175,53 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema (draft 2020-12) that every line of a log validates against.",
     )
     _store_args.add_commands(commands)
+    _add_plover_export(commands.choices["export"])
     return parser
 
 
+_EXPORT_FORMATS: Final = ("jsonl", "plover")
+
+_PLOVER_HELP: Final = """
+
+With --format plover it writes PLOVER event records instead, one JSON object a line, with the
+field names of the PLOVER manual (version 0.8): the log as currently known (corrections applied,
+retracted events left out), without retractions, corrections, disputes and events of unknown
+kinds. It reads a LOG, or the stream given by --stream, or the bundled July 2025 timeline, and
+prints on standard error one line that counts what it left out. docs/codes.md lists the codes."""
+
+
+def _add_plover_export(export: argparse.ArgumentParser) -> None:
+    """Give ``export`` its ``--format`` and the LOG that ``--format plover`` may read instead of a
+    stream: the jsonl export stays as it was, with ``--stream`` required of it by :func:`_check`.
+    """
+    for action in export._actions:  # noqa: SLF001 - argparse has no public way to relax an option
+        if action.dest == "stream":
+            action.required = False
+    export.add_argument(
+        "log",
+        nargs="?",
+        metavar="LOG",
+        help="with --format plover: a JSON Lines log, or - for standard input (default: the bundled "
+        "July 2025 timeline, or the stream given by --stream)",
+    )
+    export.add_argument(
+        "--format",
+        choices=_EXPORT_FORMATS,
+        default="jsonl",
+        help="jsonl: the log's own format (the default); plover: PLOVER event records",
+    )
+    _store_args.add_lenient_option(export, "with --format plover, and leave them out")
+    export.description = (export.description or "") + _PLOVER_HELP
+    export.epilog = (export.epilog or "") + (
+        "\n  negotiations export --format plover my-log.jsonl -o events.plover.jsonl"
+        "\n  negotiations export --format plover --stream russia-ukraine > events.plover.jsonl"
+    )
+
+
 def _check(args: argparse.Namespace) -> None:
-    """The rules between options of ``show`` that argparse cannot state."""
+    """The rules between options of ``show`` and ``export`` that argparse cannot state."""
+    if args.command == "export":
+        _check_export(args)
     if args.command != "show":
         return
     usage = f"(see '{_PROG} show --help')"
@@ -184,6 +229,23 @@ def _check(args: argparse.Namespace) -> None:
         raise _UsageError(f"give a LOG or --stream NAME, not both {usage}")
     if args.store is not None and args.stream is None:
         raise _UsageError(f"--store needs --stream NAME, the stream to show {usage}")
+
+
+def _check_export(args: argparse.Namespace) -> None:
+    usage = f"(see '{_PROG} export --help')"
+    if args.format == "jsonl":
+        if args.log is not None:
+            raise _UsageError(f"--format jsonl writes a stream, not a LOG: give --stream NAME {usage}")
+        # As argparse said it when --stream was required of every export.
+        if args.stream is None:
+            raise _UsageError(f"the following arguments are required: --stream {usage}")
+        if args.lenient:
+            raise _UsageError(f"--lenient goes only with --format plover {usage}")
+        return
+    if args.log is not None and (args.stream is not None or args.store is not None):
+        raise _UsageError(f"give a LOG or --stream NAME, not both {usage}")
+    if args.store is not None and args.stream is None:
+        raise _UsageError(f"--store needs --stream NAME, the stream to export {usage}")
 
 
 def _read(args: argparse.Namespace) -> EventLog:
@@ -204,6 +266,26 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
         out.write("\n")
     else:
         out.write(views_to_text(views, names, width=args.width, explain=args.explain))
+    return 0
+
+
+def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
+    if args.format == "jsonl":
+        return _stores.export(args, out, err)
+    log = _read(args)
+    to_file = args.output not in (None, "-")
+    where = args.output if to_file else "standard output"
+    try:
+        with atomic_write(args.output) if to_file else utf8(out) as target:
+            counts = write_plover(log, target)
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        raise InputError(f"cannot write {where}: {exc.strerror or exc}") from None
+    if not args.quiet:
+        err.write(printable(f"{_PROG}: export: {counts.summary()}") + "\n")
+        if to_file:
+            out.write(printable(f"{args.output}: {counts.written} PLOVER record(s) written") + "\n")
     return 0
 
 
@@ -286,7 +368,7 @@ _COMMANDS: Final[dict[str, _Command]] = {
     "validate": _validate,
     "schema": _schema,
     "import": _stores.import_,
-    "export": _stores.export,
+    "export": _export,
     "append": _stores.append,
     "streams": _stores.streams,
 }

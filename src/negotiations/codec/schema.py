@@ -40,6 +40,7 @@ from negotiations.domain.events import (
     AgreementReached,
     DeadlineChanged,
     DeadlineSet,
+    EventBase,
     MeasureChanged,
     PrisonerExchangeAgreed,
     ProposalAnswered,
@@ -255,6 +256,21 @@ def _one_line(schema: object) -> Any:  # noqa: ANN401 - any part of a schema
     return out
 
 
+def _codes(cls: type[EventBase]) -> dict[str, Any]:
+    """The kind's nearest CAMEO code and PLOVER category, mode and context, as the annotations
+    ``x-cameo`` and ``x-plover`` (validators pass over unknown ``x-`` keywords; Ajv's strict mode
+    wants them declared, ``ajv.addVocabulary(["x-cameo", "x-plover"])``); none of them when the
+    kind has none, and no member that is ``None``.
+    """
+    out: dict[str, Any] = {}
+    if cls.cameo is not None:
+        out["x-cameo"] = cls.cameo
+    plover = {"category": cls.plover, "mode": cls.plover_mode, "context": cls.plover_context}
+    if cls.plover is not None:
+        out["x-plover"] = {key: value for key, value in plover.items() if value is not None}
+    return out
+
+
 def json_schema() -> dict[str, Any]:
     """The JSON Schema that every line of a log validates against.
 
@@ -262,7 +278,7 @@ def json_schema() -> dict[str, Any]:
     >>> sorted(schema["$defs"]["DeadlineSet"]["required"])[:3]
     ['deadline_id', 'demand', 'id']
     """
-    defs = {cls.wire_type: _object_schema(cls, cls.wire_type) for cls in EVENT_TYPES}
+    defs = {cls.wire_type: _object_schema(cls, cls.wire_type) | _codes(cls) for cls in EVENT_TYPES}
     defs |= {cls.__name__: _object_schema(cls) for cls in NESTED_TYPES}
     schema: dict[str, Any] = _one_line(
         {

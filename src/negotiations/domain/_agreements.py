@@ -91,6 +91,13 @@ class TermsProposed(EventBase):
     """
 
     wire_type: ClassVar[str] = "TermsProposed"
+    cameo: ClassVar[str | None] = "037"
+    plover: ClassVar[str | None] = "AGREE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for proposing terms: an offer to settle is coded as intent to settle"
+    )
     proposal_id: str = f.text()
     proposer: Party = f.party()
     to: tuple[Party, ...] = f.parties(min_items=1)
@@ -116,6 +123,14 @@ class ProposalAnswered(EventBase):
     """
 
     wire_type: ClassVar[str] = "ProposalAnswered"
+    cameo: ClassVar[str | None] = "037"
+    plover: ClassVar[str | None] = "AGREE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "the answer decides the code: this is an acceptance of terms; rejections (125, 127) and "
+        "counters are coded as REJECT, mode meet"
+    )
     proposal_id: str = f.text()
     party: Party = f.party()
     answer: ProposalAnswer = f.one_of(*PROPOSAL_ANSWERS)
@@ -138,6 +153,13 @@ class ProposalWithdrawn(EventBase):
     """The proposer withdrew a proposal of talks or of terms."""
 
     wire_type: ClassVar[str] = "ProposalWithdrawn"
+    cameo: ClassVar[str | None] = None
+    plover: ClassVar[str | None] = "REJECT"
+    plover_mode: ClassVar[str | None] = "meet"
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for a proposer taking its offer back; PLOVER codes a cancelled meeting as REJECT"
+    )
     proposal_id: str = f.text()
     reason: str | None = f.optional_text()
 
@@ -180,6 +202,14 @@ class AgreementReached(EventBase):
     """An agreement between ``parties``, with its ``terms``: who commits to what, by when."""
 
     wire_type: ClassVar[str] = "AgreementReached"
+    cameo: ClassVar[str | None] = "057"
+    plover: ClassVar[str | None] = "AGREE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "057 is a signed agreement, which PLOVER's crosswalk puts under SUPPORT: a signed one is "
+        "exported as SUPPORT, one only agreed as AGREE"
+    )
     agreement_id: str = f.text()
     parties: tuple[Party, ...] = f.parties()
     title: str = f.text()
@@ -221,6 +251,14 @@ class AgreementStatusChanged(EventBase):
     """
 
     wire_type: ClassVar[str] = "AgreementStatusChanged"
+    cameo: ClassVar[str | None] = "057"
+    plover: ClassVar[str | None] = "SUPPORT"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "fits signing and ratifying; bringing into force has no code, and a suspension or "
+        "termination is coded as 160, SANCTION"
+    )
     agreement_id: str = f.text()
     status: ChangedStatus = f.one_of(*CHANGED_STATUSES)
     reason: str | None = f.optional_text()
@@ -234,6 +272,13 @@ class AgreementExtended(EventBase):
     """
 
     wire_type: ClassVar[str] = "AgreementExtended"
+    cameo: ClassVar[str | None] = "030"
+    plover: ClassVar[str | None] = "AGREE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for an extension: it is coded as intent to cooperate, and the new end day is lost"
+    )
     agreement_id: str | None = f.optional_text()
     ceasefire_id: str | None = f.optional_text()
     ends: date | None = f.optional_of(date)
@@ -260,6 +305,14 @@ class CommitmentMet(EventBase):
     """A party did what one term of an agreement committed it to."""
 
     wire_type: ClassVar[str] = "CommitmentMet"
+    cameo: ClassVar[str | None] = "060"
+    plover: ClassVar[str | None] = "COOPERATE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = (
+        "CAMEO and PLOVER code what was done, not that a promise was kept: the nearest is material "
+        "cooperation"
+    )
     agreement_id: str = f.text()
     term_id: str = f.text()
     summary: str | None = f.optional_text()
@@ -272,6 +325,11 @@ class ViolationReported(EventBase):
     """
 
     wire_type: ClassVar[str] = "ViolationReported"
+    cameo: ClassVar[str | None] = "112"
+    plover: ClassVar[str | None] = "ACCUSE"
+    plover_mode: ClassVar[str | None] = "allege"
+    plover_context: ClassVar[str | None] = "legal"
+    codes_note: ClassVar[str | None] = None
     agreement_id: str | None = f.optional_text()
     ceasefire_id: str | None = f.optional_text()
     accuser: Party = f.party()

@@ -41,6 +41,11 @@ class DeadlineSet(EventBase):
     """
 
     wire_type: ClassVar[str] = "DeadlineSet"
+    cameo: ClassVar[str | None] = "139"
+    plover: ClassVar[str | None] = "THREATEN"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = None
     deadline_id: str = f.text()
     issuer: Party = f.party()
     target: Party = f.party()
@@ -67,6 +72,14 @@ class DeadlineChanged(EventBase):
     """
 
     wire_type: ClassVar[str] = "DeadlineChanged"
+    cameo: ClassVar[str | None] = "139"
+    plover: ClassVar[str | None] = "THREATEN"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for a changed deadline: it is coded as the ultimatum restated, though an"
+        " extension is nearer 080 (CONCEDE)"
+    )
     deadline_id: str = f.text()
     due: date | None = f.optional_of(date)
     within_days: int | None = f.optional_count()
@@ -88,6 +101,13 @@ class DeadlineWithdrawn(EventBase):
     """The issuer dropped the deadline."""
 
     wire_type: ClassVar[str] = "DeadlineWithdrawn"
+    cameo: ClassVar[str | None] = "080"
+    plover: ClassVar[str | None] = "CONCEDE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for a withdrawn ultimatum: the issuer backing off is coded as yielding"
+    )
     deadline_id: str = f.text()
     reason: str | None = f.optional_text()
 
@@ -97,6 +117,14 @@ class DeadlineMet(EventBase):
     """The target did what the deadline demanded."""
 
     wire_type: ClassVar[str] = "DeadlineMet"
+    cameo: ClassVar[str | None] = "080"
+    plover: ClassVar[str | None] = "CONCEDE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "the nearest code depends on what was demanded (a release is 0841, RETREAT); the generic "
+        "one is yielding"
+    )
     deadline_id: str = f.text()
     reason: str | None = f.optional_text()
 
@@ -113,6 +141,11 @@ class PrisonerExchangeAgreed(EventBase):
     """
 
     wire_type: ClassVar[str] = "PrisonerExchangeAgreed"
+    cameo: ClassVar[str | None] = "0353"
+    plover: ClassVar[str | None] = "AGREE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "rights_freedoms"
+    codes_note: ClassVar[str | None] = None
     agreement_id: str = f.text()
     parties: tuple[Party, ...] = f.parties(min_items=2, max_items=2)
     categories: tuple[str, ...] = f.texts()
@@ -141,6 +174,11 @@ class PrisonersExchanged(EventBase):
     """A batch of prisoners returned home: party code to the number of its people returned."""
 
     wire_type: ClassVar[str] = "PrisonersExchanged"
+    cameo: ClassVar[str | None] = "0841"
+    plover: ClassVar[str | None] = "RETREAT"
+    plover_mode: ClassVar[str | None] = "release"
+    plover_context: ClassVar[str | None] = "legal"
+    codes_note: ClassVar[str | None] = None
     returned: Mapping[Party, int] = f.counts()
     agreement_id: str | None = f.optional_text()
 
@@ -150,5 +188,13 @@ class RemainsRepatriated(EventBase):
     """Bodies repatriated: party code to the number of its dead returned."""
 
     wire_type: ClassVar[str] = "RemainsRepatriated"
+    cameo: ClassVar[str | None] = "084"
+    plover: ClassVar[str | None] = "RETREAT"
+    plover_mode: ClassVar[str | None] = "return"
+    plover_context: ClassVar[str | None] = "humanitarian"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for returning the dead: it is neither a release of persons nor a return "
+        "of property"
+    )
     returned: Mapping[Party, int] = f.counts()
     agreement_id: str | None = f.optional_text()

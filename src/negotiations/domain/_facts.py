@@ -28,6 +28,11 @@ class CallHeld(EventBase):
     """A phone or video call between two or more parties."""
 
     wire_type: ClassVar[str] = "CallHeld"
+    cameo: ClassVar[str | None] = "041"
+    plover: ClassVar[str | None] = "CONSULT"
+    plover_mode: ClassVar[str | None] = "phone"
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = None
     parties: tuple[Party, ...] = f.parties()
     persons: tuple[Person, ...] = field(default=(), validator=f.tuple_of(Person))
     summary: str | None = f.optional_text()
@@ -38,6 +43,14 @@ class StatementMade(EventBase):
     """A public statement by a party, often by one of its people, through some channel."""
 
     wire_type: ClassVar[str] = "StatementMade"
+    cameo: ClassVar[str | None] = "010"
+    plover: ClassVar[str | None] = None
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = (
+        "PLOVER drops CAMEO's statements (cue category 01); a statement is coded by its content, "
+        "which this kind does not classify"
+    )
     party: Party = f.party()
     summary: str = f.text()
     speaker: Person | None = f.optional_of(Person)
@@ -51,6 +64,13 @@ class PositionStated(EventBase):
     """
 
     wire_type: ClassVar[str] = "PositionStated"
+    cameo: ClassVar[str | None] = "010"
+    plover: ClassVar[str | None] = None
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = (
+        "a stance is a statement, which PLOVER drops; a stance with demands is coded as CAMEO 100, DEMAND"
+    )
     party: Party = f.party()
     issue: str = f.issue()
     stance: str = f.text()
@@ -66,6 +86,14 @@ class TalksProposed(EventBase):
     """A proposal of talks, open until talks are held under its ``proposal_id``."""
 
     wire_type: ClassVar[str] = "TalksProposed"
+    cameo: ClassVar[str | None] = "036"
+    plover: ClassVar[str | None] = "AGREE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has intent to meet (036) and an appeal to meet (026, which PLOVER drops), but no "
+        "proposal of talks"
+    )
     proposal_id: str = f.text()
     proposer: Party = f.party()
     counterpart: Party = f.party()
@@ -82,6 +110,11 @@ class TalksHeld(EventBase):
     """
 
     wire_type: ClassVar[str] = "TalksHeld"
+    cameo: ClassVar[str | None] = "046"
+    plover: ClassVar[str | None] = "CONSULT"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "diplomatic"
+    codes_note: ClassVar[str | None] = None
     parties: tuple[Party, ...] = f.parties()
     venue: str = f.text()
     round: int | None = f.optional_count()
@@ -106,6 +139,14 @@ class CeasefireAgreed(EventBase):
     """
 
     wire_type: ClassVar[str] = "CeasefireAgreed"
+    cameo: ClassVar[str | None] = "0871"
+    plover: ClassVar[str | None] = "CONCEDE"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "military"
+    codes_note: ClassVar[str | None] = (
+        "the PLOVER manual puts a declared ceasefire under CONCEDE; its 2021 crosswalk puts 0871 "
+        "under RETREAT, mode ceasefire"
+    )
     ceasefire_id: str = f.text()
     parties: tuple[Party, ...] = f.parties()
     starts: date | None = f.optional_of(date)
@@ -123,6 +164,14 @@ class CeasefireEnded(EventBase):
     """The end of a ceasefire, by breach, expiry or decision."""
 
     wire_type: ClassVar[str] = "CeasefireEnded"
+    cameo: ClassVar[str | None] = "196"
+    plover: ClassVar[str | None] = "ASSAULT"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "military"
+    codes_note: ClassVar[str | None] = (
+        "coded as a breach (196); a decision not to keep it is nearer 1246 (REJECT, yield), and an "
+        "expiry has no code"
+    )
     ceasefire_id: str = f.text()
     reason: str | None = f.optional_text()
 
@@ -135,6 +184,13 @@ class AidAnnounced(EventBase):
     """Aid announced by a donor for a recipient."""
 
     wire_type: ClassVar[str] = "AidAnnounced"
+    cameo: ClassVar[str | None] = "070"
+    plover: ClassVar[str | None] = "AID"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = (
+        "an announcement is between a pledge (033, AGREE) and a delivery (07x, AID)"
+    )
     donor: Party = f.party()
     recipient: Party = f.party()
     category: AidCategory = f.one_of(*AID_CATEGORIES)
@@ -147,6 +203,11 @@ class AidPaused(EventBase):
     """A pause of a donor's aid of one category to a recipient, active until resumed."""
 
     wire_type: ClassVar[str] = "AidPaused"
+    cameo: ClassVar[str | None] = "162"
+    plover: ClassVar[str | None] = "SANCTION"
+    plover_mode: ClassVar[str | None] = "withdraw"
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = None
     donor: Party = f.party()
     recipient: Party = f.party()
     category: AidCategory = f.one_of(*AID_CATEGORIES)
@@ -158,6 +219,13 @@ class AidResumed(EventBase):
     """The end of a pause of a donor's aid of one category to a recipient."""
 
     wire_type: ClassVar[str] = "AidResumed"
+    cameo: ClassVar[str | None] = "070"
+    plover: ClassVar[str | None] = "AID"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for resuming aid; resuming it is coded as providing it"
+    )
     donor: Party = f.party()
     recipient: Party = f.party()
     category: AidCategory = f.one_of(*AID_CATEGORIES)

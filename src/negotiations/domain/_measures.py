@@ -51,6 +51,13 @@ class SanctionsImposed(_Imposed):
     """
 
     wire_type: ClassVar[str] = "SanctionsImposed"
+    cameo: ClassVar[str | None] = "163"
+    plover: ClassVar[str | None] = "SANCTION"
+    plover_mode: ClassVar[str | None] = "discontinue"
+    plover_context: ClassVar[str | None] = "economic"
+    codes_note: ClassVar[str | None] = (
+        "the PLOVER manual puts 163 under SANCTION; its 2021 crosswalk puts it under COERCE, mode restrict"
+    )
     imposer: Party = f.party()
     target: Party = f.party()
     measures: tuple[str, ...] = f.texts(min_items=1)
@@ -72,6 +79,13 @@ class TariffsImposed(_Imposed):
     """
 
     wire_type: ClassVar[str] = "TariffsImposed"
+    cameo: ClassVar[str | None] = "163"
+    plover: ClassVar[str | None] = "SANCTION"
+    plover_mode: ClassVar[str | None] = "discontinue"
+    plover_context: ClassVar[str | None] = "economic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no tariff code: a punitive tariff is coded as a sanction, and its rate is lost"
+    )
     imposer: Party = f.party()
     target: Party = f.party()
     rate_percent: float = f.number()
@@ -107,6 +121,14 @@ class MeasureChanged(_Moves):
     """
 
     wire_type: ClassVar[str] = "MeasureChanged"
+    cameo: ClassVar[str | None] = "163"
+    plover: ClassVar[str | None] = "SANCTION"
+    plover_mode: ClassVar[str | None] = "discontinue"
+    plover_context: ClassVar[str | None] = "economic"
+    codes_note: ClassVar[str | None] = (
+        "coded as tightening the measure; a cut rate is coded as easing it (085, RETREAT), and the "
+        "size of the change is lost"
+    )
     measure_id: str = f.text()
     rate_percent: float | None = f.optional_number()
     measures: tuple[str, ...] = f.texts()
@@ -128,6 +150,11 @@ class MeasureSuspended(_Moves):
     """
 
     wire_type: ClassVar[str] = "MeasureSuspended"
+    cameo: ClassVar[str | None] = "085"
+    plover: ClassVar[str | None] = "RETREAT"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "economic"
+    codes_note: ClassVar[str | None] = "CAMEO does not tell a suspension for a while from a permanent easing"
     measure_id: str = f.text()
     effective: date | None = f.optional_of(date)
     until: date | None = f.optional_of(date)
@@ -145,6 +172,13 @@ class MeasureReinstated(_Moves):
     """A suspension ended early: the measure is back in force from ``effective``."""
 
     wire_type: ClassVar[str] = "MeasureReinstated"
+    cameo: ClassVar[str | None] = "163"
+    plover: ClassVar[str | None] = "SANCTION"
+    plover_mode: ClassVar[str | None] = "discontinue"
+    plover_context: ClassVar[str | None] = "economic"
+    codes_note: ClassVar[str | None] = (
+        "CAMEO has no code for reinstating a measure: it is coded as imposing it again"
+    )
     measure_id: str = f.text()
     effective: date | None = f.optional_of(date)
     reason: str | None = f.optional_text()
@@ -155,6 +189,11 @@ class MeasureLifted(_Moves):
     """A measure ended for good, from ``effective``."""
 
     wire_type: ClassVar[str] = "MeasureLifted"
+    cameo: ClassVar[str | None] = "085"
+    plover: ClassVar[str | None] = "RETREAT"
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = "economic"
+    codes_note: ClassVar[str | None] = None
     measure_id: str = f.text()
     effective: date | None = f.optional_of(date)
     reason: str | None = f.optional_text()

@@ -22,6 +22,11 @@ class EventRetracted(EventBase):
     """
 
     wire_type: ClassVar[str] = "EventRetracted"
+    cameo: ClassVar[str | None] = None
+    plover: ClassVar[str | None] = None
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = "about the record, not the world: export leaves it out"
     target: str = f.text()
     reason: str = f.text()
 
@@ -38,6 +43,11 @@ class EventCorrected(EventBase):
     """
 
     wire_type: ClassVar[str] = "EventCorrected"
+    cameo: ClassVar[str | None] = None
+    plover: ClassVar[str | None] = None
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = "about the record, not the world: export leaves it out"
     target: str = f.text()
     changes: Mapping[str, Any] = f.changes()
     reason: str | None = f.optional_text()
@@ -50,6 +60,11 @@ class ReportDisputed(EventBase):
     """
 
     wire_type: ClassVar[str] = "ReportDisputed"
+    cameo: ClassVar[str | None] = None
+    plover: ClassVar[str | None] = None
+    plover_mode: ClassVar[str | None] = None
+    plover_context: ClassVar[str | None] = None
+    codes_note: ClassVar[str | None] = "about the record, not the world: export leaves it out"
     claims: tuple[str, ...] = f.texts(min_items=2, unique=True)
     subject: str | None = f.optional_text()
 

@@ -514,3 +514,30 @@ def test_measure_strategies_reach_the_interesting_cases() -> None:
     # A log shrinks slowly, and what it shrinks to does not matter here: only that one is found.
     unshrunk = settings(max_examples=1000, database=None, phases=[Phase.generate])
     find(testing.event_logs(), _suspended_then_reinstated, settings=unshrunk)
+
+
+_SUSPENDED = MeasureSuspended(
+    id="s",
+    occurred=PartialDate.parse("2025-05-12"),
+    recorded=datetime(2025, 5, 12, tzinfo=UTC),
+    measure_id="m1",
+)
+
+
+@given(st.data())
+def test_corrections_of_a_move_keep_to_the_kind_of_its_measure(data: st.DataObject) -> None:
+    """A correction of a suspension of sanctions, or of a measure of no known kind, gives it no rate."""
+    sanctions: dict[str, negotiations.testing.MeasureKind] = {"m1": "sanctions"}
+    for kinds in (sanctions, None):
+        fix = data.draw(negotiations.testing.event_corrected(target=_SUSPENDED, measure_kinds=kinds))
+        assert fix.changes.get("rate_percent") is None
+        assert "measure_id" not in fix.changes
+
+
+def test_corrections_of_a_move_of_tariffs_may_give_a_rate() -> None:
+    """A correction of a suspension of tariffs now and then gives it a rate."""
+    tariffs: dict[str, negotiations.testing.MeasureKind] = {"m1": "tariffs"}
+    _reaches(
+        negotiations.testing.event_corrected(target=_SUSPENDED, measure_kinds=tariffs),
+        lambda fix: isinstance(fix, EventCorrected) and fix.changes.get("rate_percent") is not None,
+    )

@@ -156,9 +156,9 @@ def event_corrected(
     without one, it targets any id and changes a text field.
 
     A correction of a change or a suspension of a measure gives a rate only to tariffs and a
-    list of measures only to sanctions, by the kind ``measure_kinds`` (measure id to
-    ``"tariffs"`` or ``"sanctions"``) gives the measure, or else the target shows (its rate, its
-    measures); of a measure of a kind unknown either way, it changes neither.
+    list of measures only to sanctions. The measure's kind comes from ``measure_kinds`` (measure
+    id to ``"tariffs"`` or ``"sanctions"``), or else from the target (a rate, a list of measures);
+    when neither tells it, the correction changes neither field.
     """
     envelope = _envelope(draw, event_ids, occurred)
     if target is None:

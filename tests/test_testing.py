@@ -15,12 +15,13 @@ from datetime import UTC, date, datetime
 
 import attrs
 import pytest
-from hypothesis import find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis import strategies as st
 
 import negotiations.testing
 from negotiations.codec import decode_line, encode_line
 from negotiations.domain.events import (
+    ALL,
     EVENT_TYPES,
     AgreementExtended,
     AgreementReached,
@@ -29,13 +30,19 @@ from negotiations.domain.events import (
     CommitmentMet,
     Event,
     EventCorrected,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     ProposalAnswered,
     ProposalWithdrawn,
     RemainsRepatriated,
+    SanctionsImposed,
     TalksHeld,
     TalksProposed,
+    TariffsImposed,
     TermsProposed,
     ViolationReported,
 )
@@ -368,3 +375,169 @@ def test_agreement_strategies_take_their_pools(data: st.DataObject) -> None:
         data.draw(testing.commitment_met(agreement_terms={"a1": ()}))
     with pytest.raises(ValueError, match="non-empty pool"):
         data.draw(testing.agreement_extended(agreement_ids=(), ceasefire_ids=()))
+
+
+# -- the kinds of issue 14: measures, and talks with hosts, mediators and delegations ----------
+
+
+def _check_measures(log: Sequence[Event] | EventLog) -> None:
+    """Check, by a walk of its own, that ``log`` keeps the rules of measures: each measure id
+    defined once, every move of one refers to one defined before it, a rate goes only to a
+    tariff and a list of measures only to sanctions, and no correction names a measure id or
+    gives a measure what its kind does not take.
+    """
+    kinds: dict[str, str] = {}
+    moves: dict[str, MeasureChanged | MeasureSuspended] = {}
+    for event in log:
+        if isinstance(event, SanctionsImposed | TariffsImposed) and event.measure_id is not None:
+            assert event.measure_id not in kinds
+            kinds[event.measure_id] = "tariffs" if isinstance(event, TariffsImposed) else "sanctions"
+        elif isinstance(event, MeasureChanged | MeasureSuspended | MeasureReinstated | MeasureLifted):
+            assert event.measure_id in kinds
+            if isinstance(event, MeasureChanged | MeasureSuspended):
+                moves[event.id] = event
+                if event.rate_percent is not None:
+                    assert kinds[event.measure_id] == "tariffs"
+            if isinstance(event, MeasureChanged) and event.measures:
+                assert kinds[event.measure_id] == "sanctions"
+                assert event.rate_percent is None
+        elif isinstance(event, EventCorrected):
+            assert "measure_id" not in event.changes
+            moved = moves.get(event.target)
+            if moved is not None and event.changes.get("rate_percent") is not None:
+                assert kinds[moved.measure_id] == "tariffs"
+            if moved is not None and event.changes.get("measures"):
+                assert kinds[moved.measure_id] == "sanctions"
+
+
+@given(negotiations.testing.event_logs())
+def test_generated_logs_keep_the_rules_of_measures(log: EventLog) -> None:
+    """Drawn logs define each measure once, move only measures defined, and rate only tariffs."""
+    _check_measures(log)
+
+
+def test_the_checks_of_measures_can_fail() -> None:
+    """The walk above rejects a rate given to sanctions (given as a list: the log refuses it)."""
+    imposed = SanctionsImposed(
+        id="s",
+        occurred=PartialDate.parse("2025-04-02"),
+        recorded=datetime(2025, 4, 2, tzinfo=UTC),
+        imposer=Party("USA"),
+        target=Party("RUS"),
+        measures=("asset freeze",),
+        measure_id="m1",
+    )
+    changed = MeasureChanged(
+        id="c",
+        occurred=PartialDate.parse("2025-05-12"),
+        recorded=datetime(2025, 5, 12, tzinfo=UTC),
+        measure_id="m1",
+        rate_percent=30.0,
+    )
+    with pytest.raises(AssertionError):
+        _check_measures([imposed, changed])
+
+
+@given(st.data())
+def test_measure_strategies_take_their_pools(data: st.DataObject) -> None:
+    """The moves of a measure refer only to their pool, a rate only to tariffs, measures only to sanctions."""
+    testing = negotiations.testing
+    kinds: dict[str, testing.MeasureKind] = {"tariff-1": "tariffs", "sanction-1": "sanctions"}
+    changed = data.draw(testing.measure_changed(measure_kinds=kinds))
+    assert changed.measure_id in kinds
+    if changed.rate_percent is not None:
+        assert changed.measure_id == "tariff-1"
+    if changed.measures:
+        assert changed.measure_id == "sanction-1"
+    suspended = data.draw(testing.measure_suspended(measure_kinds={"sanction-1": "sanctions"}))
+    assert (suspended.measure_id, suspended.rate_percent) == ("sanction-1", None)
+    reinstated = data.draw(testing.measure_reinstated(measure_ids=("m1", "m2")))
+    assert reinstated.measure_id in {"m1", "m2"}
+    lifted = data.draw(testing.measure_lifted(measure_ids=("m1",)))
+    assert lifted.measure_id == "m1"
+    imposed = data.draw(testing.tariffs_imposed(measure_ids=st.just("t9")))
+    assert imposed.measure_id in {None, "t9"}
+    for empty in (testing.measure_changed(measure_kinds={}), testing.measure_lifted(measure_ids=())):
+        with pytest.raises(ValueError, match="non-empty pool"):
+            data.draw(empty)
+
+
+@given(negotiations.testing.talks_held(parties=st.sampled_from([Party("UKR"), Party("RUS"), Party("TUR")])))
+def test_talks_keep_hosts_and_mediators_outside_the_parties(talks: TalksHeld) -> None:
+    """Drawn talks have hosts and mediators from outside their parties, and end no earlier than they began."""
+    assert not set(talks.parties) & (set(talks.hosts) | set(talks.mediators))
+    assert talks.ends is None or talks.ends >= talks.occurred.earliest
+    assert {person.party for person in talks.delegations} <= {"UKR", "RUS", "TUR"}
+
+
+def _worldwide_on_products(e: Event) -> bool:
+    return isinstance(e, TariffsImposed) and e.target == ALL and bool(e.products) and e.measure_id is not None
+
+
+def _announced_then_ended(e: Event) -> bool:
+    return (
+        isinstance(e, SanctionsImposed)
+        and e.effective is not None
+        and e.effective > e.occurred.latest
+        and e.ends is not None
+    )
+
+
+def _truce_at_a_rate(e: Event) -> bool:
+    return isinstance(e, MeasureSuspended) and e.until is not None and e.rate_percent is not None
+
+
+def _hosted_and_mediated(e: Event) -> bool:
+    return (
+        isinstance(e, TalksHeld)
+        and bool(set(e.hosts) & set(e.mediators))
+        and e.ends is not None
+        and e.ends > e.occurred.earliest
+        and bool(e.delegations)
+    )
+
+
+def _suspended_then_reinstated(log: EventLog) -> bool:
+    suspended = {e.measure_id for e in log if isinstance(e, MeasureSuspended)}
+    return any(isinstance(e, MeasureReinstated) and e.measure_id in suspended for e in log)
+
+
+def test_measure_strategies_reach_the_interesting_cases() -> None:
+    """The strategies draw worldwide tariffs on products, measures announced ahead that end, truces at
+    a rate, talks a host mediates over days, and logs that reinstate a suspended measure.
+    """
+    testing = negotiations.testing
+    _reaches(testing.tariffs_imposed(), _worldwide_on_products)
+    _reaches(testing.sanctions_imposed(), _announced_then_ended)
+    _reaches(testing.measure_suspended(measure_kinds={"t1": "tariffs"}), _truce_at_a_rate)
+    _reaches(testing.talks_held(), _hosted_and_mediated)
+    # A log shrinks slowly, and what it shrinks to does not matter here: only that one is found.
+    unshrunk = settings(max_examples=1000, database=None, phases=[Phase.generate])
+    find(testing.event_logs(), _suspended_then_reinstated, settings=unshrunk)
+
+
+_SUSPENDED = MeasureSuspended(
+    id="s",
+    occurred=PartialDate.parse("2025-05-12"),
+    recorded=datetime(2025, 5, 12, tzinfo=UTC),
+    measure_id="m1",
+)
+
+
+@given(st.data())
+def test_corrections_of_a_move_keep_to_the_kind_of_its_measure(data: st.DataObject) -> None:
+    """A correction of a suspension of sanctions, or of a measure of no known kind, gives it no rate."""
+    sanctions: dict[str, negotiations.testing.MeasureKind] = {"m1": "sanctions"}
+    for kinds in (sanctions, None):
+        fix = data.draw(negotiations.testing.event_corrected(target=_SUSPENDED, measure_kinds=kinds))
+        assert fix.changes.get("rate_percent") is None
+        assert "measure_id" not in fix.changes
+
+
+def test_corrections_of_a_move_of_tariffs_may_give_a_rate() -> None:
+    """A correction of a suspension of tariffs now and then gives it a rate."""
+    tariffs: dict[str, negotiations.testing.MeasureKind] = {"m1": "tariffs"}
+    _reaches(
+        negotiations.testing.event_corrected(target=_SUSPENDED, measure_kinds=tariffs),
+        lambda fix: isinstance(fix, EventCorrected) and fix.changes.get("rate_percent") is not None,
+    )

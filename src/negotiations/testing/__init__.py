@@ -4,8 +4,8 @@ Every value a strategy here generates passes every validator, and survives a rou
 the JSON codec unchanged. Dates stay in a realistic range (2020 to 2030 by default), so that
 deadline arithmetic cannot overflow.
 
-Strategies for events that refer to deadlines, agreements, proposals or ceasefires take a pool
-of the ids they may refer to, so that a log built from them stays consistent;
+Strategies for events that refer to deadlines, agreements, proposals, ceasefires or measures take
+a pool of the ids they may refer to, so that a log built from them stays consistent;
 :func:`event_logs` does that bookkeeping for you::
 
     from hypothesis import given
@@ -56,13 +56,20 @@ from negotiations.testing._facts import (
     ceasefire_agreed,
     ceasefire_ended,
     position_stated,
-    sanctions_imposed,
     statement_made,
     talks_held,
     talks_proposed,
-    tariffs_imposed,
 )
 from negotiations.testing._logs import event_corrected, event_logs, events
+from negotiations.testing._measures import (
+    MeasureKind,
+    measure_changed,
+    measure_lifted,
+    measure_reinstated,
+    measure_suspended,
+    sanctions_imposed,
+    tariffs_imposed,
+)
 from negotiations.testing._record import event_retracted, report_disputed
 from negotiations.testing._values import (
     MAX_DAY,
@@ -82,6 +89,7 @@ from negotiations.testing._values import (
 __all__ = [
     "MAX_DAY",
     "MIN_DAY",
+    "MeasureKind",
     "Precision",
     "agreement_extended",
     "agreement_reached",
@@ -104,6 +112,10 @@ __all__ = [
     "events",
     "ids",
     "issues",
+    "measure_changed",
+    "measure_lifted",
+    "measure_reinstated",
+    "measure_suspended",
     "partial_dates",
     "parties",
     "persons",

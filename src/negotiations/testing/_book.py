@@ -21,18 +21,25 @@ from negotiations.domain.events import (
     DeadlineSet,
     DeadlineWithdrawn,
     Event,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     ProposalAnswered,
     ProposalWithdrawn,
     RemainsRepatriated,
+    SanctionsImposed,
     TalksHeld,
     TalksProposed,
+    TariffsImposed,
     TermsProposed,
     ViolationReported,
 )
 from negotiations.domain.values import Party
 from negotiations.log import KeyKind
+from negotiations.testing._measures import MeasureKind
 
 DEFINES: Final[Mapping[type[Event], tuple[KeyKind, str]]] = {
     DeadlineSet: ("deadline", "deadline_id"),
@@ -41,25 +48,34 @@ DEFINES: Final[Mapping[type[Event], tuple[KeyKind, str]]] = {
     TalksProposed: ("proposal", "proposal_id"),
     TermsProposed: ("proposal", "proposal_id"),
     CeasefireAgreed: ("ceasefire", "ceasefire_id"),
+    SanctionsImposed: ("measure", "measure_id"),
+    TariffsImposed: ("measure", "measure_id"),
 }
-"""The kinds that define an id, with its namespace and field. Kept here rather than read from
-the log, so that the strategies keep ids unique whatever the log checks."""
+"""The kinds that define an id, with its namespace and field (an imposition's may be absent).
+Kept here rather than read from the log, so that the strategies keep ids unique whatever the log
+checks."""
 
-# What each kind that refers to ids needs in the log, so that focusing on it brings it along.
-NEEDS: Final[Mapping[type[Event], type[Event]]] = {
-    DeadlineChanged: DeadlineSet,
-    DeadlineWithdrawn: DeadlineSet,
-    DeadlineMet: DeadlineSet,
-    CeasefireEnded: CeasefireAgreed,
-    PrisonersExchanged: PrisonerExchangeAgreed,
-    RemainsRepatriated: PrisonerExchangeAgreed,
-    TalksHeld: TalksProposed,
-    ProposalAnswered: TermsProposed,
-    ProposalWithdrawn: TermsProposed,
-    AgreementStatusChanged: AgreementReached,
-    AgreementExtended: AgreementReached,
-    CommitmentMet: AgreementReached,
-    ViolationReported: AgreementReached,
+_IMPOSED: Final = (SanctionsImposed, TariffsImposed)
+# What each kind that refers to ids needs in the log, so that focusing on it brings it along: a
+# measure moves as either kind, so a change of one brings both.
+NEEDS: Final[Mapping[type[Event], tuple[type[Event], ...]]] = {
+    DeadlineChanged: (DeadlineSet,),
+    DeadlineWithdrawn: (DeadlineSet,),
+    DeadlineMet: (DeadlineSet,),
+    CeasefireEnded: (CeasefireAgreed,),
+    PrisonersExchanged: (PrisonerExchangeAgreed,),
+    RemainsRepatriated: (PrisonerExchangeAgreed,),
+    TalksHeld: (TalksProposed,),
+    ProposalAnswered: (TermsProposed,),
+    ProposalWithdrawn: (TermsProposed,),
+    AgreementStatusChanged: (AgreementReached,),
+    AgreementExtended: (AgreementReached,),
+    CommitmentMet: (AgreementReached,),
+    ViolationReported: (AgreementReached,),
+    MeasureChanged: _IMPOSED,
+    MeasureSuspended: _IMPOSED,
+    MeasureReinstated: _IMPOSED,
+    MeasureLifted: _IMPOSED,
 }
 
 # The kinds whose strategies take no ``parties``: they name none, or only the ones they refer to.
@@ -73,6 +89,10 @@ NAMES_NO_PARTIES: Final = frozenset(
         AgreementStatusChanged,
         AgreementExtended,
         CommitmentMet,
+        MeasureChanged,
+        MeasureSuspended,
+        MeasureReinstated,
+        MeasureLifted,
     }
 )
 
@@ -80,24 +100,30 @@ NAMES_NO_PARTIES: Final = frozenset(
 @define
 class Book:
     """The ids a log has defined so far, and what each reference must fit: the addressees of
-    each proposal, the terms of each agreement, which agreements are prisoner exchanges.
+    each proposal, the terms of each agreement, which agreements are prisoner exchanges, which
+    measures are tariffs and which sanctions.
     """
 
     namespaces: dict[KeyKind, list[str]] = field(
-        factory=lambda: {"deadline": [], "agreement": [], "proposal": [], "ceasefire": []}
+        factory=lambda: {"deadline": [], "agreement": [], "proposal": [], "ceasefire": [], "measure": []}
     )
     exchanges: list[str] = field(factory=list)
     agreements: dict[str, tuple[str, ...]] = field(factory=dict)
     proposals: dict[str, tuple[Party, ...]] = field(factory=dict)
+    measures: dict[str, MeasureKind] = field(factory=dict)
 
     def add(self, event: Event) -> None:
         """Note what ``event`` (whose ids are already fresh) defines."""
         entry = DEFINES.get(type(event))
-        if entry is None:
+        if entry is None or getattr(event, entry[1]) is None:
             return
         kind, name = entry
         self.namespaces[kind].append(getattr(event, name))
         match event:
+            case SanctionsImposed(measure_id=str(measure_id)):
+                self.measures[measure_id] = "sanctions"
+            case TariffsImposed(measure_id=str(measure_id)):
+                self.measures[measure_id] = "tariffs"
             case PrisonerExchangeAgreed():
                 self.exchanges.append(event.agreement_id)
             case AgreementReached():
@@ -123,6 +149,10 @@ class Book:
             AgreementExtended: self.agreements or ceasefires,
             ViolationReported: self.agreements or ceasefires,
             CommitmentMet: any(self.agreements.values()),
+            MeasureChanged: self.measures,
+            MeasureSuspended: self.measures,
+            MeasureReinstated: self.measures,
+            MeasureLifted: self.measures,
         }
         return bool(must.get(cls, True))
 
@@ -131,6 +161,7 @@ class Book:
         proposals = tuple(self.proposals)
         ceasefires = tuple(self.namespaces["ceasefire"])
         agreements = dict(self.agreements)
+        measures = tuple(self.measures)
         table: Mapping[type[Event], dict[str, Any]] = {
             DeadlineChanged: {"deadline_ids": tuple(self.namespaces["deadline"])},
             DeadlineWithdrawn: {"deadline_ids": tuple(self.namespaces["deadline"])},
@@ -147,5 +178,9 @@ class Book:
             AgreementExtended: {"agreement_ids": tuple(agreements), "ceasefire_ids": ceasefires},
             CommitmentMet: {"agreement_terms": agreements},
             ViolationReported: {"agreement_terms": agreements, "ceasefire_ids": ceasefires},
+            MeasureChanged: {"measure_kinds": dict(self.measures)},
+            MeasureSuspended: {"measure_kinds": dict(self.measures)},
+            MeasureReinstated: {"measure_ids": measures},
+            MeasureLifted: {"measure_ids": measures},
         }
         return table.get(cls, {})

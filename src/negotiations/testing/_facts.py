@@ -1,11 +1,12 @@
 """Strategies for the events of the talks themselves: calls, statements, positions, talks,
-ceasefires, aid, sanctions and tariffs.
+ceasefires and aid. Sanctions and tariffs are in :mod:`negotiations.testing._measures`.
 """
 
 from __future__ import annotations
 
 import functools
 from collections.abc import Sequence
+from typing import Final
 
 from hypothesis import strategies as st
 
@@ -19,13 +20,11 @@ from negotiations.domain.events import (
     CeasefireAgreed,
     CeasefireEnded,
     PositionStated,
-    SanctionsImposed,
     StatementMade,
     TalksHeld,
     TalksProposed,
-    TariffsImposed,
 )
-from negotiations.domain.values import PartialDate, Party
+from negotiations.domain.values import PartialDate, Party, Person
 from negotiations.testing._values import (
     _distinct,
     _envelope,
@@ -33,6 +32,7 @@ from negotiations.testing._values import (
     _id,
     _index,
     _issues,
+    _later,
     _optional_day,
     _optional_reference,
     _optional_text,
@@ -115,6 +115,10 @@ def position_stated(
     )
 
 
+# A round of talks lasts a day or a few, now and then a fortnight.
+_ROUND_DAYS: Final = 14
+
+
 @functools.cache
 def _rounds() -> st.SearchStrategy[int]:
     return st.integers(0, 50)
@@ -157,17 +161,35 @@ def talks_held(
     parties: st.SearchStrategy[Party] | None = None,
     proposal_ids: Sequence[str] | None = None,
 ) -> TalksHeld:
-    """:class:`~negotiations.domain.TalksHeld` events. The ``proposal_id`` is absent or one of
-    ``proposal_ids`` (absent when that is empty; any id when it is ``None``).
+    """:class:`~negotiations.domain.TalksHeld` events: maybe over several days (``ends`` not
+    before the earliest day they began), at a ``level``, with hosts and mediators from outside
+    the parties (a host may mediate too), and delegations of people of the parties, hosts and
+    mediators. The ``proposal_id`` is absent or one of ``proposal_ids`` (absent when that is
+    empty; any id when it is ``None``).
     """
     pool = _parties() if parties is None else parties
+    envelope = _envelope(draw, event_ids, occurred)
+    cast = draw(_distinct(pool, 2, 5))
+    members = cast[: 2 + draw(_index(len(cast) - 1))]
+    others = cast[len(members) :]
+    hosts = tuple(party for party in others if _flip(draw))
+    mediators = tuple(party for party in others if _flip(draw))
+    at_table = (*members, *hosts, *mediators)
     return TalksHeld(
-        **_envelope(draw, event_ids, occurred),
-        parties=draw(_distinct(pool)),
+        **envelope,
+        parties=members,
         venue=_text(draw),
         round=draw(_rounds()) if _flip(draw) else None,
         summary=_optional_text(draw),
         proposal_id=_optional_reference(draw, proposal_ids),
+        ends=_later(draw, envelope["occurred"].earliest, _ROUND_DAYS) if _flip(draw) else None,
+        level=_pick(draw, TALKS_LEVELS) if _flip(draw) else None,
+        hosts=hosts,
+        mediators=mediators,
+        delegations=tuple(
+            Person(name=_text(draw), party=_pick(draw, at_table), role=_optional_text(draw))
+            for _ in range(draw(_index(4)))
+        ),
     )
 
 
@@ -219,7 +241,7 @@ def ceasefire_ended(
     )
 
 
-# -- events: aid, sanctions and tariffs ---------------------------------------------------------
+# -- events: aid ---------------------------------------------------------------------------------
 
 
 @st.composite
@@ -277,53 +299,4 @@ def aid_resumed(
         recipient=draw(pool),
         category=_pick(draw, AID_CATEGORIES),
         reason=_optional_text(draw),
-    )
-
-
-@st.composite
-def sanctions_imposed(
-    draw: st.DrawFn,
-    *,
-    event_ids: st.SearchStrategy[str] | None = None,
-    occurred: st.SearchStrategy[PartialDate] | None = None,
-    parties: st.SearchStrategy[Party] | None = None,
-) -> SanctionsImposed:
-    """:class:`~negotiations.domain.SanctionsImposed` events, with at least one measure."""
-    pool = _parties() if parties is None else parties
-    return SanctionsImposed(
-        **_envelope(draw, event_ids, occurred),
-        imposer=draw(pool),
-        target=draw(pool),
-        measures=_text_tuple(draw, 1),
-        sectors=_text_tuple(draw),
-        package=_optional_text(draw),
-    )
-
-
-@functools.cache
-def _rate_kinds() -> tuple[st.SearchStrategy[int], st.SearchStrategy[float]]:
-    return st.integers(0, 200), st.floats(min_value=0, allow_nan=False, allow_infinity=False)
-
-
-def _rate(draw: st.DrawFn) -> float:
-    whole, any_rate = _rate_kinds()
-    return draw(any_rate) if _flip(draw) else float(draw(whole))
-
-
-@st.composite
-def tariffs_imposed(
-    draw: st.DrawFn,
-    *,
-    event_ids: st.SearchStrategy[str] | None = None,
-    occurred: st.SearchStrategy[PartialDate] | None = None,
-    parties: st.SearchStrategy[Party] | None = None,
-) -> TariffsImposed:
-    """:class:`~negotiations.domain.TariffsImposed` events, at a finite rate of zero or more."""
-    pool = _parties() if parties is None else parties
-    return TariffsImposed(
-        **_envelope(draw, event_ids, occurred),
-        imposer=draw(pool),
-        target=draw(pool),
-        rate_percent=_rate(draw),
-        basis=_optional_text(draw),
     )

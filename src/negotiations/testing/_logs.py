@@ -30,6 +30,10 @@ from negotiations.domain.events import (
     Event,
     EventCorrected,
     EventRetracted,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     PositionStated,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
@@ -77,10 +81,17 @@ from negotiations.testing._facts import (
     ceasefire_agreed,
     ceasefire_ended,
     position_stated,
-    sanctions_imposed,
     statement_made,
     talks_held,
     talks_proposed,
+)
+from negotiations.testing._measures import (
+    MeasureKind,
+    measure_changed,
+    measure_lifted,
+    measure_reinstated,
+    measure_suspended,
+    sanctions_imposed,
     tariffs_imposed,
 )
 from negotiations.testing._record import event_retracted, report_disputed
@@ -104,6 +115,7 @@ _FIXED: Final = frozenset(
         "agreement_id",
         "proposal_id",
         "ceasefire_id",
+        "measure_id",
         "term_id",
         "counter_proposal_id",
     }
@@ -136,17 +148,30 @@ def event_corrected(
     event_ids: st.SearchStrategy[str] | None = None,
     occurred: st.SearchStrategy[PartialDate] | None = None,
     target: Event | None = None,
+    measure_kinds: Mapping[str, MeasureKind] | None = None,
 ) -> EventCorrected:
     """:class:`~negotiations.domain.EventCorrected` events. Given a ``target`` event, the
     correction targets it and its changes make a valid event of its kind (other fields of a
     fresh event of that kind, never its id, recorded time or the ids it defines or refers to);
     without one, it targets any id and changes a text field.
+
+    A correction of a change or a suspension of a measure gives a rate only to tariffs and a
+    list of measures only to sanctions. The measure's kind comes from ``measure_kinds`` (measure
+    id to ``"tariffs"`` or ``"sanctions"``), or else from the target (a rate, a list of measures);
+    when neither tells it, the correction changes neither field.
     """
     envelope = _envelope(draw, event_ids, occurred)
     if target is None:
         return EventCorrected(**envelope, target=_id(draw), changes={"summary": _text(draw)})
-    other = draw(STRATEGIES[type(target)]())
     fixed = {*_FIXED, *_KEPT.get(type(target), ())}
+    options: dict[str, Any] = {}
+    if isinstance(target, MeasureChanged | MeasureSuspended):
+        kind = _kind_of(target, measure_kinds)
+        if kind is None:
+            fixed |= {"rate_percent", "measures"}
+        else:
+            options["measure_kinds"] = {target.measure_id: kind}
+    other = draw(STRATEGIES[type(target)](**options))
     wire = unstructure(other)
     every = {name: wire.get(name) for name in unstructure(target).keys() | wire.keys() if name not in fixed}
     if isinstance(target, AgreementReached) and isinstance(other, AgreementReached):
@@ -164,6 +189,19 @@ def event_corrected(
     return EventCorrected(**envelope, target=target.id, changes=changes, reason=reason)
 
 
+def _kind_of(
+    target: MeasureChanged | MeasureSuspended, kinds: Mapping[str, MeasureKind] | None
+) -> MeasureKind | None:
+    """The kind of the measure ``target`` moves, by ``kinds`` or by the fields it has, if known."""
+    if kinds is not None and target.measure_id in kinds:
+        return kinds[target.measure_id]
+    if target.rate_percent is not None:
+        return "tariffs"
+    if isinstance(target, MeasureChanged) and target.measures:
+        return "sanctions"
+    return None
+
+
 STRATEGIES: Final[Mapping[type[Event], Callable[..., st.SearchStrategy[Any]]]] = {
     CallHeld: call_held,
     StatementMade: statement_made,
@@ -177,6 +215,10 @@ STRATEGIES: Final[Mapping[type[Event], Callable[..., st.SearchStrategy[Any]]]] =
     AidResumed: aid_resumed,
     SanctionsImposed: sanctions_imposed,
     TariffsImposed: tariffs_imposed,
+    MeasureChanged: measure_changed,
+    MeasureSuspended: measure_suspended,
+    MeasureReinstated: measure_reinstated,
+    MeasureLifted: measure_lifted,
     DeadlineSet: deadline_set,
     DeadlineChanged: deadline_changed,
     DeadlineWithdrawn: deadline_withdrawn,
@@ -214,7 +256,7 @@ def events() -> st.SearchStrategy[Event]:
 
 def _echo(draw: st.DrawFn, event: Event, log: Sequence[Event]) -> dict[str, Any]:
     """Changes that, half the time, make ``event`` take up an earlier one: resume a pause, restate
-    a position, return what an agreement owes.
+    a position, return what an agreement owes, reinstate a suspended measure.
     """
     earlier: list[Event] = []
     fields: tuple[str, ...] = ()
@@ -228,6 +270,8 @@ def _echo(draw: st.DrawFn, event: Event, log: Sequence[Event]) -> dict[str, Any]
             for e in log
             if isinstance(e, PrisonerExchangeAgreed) and e.agreement_id == event.agreement_id and e.owed()
         ]
+    elif isinstance(event, MeasureReinstated):
+        earlier, fields = [e for e in log if isinstance(e, MeasureSuspended)], ("measure_id",)
     if not earlier or not _flip(draw):
         return {}
     source = _pick(draw, earlier)
@@ -247,7 +291,7 @@ def _focus() -> st.SearchStrategy[frozenset[type[Event]]]:
 _RECORD_KINDS: Final = (EventRetracted, EventCorrected, ReportDisputed)
 
 
-def _amend(draw: st.DrawFn, log: Sequence[Event], amendments: Amendments) -> Event | None:
+def _amend(draw: st.DrawFn, log: Sequence[Event], amendments: Amendments, book: Book) -> Event | None:
     """A retraction, correction or dispute that fits ``log``, or ``None`` when none can."""
     facts = [e for e in log if type(e) in FACT_TYPES and e.id not in amendments.retracted]
     if not facts:
@@ -257,7 +301,7 @@ def _amend(draw: st.DrawFn, log: Sequence[Event], amendments: Amendments) -> Eve
         return draw(event_retracted(targets=[e.id for e in facts]))
     if kind is EventCorrected:
         target = _pick(draw, facts)
-        fix = draw(event_corrected(target=amendments.current(target) or target))
+        fix = draw(event_corrected(target=amendments.current(target) or target, measure_kinds=book.measures))
         return evolve(fix, target=target.id)
     alike = [e for e in facts if sum(type(f) is type(e) for f in facts) > 1]
     if not alike:
@@ -278,12 +322,14 @@ def _fresh(value: str, taken: Collection[str]) -> str:
 @st.composite
 def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventLog:
     """Valid :class:`~negotiations.log.EventLog` s of ``min_size`` to ``max_size`` events of every
-    kind: event ids are unique, each deadline, agreement, proposal and ceasefire id is defined
-    once, and every reference names one defined earlier in the log.
+    kind: event ids are unique, each deadline, agreement, proposal, ceasefire and measure id is
+    defined once, every reference names one defined earlier in the log, and only tariffs are
+    given a rate and only sanctions a list of measures.
 
     So that events interact, each log has a small cast of two to four parties, often sticks to a
     few kinds of event, and often has an event take up an earlier one: a resumption of a paused
-    aid, a restated position, a batch that returns what an agreement owes. Now and then an
+    aid, a restated position, a batch that returns what an agreement owes, a reinstatement of a
+    suspended measure. Now and then an
     event retracts, corrects or disputes earlier ones, as the log's checks allow. Recorded
     times never go back along the log, as when events are logged as they are learnt.
     """
@@ -294,14 +340,14 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
     # Often a few kinds only, so that events of a kind meet: pauses are resumed, proposals taken
     # up, agreements completed. A kind that refers to ids brings the kind that defines them.
     focus = set(draw(st.one_of(st.just(frozenset(FACT_TYPES)), _focus())))
-    focus |= {NEEDS[cls] for cls in focus if cls in NEEDS}
+    focus |= {need for cls in focus for need in NEEDS.get(cls, ())}
     used: set[str] = set()
     book = Book()
     log: list[Event] = []
     amendments = Amendments()
     for _ in range(size):
         if log and draw(_index(10)) == 0:
-            record = _amend(draw, log, amendments)
+            record = _amend(draw, log, amendments, book)
             if record is not None:
                 record = evolve(record, id=_fresh(record.id, used))
                 used.add(record.id)
@@ -319,7 +365,7 @@ def event_logs(draw: st.DrawFn, min_size: int = 0, max_size: int = 30) -> EventL
             **_echo(draw, event, log),
             "id": _fresh(event.id, used),
         }
-        if type(event) in DEFINES:
+        if type(event) in DEFINES and getattr(event, DEFINES[type(event)][1]) is not None:
             kind, name = DEFINES[type(event)]
             changes[name] = _fresh(getattr(event, name), book.namespaces[kind])
         event = evolve(event, **changes)

@@ -180,6 +180,13 @@ def _optional_day(draw: st.DrawFn) -> date | None:
     return draw(_days(MIN_DAY, MAX_DAY)) if _flip(draw) else None
 
 
+def _later(draw: st.DrawFn, start: date, within: int) -> date:
+    """A day from ``start`` to ``within`` days after it, kept to the default range unless
+    ``start`` itself is past it.
+    """
+    return min(start + timedelta(days=draw(_index(within + 1))), max(start, MAX_DAY))
+
+
 _PRECISIONS: Final[tuple[Precision, ...]] = ("day", "month", "year")
 _QUALIFIERS: Final[tuple[Qualifier, ...]] = ("", "?", "~")
 

@@ -33,8 +33,10 @@ from negotiations.domain.events import (
     EventCorrected,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
+    SanctionsImposed,
     StatementMade,
     TalksProposed,
+    TariffsImposed,
     TermsProposed,
 )
 from negotiations.domain.values import PartialDate, Party
@@ -481,6 +483,7 @@ _NAMESPACES: Final = {
     "proposal_id": "proposal",
     "counter_proposal_id": "proposal",
     "ceasefire_id": "ceasefire",
+    "measure_id": "measure",
 }
 """The oracle's own table: each field that names an id, and the namespace of the id."""
 _DEFINING: Final = {
@@ -490,6 +493,8 @@ _DEFINING: Final = {
     TalksProposed: "proposal_id",
     TermsProposed: "proposal_id",
     CeasefireAgreed: "ceasefire_id",
+    SanctionsImposed: "measure_id",
+    TariffsImposed: "measure_id",
 }
 """The oracle's own table: the field by which each kind defines an id; every other id field refers."""
 _STATES_FACTS: Final = (TalksProposed, TermsProposed, AgreementReached)

@@ -104,15 +104,22 @@ def _subschemas(schema: object, where: str = "#") -> Iterator[tuple[str, dict[st
                 yield from _subschemas(item, f"{where}/{key}/{name}")
 
 
+_ANNOTATIONS = frozenset({"x-cameo", "x-plover"})
+"""The schema's own annotations, which a strict validator takes once they are declared (Ajv:
+``ajv.addVocabulary(["x-cameo", "x-plover"])``); any other unknown keyword is a problem."""
+
+
 def strict_problems(schema: dict[str, Any]) -> list[str]:
     """What a strict validator (such as Ajv in strict mode) refuses in ``schema``: unknown
-    keywords, a ``required`` of a property not defined beside it, a type-specific keyword without
-    its ``type`` beside it, and any ``format``.
+    keywords (but the declared annotations), a ``required`` of a property not defined beside it,
+    a type-specific keyword without its ``type`` beside it, and any ``format``.
     """
     typed = {keyword: kind for kind, keywords in _TYPED_KEYWORDS.items() for keyword in keywords}
     problems = []
     for where, sub in _subschemas(schema):
         for keyword in sub:
+            if keyword in _ANNOTATIONS:
+                continue
             if keyword not in _KEYWORDS and keyword not in typed:
                 problems.append(f"{where}: unknown keyword {keyword!r}")
             elif keyword in typed:

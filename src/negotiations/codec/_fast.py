@@ -29,7 +29,7 @@ from typing import Any, Final, Literal, NewType, get_args, get_origin
 
 import attrs
 
-from negotiations.domain import thaw_json
+from negotiations.domain import OMIT_EMPTY, thaw_json
 from negotiations.domain.rules import Rule, TupleRule, rule_of
 from negotiations.domain.values import PartialDate, parse_day, parse_recorded
 
@@ -339,13 +339,18 @@ def writer(
 
     Like the event converter, it writes the items of ``head``, then every field whose default is
     not ``None`` and then, in class order, each field that defaults to ``None`` and is not
-    ``None``. Without ``omit_none``, like the view converter, it writes every field in class
-    order, ``None`` too. Raises :class:`UnsupportedTypeError` for a field type it cannot write.
+    ``None``, and each list marked :data:`~negotiations.domain.OMIT_EMPTY` that is not empty.
+    Without ``omit_none``, like the view converter, it writes every field in class order,
+    ``None`` too. Raises :class:`UnsupportedTypeError` for a field type it cannot write.
     """
     attrs.resolve_types(cls)
     fields = attrs.fields(cls)
-    always = [a for a in fields if not (omit_none and a.default is None)]
-    omitted = [a for a in fields if omit_none and a.default is None]
+
+    def left_out(a: attrs.Attribute[Any]) -> bool:
+        return omit_none and (a.default is None or bool(a.metadata.get(OMIT_EMPTY)))
+
+    always = [a for a in fields if not left_out(a)]
+    omitted = [a for a in fields if left_out(a)]
     gen = _Gen()
     fn = f"{'encode' if text else 'unstructure'}_{cls.__name__}"
     gen.lines.append(f"def {fn}(e):")
@@ -365,7 +370,7 @@ def writer(
         inner = _optional_inner(a.type)
         value = _written(gen, a.type if inner is None else inner, "v", writers, text=text)
         gen.lines.append(f"    v = e.{a.name}")
-        gen.lines.append("    if v is not None:")
+        gen.lines.append("    if v:" if a.metadata.get(OMIT_EMPTY) else "    if v is not None:")
         if text:
             gen.lines.append(f"        s += {glue} + {dump_json(a.name)!r} + ': ' + {value}")
         else:

@@ -4,7 +4,7 @@ field's rule inline from its data in :mod:`negotiations.domain.rules`, and the s
 issue's pattern).
 """
 
-from negotiations.domain._fields import FIXED_FIELDS, ISSUE_PATTERN, freeze_json, thaw_json
+from negotiations.domain._fields import FIXED_FIELDS, ISSUE_PATTERN, OMIT_EMPTY, freeze_json, thaw_json
 from negotiations.domain.events import (
     AGREEMENT_STAGES,
     AID_CATEGORIES,
@@ -76,6 +76,7 @@ __all__ = [
     "FIXED_FIELDS",
     "ISSUE_PATTERN",
     "MEASURE_TYPES",
+    "OMIT_EMPTY",
     "PROPOSAL_ANSWERS",
     "REACHED_STATUSES",
     "TALKS_LEVELS",

@@ -122,9 +122,12 @@ class TalksHeld(EventBase):
     proposal_id: str | None = f.optional_text()
     ends: date | None = f.optional_of(date)
     level: TalksLevel | None = f.optional_one_of(*TALKS_LEVELS)
-    hosts: tuple[Party, ...] = f.parties(min_items=0)
-    mediators: tuple[Party, ...] = f.parties(min_items=0)
-    delegations: tuple[Person, ...] = field(default=(), validator=f.tuple_of(Person))
+    # Added after the first release: written only when not empty, so older rounds write as before.
+    hosts: tuple[Party, ...] = f.parties(min_items=0, omit_empty=True)
+    mediators: tuple[Party, ...] = f.parties(min_items=0, omit_empty=True)
+    delegations: tuple[Person, ...] = field(
+        default=(), validator=f.tuple_of(Person), metadata={f.OMIT_EMPTY: True}
+    )
 
     def __attrs_post_init__(self) -> None:
         f.not_before("ends", self.ends, self.occurred.earliest, "the earliest day it began,")

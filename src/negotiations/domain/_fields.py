@@ -76,9 +76,14 @@ def optional_text() -> Any:
     return field(default=None, validator=check)
 
 
-def texts(*, min_items: int = 0, unique: bool = False) -> Any:
+OMIT_EMPTY: Final = "negotiations.omit_empty"
+"""The metadata key of a list field that is written only when it is not empty: one added to a kind
+after its first release, so that an event recorded before reads and writes back as it was."""
+
+
+def texts(*, min_items: int = 0, unique: bool = False, omit_empty: bool = False) -> Any:
     """A tuple of non-blank strings (a JSON list), with at least ``min_items`` of them, all
-    different when ``unique``.
+    different when ``unique``; with ``omit_empty``, written only when not empty.
     """
 
     @keeps(TupleRule(TEXT, min_items=min_items, unique=unique))
@@ -93,7 +98,9 @@ def texts(*, min_items: int = 0, unique: bool = False) -> Any:
             if unique and len(set(v)) != len(v):
                 _fail(a, f"names an item twice: {', '.join(v)}")
 
-    return field(validator=check) if min_items else field(default=(), validator=check)
+    if min_items:
+        return field(validator=check)
+    return field(default=(), validator=check, metadata={OMIT_EMPTY: omit_empty})
 
 
 def party() -> Any:
@@ -106,9 +113,10 @@ def party() -> Any:
     return field(validator=check)
 
 
-def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
+def parties(*, min_items: int = 2, max_items: int | None = None, omit_empty: bool = False) -> Any:
     """A tuple of distinct party codes, with ``min_items`` to ``max_items`` of them; with no
-    ``min_items``, it may be left out, and is then empty.
+    ``min_items``, it may be left out, and is then empty (and with ``omit_empty``, written only
+    when not empty).
     """
 
     @keeps(TupleRule(PARTY, min_items=min_items, max_items=max_items, unique=True))
@@ -125,7 +133,7 @@ def parties(*, min_items: int = 2, max_items: int | None = None) -> Any:
             _fail(a, f"needs {wanted} parties, got {len(v)}")
 
     if not min_items:
-        return field(default=(), validator=check)
+        return field(default=(), validator=check, metadata={OMIT_EMPTY: omit_empty})
     return field(validator=check)
 
 

@@ -93,7 +93,7 @@ class TariffsImposed(_Imposed):
     measure_id: str | None = f.optional_text()
     effective: date | None = f.optional_of(date)
     ends: date | None = f.optional_of(date)
-    products: tuple[str, ...] = f.texts()
+    products: tuple[str, ...] = f.texts(omit_empty=True)  # added later: tariffs write as before
 
     def __attrs_post_init__(self) -> None:
         self._check_days()
@@ -131,8 +131,8 @@ class MeasureChanged(_Moves):
     )
     measure_id: str = f.text()
     rate_percent: float | None = f.optional_number()
-    measures: tuple[str, ...] = f.texts()
-    sectors: tuple[str, ...] = f.texts()
+    measures: tuple[str, ...] = f.texts(omit_empty=True)  # empty: unchanged, so left out
+    sectors: tuple[str, ...] = f.texts(omit_empty=True)
     effective: date | None = f.optional_of(date)
     reason: str | None = f.optional_text()
 

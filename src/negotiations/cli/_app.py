@@ -175,47 +175,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Print the JSON Schema (draft 2020-12) that every line of a log validates against.",
     )
     _store_args.add_commands(commands)
-    _add_plover_export(commands.choices["export"])
     return parser
-
-
-_EXPORT_FORMATS: Final = ("jsonl", "plover")
-
-_PLOVER_HELP: Final = """
-
-With --format plover it writes PLOVER event records instead, one JSON object a line, with the
-field names of the PLOVER manual (version 0.8): the log as currently known (corrections applied,
-retracted events left out), without retractions, corrections, disputes and events of unknown
-kinds. It reads a LOG, or the stream given by --stream, or the bundled July 2025 timeline, and
-prints on standard error one line that counts what it left out. docs/codes.md lists the codes."""
-
-
-def _add_plover_export(export: argparse.ArgumentParser) -> None:
-    """Give ``export`` its ``--format`` and the LOG that ``--format plover`` may read instead of a
-    stream: the jsonl export stays as it was, with ``--stream`` required of it by :func:`_check`.
-    """
-    for action in export._actions:  # noqa: SLF001 - argparse has no public way to relax an option
-        if action.dest == "stream":
-            action.required = False
-    export.add_argument(
-        "log",
-        nargs="?",
-        metavar="LOG",
-        help="with --format plover: a JSON Lines log, or - for standard input (default: the bundled "
-        "July 2025 timeline, or the stream given by --stream)",
-    )
-    export.add_argument(
-        "--format",
-        choices=_EXPORT_FORMATS,
-        default="jsonl",
-        help="jsonl: the log's own format (the default); plover: PLOVER event records",
-    )
-    _store_args.add_lenient_option(export, "with --format plover, and leave them out")
-    export.description = (export.description or "") + _PLOVER_HELP
-    export.epilog = (export.epilog or "") + (
-        "\n  negotiations export --format plover my-log.jsonl -o events.plover.jsonl"
-        "\n  negotiations export --format plover --stream russia-ukraine > events.plover.jsonl"
-    )
 
 
 def _check(args: argparse.Namespace) -> None:

@@ -68,6 +68,10 @@ def add_store_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", metavar="URL", help=store_help())
 
 
+EXPORT_FORMATS: Final = ("jsonl", "plover")
+"""What ``export`` writes: the log's own JSON Lines, or PLOVER event records."""
+
+
 def add_stream_option(parser: argparse.ArgumentParser, *, required: bool, what: str) -> None:
     """Add ``--stream NAME``."""
     parser.add_argument(
@@ -163,14 +167,38 @@ Write the events of a stream, oldest first, as a JSON Lines log in the format 's
 and 'import' read. The events are read and written a page at a time, never all at once; the
 export holds the stream as it was when the command started. Events of kinds this version does not
 know (stored by 'import --lenient', or by a newer negotiations) are written back exactly as they
-were read, so export needs no --lenient.""",
+were read, so export needs no --lenient.
+
+With --format plover it writes PLOVER event records instead, one JSON object a line, with the
+field names of the PLOVER manual (version 0.8): the log as currently known (corrections applied,
+retracted events left out), without retractions, corrections, disputes and events of unknown
+kinds. It reads a LOG, or the stream given by --stream, or the bundled July 2025 timeline, and
+prints on standard error one line that counts what it left out. docs/codes.md lists the codes.""",
         epilog="""\
 examples:
   negotiations export --stream russia-ukraine > timeline.jsonl
-  negotiations export --stream russia-ukraine --store sqlite:events.db -o timeline.jsonl""",
+  negotiations export --stream russia-ukraine --store sqlite:events.db -o timeline.jsonl
+  negotiations export --format plover my-log.jsonl -o events.plover.jsonl
+  negotiations export --format plover --stream russia-ukraine > events.plover.jsonl""",
     )
-    add_stream_option(export, required=True, what="to write")
+    export.add_argument(
+        "log",
+        nargs="?",
+        metavar="LOG",
+        help="with --format plover: a JSON Lines log, or - for standard input (default: the bundled "
+        "July 2025 timeline, or the stream given by --stream)",
+    )
+    # Not required by argparse: --format plover may read a LOG instead; the command checks that
+    # --format jsonl has its stream.
+    add_stream_option(export, required=False, what="to write (required by --format jsonl)")
     add_store_option(export)
+    export.add_argument(
+        "--format",
+        choices=EXPORT_FORMATS,
+        default="jsonl",
+        help="jsonl: the log's own format (the default); plover: PLOVER event records",
+    )
+    add_lenient_option(export, "with --format plover, and leave them out")
     export.add_argument(
         "-o",
         "--output",

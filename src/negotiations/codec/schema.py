@@ -114,8 +114,16 @@ _SOME_CHANGE: Final = {
     # At least one change: a rate, a list that is not empty, or a day it applies from.
     "anyOf": [
         _present("rate_percent"),
-        {"type": "object", "properties": {"measures": {"type": "array", "minItems": 1}}, "required": ["measures"]},
-        {"type": "object", "properties": {"sectors": {"type": "array", "minItems": 1}}, "required": ["sectors"]},
+        {
+            "type": "object",
+            "properties": {"measures": {"type": "array", "minItems": 1}},
+            "required": ["measures"],
+        },
+        {
+            "type": "object",
+            "properties": {"sectors": {"type": "array", "minItems": 1}},
+            "required": ["sectors"],
+        },
         _present("effective"),
     ]
 }

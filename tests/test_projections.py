@@ -575,6 +575,9 @@ def test_proposals_are_pending_until_talks_take_them_up(log: EventLog, as_of: da
     assert {p.proposal_id for p in view.pending_proposals()} == pending
     rounds = [e for e in counted if isinstance(e, TalksHeld)]
     assert [r.event_id for r in view.rounds] == [e.id for e in sorted(rounds, key=_when)]
+    assert [(r.ends, r.level, r.hosts, r.mediators, r.persons) for r in view.rounds] == [
+        (e.ends, e.level, e.hosts, e.mediators, e.delegations) for e in sorted(rounds, key=_when)
+    ]
 
 
 @given(LOGS, days())
@@ -659,7 +662,9 @@ def test_sanctions_and_tariffs_are_all_listed_by_date(log: EventLog, as_of: date
 
 @given(LOGS, AS_OF)
 def test_contacts_hold_every_call_and_round_of_talks(log: EventLog, as_of: date | None) -> None:
-    """Every counted call and round of talks is a contact, in date order, with its parties."""
+    """Every counted call and round of talks is a contact, in date order, with its parties; a
+    round with its ends, level, hosts, mediators and delegations.
+    """
     counted = [e for e in _counted(log, as_of) if isinstance(e, CallHeld | TalksHeld)]
     view = CONTACTS.fold(log, as_of=as_of)
     assert [(c.event_id, c.parties) for c in view.contacts] == [
@@ -667,6 +672,9 @@ def test_contacts_hold_every_call_and_round_of_talks(log: EventLog, as_of: date 
     ]
     for contact, event in zip(view.contacts, sorted(counted, key=_when), strict=True):
         assert contact.kind == ("call" if isinstance(event, CallHeld) else "talks")
+        if isinstance(event, TalksHeld):  # a round's delegations are its persons
+            talks = (event.ends, event.level, event.hosts, event.mediators, event.delegations)
+            assert (contact.ends, contact.level, contact.hosts, contact.mediators, contact.persons) == talks
     for contact in view.contacts:
         first, second = contact.parties[:2]
         assert contact in view.between(first, second)

@@ -60,7 +60,8 @@ def test_a_view_with_no_text_renderer_of_its_own_is_a_table_of_its_records() -> 
     """
     views = project(seed_timeline())
     lines = generic_text(views.contacts, views.as_of, 100, explain=True).splitlines()
-    assert lines[0].split() == ["EVENT", "ID", "OCCURRED", "KIND", "PARTIES", "PERSONS", "VENUE", "SUMMARY"]
+    headers = ["EVENT", "ID", "OCCURRED", "KIND", "PARTIES", "PERSONS", "VENUE", "SUMMARY"]
+    assert lines[0].split() == [*headers, "ENDS", "LEVEL", "HOSTS", "MEDIATORS"]
     call = next(line for line in lines if line.startswith("us-ru-call-2025-07-03"))
     assert call.split()[:8] == ["us-ru-call-2025-07-03", "2025-07-03", "call", "USA,", "RUS", "Donald",
                                 "Trump,", "Vladimir"]  # fmt: skip

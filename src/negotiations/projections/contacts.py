@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from operator import attrgetter
 from typing import Literal
 
 from attrs import frozen
 
-from negotiations.domain.events import CallHeld, TalksHeld
+from negotiations.domain.events import CallHeld, TalksHeld, TalksLevel
 from negotiations.domain.values import PartialDate, Party, Person, Source
 from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
 
@@ -17,7 +18,10 @@ __all__ = ["CONTACTS", "Contact", "Contacts"]
 
 @frozen(kw_only=True)
 class Contact:
-    """A call or a meeting (a round of talks) between parties."""
+    """A call or a meeting (a round of talks) between parties. ``persons`` are those on a call,
+    or the delegations of a round of talks; ``ends``, ``level``, ``hosts`` and ``mediators`` are
+    a round of talks' (empty for a call).
+    """
 
     event_id: str
     occurred: PartialDate
@@ -27,6 +31,10 @@ class Contact:
     venue: str | None = None
     summary: str | None = None
     sources: tuple[Source, ...] = ()
+    ends: date | None = None
+    level: TalksLevel | None = None
+    hosts: tuple[Party, ...] = ()
+    mediators: tuple[Party, ...] = ()
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
@@ -75,14 +83,24 @@ class _Builder(Builder[Contacts]):
             occurred=event.occurred,
             kind="talks",
             parties=event.parties,
+            persons=event.delegations,
             venue=event.venue,
             summary=event.summary,
             sources=event.sources,
+            ends=event.ends,
+            level=event.level,
+            hosts=event.hosts,
+            mediators=event.mediators,
         )
         self.contacts.add(contact)
 
 
 CONTACTS: Projection[Contacts] = Projection(
-    "contacts", Contacts(), _Builder, {CallHeld: _Builder.call, TalksHeld: _Builder.talks}
+    "contacts",
+    Contacts(),
+    _Builder,
+    {CallHeld: _Builder.call, TalksHeld: _Builder.talks},
+    # 2: talks' delegations as persons, and their ends, level, hosts and mediators.
+    version="2",
 )
 """The contacts projection."""

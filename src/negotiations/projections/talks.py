@@ -47,7 +47,10 @@ ProposalStatus: TypeAlias = Literal["withdrawn", "taken-up", "rejected", "counte
 
 @frozen(kw_only=True)
 class Round:
-    """A round of talks held."""
+    """A round of talks held: from ``occurred`` through ``ends`` (when it spans days), at a
+    ``level``, hosted and mediated by parties not among its ``parties``, with the people of its
+    delegations (``persons``).
+    """
 
     event_id: str
     occurred: PartialDate
@@ -57,6 +60,12 @@ class Round:
     summary: str | None
     proposal_id: str | None
     sources: tuple[Source, ...] = ()
+    ends: date | None = None
+    level: TalksLevel | None = None
+    hosts: tuple[Party, ...] = ()
+    mediators: tuple[Party, ...] = ()
+    persons: tuple[Person, ...] = ()
+    """Its delegations: the persons who sat at the table."""
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
@@ -318,6 +327,11 @@ class _Builder(Builder[Talks]):
             summary=event.summary,
             proposal_id=event.proposal_id,
             sources=event.sources,
+            ends=event.ends,
+            level=event.level,
+            hosts=event.hosts,
+            mediators=event.mediators,
+            persons=event.delegations,
         )
         self.rounds.add(held)
         proposal = self.proposals.get(event.proposal_id) if event.proposal_id else None
@@ -394,7 +408,7 @@ TALKS: Projection[Talks] = Projection(
         CeasefireEnded: _Builder.ended,
     },
     # 2: proposals of terms, answers, withdrawals and settlements (status); ceasefires'
-    # extensions and violations.
-    version="2",
+    # extensions and violations. 3: rounds' ends, level, hosts, mediators and delegations.
+    version="3",
 )
 """The talks projection."""

@@ -17,7 +17,16 @@ __all__ = ["agreements", "talks"]
 
 def talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str:
     """The talks view: rounds, proposals, ceasefires, then the violations alleged of them."""
-    rounds = [[r.occurred, r.round, "-".join(r.parties), r.venue, r.summary] for r in view.rounds]
+    rounds = [
+        [
+            r.occurred if r.ends is None else f"{r.occurred} to {r.ends}",
+            r.round,
+            "-".join(r.parties),
+            r.venue,
+            r.summary,
+        ]
+        for r in view.rounds
+    ]
     proposals = [
         [
             p.proposal_id,

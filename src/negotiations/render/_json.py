@@ -2,8 +2,9 @@
 
 Dates are ``YYYY-MM-DD``; partial dates keep their EDTF text (``2025-06``). Figures that depend
 on the as-of day (a deadline's status and days left, whether a ceasefire is in force) are
-computed for the views' ``as_of`` (so are an agreement's ``in_force`` and ``days_left``
-and each of its terms' ``status``), and are ``null`` when it is ``None`` (views of no
+computed for the views' ``as_of`` (so are an agreement's ``in_force`` and ``days_left``,
+each of its terms' ``status``, a measure's ``status``, ``rate_percent`` and ``until``, and the
+``tariff_rates``), and are ``null`` (``tariff_rates``: empty) when it is ``None`` (views of no
 events). Keys are only ever added, never renamed or removed.
 
 Every item carries the ids and sources of the events behind it in its own fields (``event_id``
@@ -31,6 +32,7 @@ from negotiations.projections import (
     Timeline,
     Views,
 )
+from negotiations.render._measures import measures_json, tariff_rates_json
 
 __all__ = ["views_to_json"]
 
@@ -119,8 +121,13 @@ def _aid(view: Aid, _: date | None) -> dict[str, Any]:
     }
 
 
-def _sanctions(view: Sanctions, _: date | None) -> dict[str, Any]:
-    return {"sanctions": _plain(view.sanctions), "tariffs": _plain(view.tariffs)}
+def _sanctions(view: Sanctions, as_of: date | None) -> dict[str, Any]:
+    return {
+        "sanctions": _plain(view.sanctions),
+        "tariffs": _plain(view.tariffs),
+        "measures": measures_json(view, as_of),
+        "tariff_rates": tariff_rates_json(view, as_of),
+    }
 
 
 def _contacts(view: Contacts, _: date | None) -> list[dict[str, Any]]:

@@ -21,6 +21,7 @@ from negotiations.projections import (
     Agreements,
     Aid,
     Batch,
+    Contact,
     Contacts,
     Deadlines,
     Exchanges,
@@ -31,6 +32,7 @@ from negotiations.projections import (
     Views,
 )
 from negotiations.render._deals import agreements, talks
+from negotiations.render._measures import measures_text
 from negotiations.render._tables import NONE, behind, sentence, table
 
 __all__ = ["table", "views_to_text"]
@@ -160,7 +162,7 @@ def _aid(view: Aid, _: date | None, width: int, *, explain: bool) -> str:
     )
 
 
-def _sanctions(view: Sanctions, _: date | None, width: int, *, explain: bool) -> str:
+def _sanctions(view: Sanctions, as_of: date | None, width: int, *, explain: bool) -> str:
     sanctions = [
         [s.occurred, s.imposer, s.target, ", ".join(s.sectors), "; ".join(s.measures)] for s in view.sanctions
     ]
@@ -179,17 +181,23 @@ def _sanctions(view: Sanctions, _: date | None, width: int, *, explain: bool) ->
                 width=width,
                 notes=behind(view.tariffs, explain=explain),
             ),
+            measures_text(view, as_of, width, explain=explain),
         ]
     )
 
 
 def _contacts(view: Contacts, _: date | None, width: int, *, explain: bool) -> str:
-    rows = [
-        [c.occurred, c.kind, "-".join(c.parties), ", ".join(p.name for p in c.persons) or c.venue, c.summary]
-        for c in view.contacts
-    ]
+    rows = [[c.occurred, c.kind, "-".join(c.parties), _who_where(c), c.summary] for c in view.contacts]
     headers = ["DATE", "KIND", "PARTIES", "WHO / WHERE", "SUMMARY"]
     return table(headers, rows, width=width, notes=behind(view.contacts, explain=explain))
+
+
+def _who_where(contact: Contact) -> str | None:
+    """Those on a call; the venue of a round of talks, then its delegations when known."""
+    names = ", ".join(p.name for p in contact.persons)
+    if contact.venue is None or not names:
+        return names or contact.venue
+    return f"{contact.venue}: {names}"
 
 
 def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool) -> str:

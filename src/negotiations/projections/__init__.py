@@ -52,12 +52,14 @@ from negotiations.projections.deadlines import (
     DeadlineStatus,
 )
 from negotiations.projections.exchanges import EXCHANGES, Agreement, AgreementStatus, Batch, Claim, Exchanges
+from negotiations.projections.measures import ACTIVE_STATUSES, Measure, MeasureMove, MeasureStatus
 from negotiations.projections.positions import POSITIONS, Position, Positions, Stance
 from negotiations.projections.sanctions import SANCTIONS, Sanctions, SanctionsPackage, Tariff
 from negotiations.projections.talks import TALKS, Answer, Ceasefire, Proposal, ProposalStatus, Round, Talks
 from negotiations.projections.timeline import TIMELINE, Entry, Timeline, describe
 
 __all__ = [
+    "ACTIVE_STATUSES",
     "AGREEMENTS",
     "AID",
     "CONTACTS",
@@ -95,6 +97,9 @@ __all__ = [
     "Exchanges",
     "Fold",
     "LiveViews",
+    "Measure",
+    "MeasureMove",
+    "MeasureStatus",
     "Pause",
     "Position",
     "Positions",

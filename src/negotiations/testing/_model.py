@@ -2,29 +2,35 @@
 of event to a store, and checks each outcome against a small model of a stream.
 
 The model is written apart from the code it checks: plain dicts and sets, and the rules of
-:mod:`negotiations.log` as its docstring and issue 13 state them, not
+:mod:`negotiations.log` as its docstring and issues 13 and 14 state them, not
 :class:`~negotiations.log.EventLog` or the checks the stores share. The rules it states:
 
-- deadline, agreement, proposal and ceasefire ids are each defined once (else
+- deadline, agreement, proposal, ceasefire and measure ids are each defined once (else
   ``DuplicateKeyError``), and a reference comes after its definition (else
   ``UnknownReferenceError``, as for every rule below). A TalksProposed and a TermsProposed define
-  proposal ids of one namespace; a PrisonerExchangeAgreed and an AgreementReached, agreement ids.
+  proposal ids of one namespace; a PrisonerExchangeAgreed and an AgreementReached, agreement ids;
+  a SanctionsImposed and a TariffsImposed, measure ids, when they have a ``measure_id`` (without
+  one they define nothing).
 - A proposal is put to its addressees: a TermsProposed's ``to``, a TalksProposed's
   ``counterpart``. An answer is by one of them, and its counter-proposal is an earlier proposal.
 - An AgreementReached has terms. An AgreementStatusChanged or a CommitmentMet names an
   AgreementReached, a CommitmentMet one of its terms; an AgreementExtended or a ViolationReported
   names an AgreementReached or a CeasefireAgreed, and a violation's term is one of the
   agreement's. A PrisonersExchanged or a RemainsRepatriated names only a PrisonerExchangeAgreed.
+- A MeasureChanged, MeasureSuspended, MeasureReinstated or MeasureLifted names a measure. Only a
+  tariff takes a ``rate_percent`` (in a change or a suspension), only sanctions a non-empty
+  ``measures`` (in a change).
 - An event that both defines a taken id and refers to what is not there is refused as a
   duplicate: the log checks what an event defines before what it refers to.
-- A retraction frees no id and takes no addressee or term away. Corrections change only a
-  ``summary``, so that whether one applies is plain to see (it does when the event first
-  corrected has a ``summary`` field), and so that no proposal's addressees nor agreement's terms
-  ever change.
+- A retraction frees no id and takes no addressee, term or kind of measure away. Corrections
+  change only a ``summary``, so that whether one applies is plain to see (it does when the event
+  first corrected has a ``summary`` field), and so that no proposal's addressees, agreement's
+  terms nor measure's kind ever change.
 
 The state machine draws references that fit, mostly, and in a stream that holds events, half the
 time ones that do not: an answer by a party the proposal was not put to, a term the agreement
-lacks, an agreement of the other kind, a counter-proposal or an id that nothing defines.
+lacks, an agreement of the other kind, a rate for sanctions, a list of measures for a tariff, a
+counter-proposal or an id that nothing defines.
 """
 
 from __future__ import annotations
@@ -55,15 +61,21 @@ from negotiations.domain.events import (
     Event,
     EventCorrected,
     EventRetracted,
+    MeasureChanged,
+    MeasureLifted,
+    MeasureReinstated,
+    MeasureSuspended,
     PrisonerExchangeAgreed,
     PrisonersExchanged,
     ProposalAnswered,
     ProposalWithdrawn,
     RemainsRepatriated,
     ReportDisputed,
+    SanctionsImposed,
     StatementMade,
     TalksHeld,
     TalksProposed,
+    TariffsImposed,
     Term,
     TermsProposed,
     ViolationReported,
@@ -79,6 +91,7 @@ from negotiations.errors import (
 )
 from negotiations.stores import EventStore
 from negotiations.testing._logs import STRATEGIES, event_corrected
+from negotiations.testing._measures import MeasureKind
 from negotiations.testing._record import event_retracted, report_disputed
 
 __all__ = ["check_against_model"]
@@ -91,6 +104,8 @@ _DEFINES: Final[dict[type[Event], tuple[str, str]]] = {
     TalksProposed: ("proposal", "proposal_id"),
     TermsProposed: ("proposal", "proposal_id"),
     CeasefireAgreed: ("ceasefire", "ceasefire_id"),
+    SanctionsImposed: ("measure", "measure_id"),
+    TariffsImposed: ("measure", "measure_id"),
 }
 _RECORD: Final = (EventRetracted, EventCorrected, ReportDisputed)
 _FACTS: Final = sorted((cls for cls in STRATEGIES if cls not in _RECORD), key=lambda cls: cls.__name__)
@@ -103,17 +118,21 @@ evenly: so that most steps draw new events."""
 @attrs.define
 class Defined:
     """What the ids of a stream name: each deadline and ceasefire, each proposal with its
-    addressees, each agreement with its terms, or ``None`` for a prisoner exchange.
+    addressees, each agreement with its terms, or ``None`` for a prisoner exchange, each measure
+    with its kind.
     """
 
     deadlines: set[str] = attrs.Factory(set)
     ceasefires: set[str] = attrs.Factory(set)
     proposals: dict[str, frozenset[Party]] = attrs.Factory(dict)
     agreements: dict[str, frozenset[str] | None] = attrs.Factory(dict)
+    measures: dict[str, MeasureKind] = attrs.Factory(dict)
 
     def copy(self) -> Defined:
         """A copy to change apart from this one."""
-        return Defined({*self.deadlines}, {*self.ceasefires}, {**self.proposals}, {**self.agreements})
+        return Defined(
+            {*self.deadlines}, {*self.ceasefires}, {**self.proposals}, {**self.agreements}, {**self.measures}
+        )
 
     def names(self, namespace: str) -> Collection[str]:
         """The ids of ``namespace`` defined."""
@@ -122,6 +141,7 @@ class Defined:
             "ceasefire": self.ceasefires,
             "proposal": self.proposals.keys(),
             "agreement": self.agreements.keys(),
+            "measure": self.measures.keys(),
         }
         return by_namespace[namespace]
 
@@ -132,6 +152,10 @@ class Defined:
     def exchanges(self) -> list[str]:
         """The prisoner-exchange agreements."""
         return sorted(name for name, terms in self.agreements.items() if terms is None)
+
+    def of_kind(self, kind: MeasureKind) -> list[str]:
+        """The measures of ``kind``."""
+        return sorted(name for name, of in self.measures.items() if of == kind)
 
     def add(self, event: Event) -> None:
         """Take in what ``event`` defines, if it defines what is not defined yet."""
@@ -148,6 +172,10 @@ class Defined:
                 self.agreements.setdefault(event.agreement_id, frozenset(t.term_id for t in event.terms))
             case PrisonerExchangeAgreed():
                 self.agreements.setdefault(event.agreement_id, None)
+            case SanctionsImposed() if event.measure_id is not None:
+                self.measures.setdefault(event.measure_id, "sanctions")
+            case TariffsImposed() if event.measure_id is not None:
+                self.measures.setdefault(event.measure_id, "tariffs")
             case _:
                 pass
 
@@ -170,8 +198,23 @@ class Defined:
                 return event.party in addressees and (counter is None or counter in self.proposals)
             case PrisonersExchanged() | RemainsRepatriated():
                 return event.agreement_id is None or event.agreement_id in self.exchanges()
+            case MeasureChanged() | MeasureSuspended() | MeasureReinstated() | MeasureLifted():
+                return self._moves_a_measure_rightly(event)
             case _:
                 return self._names_an_agreement_reached(event)
+
+    def _moves_a_measure_rightly(
+        self, event: MeasureChanged | MeasureSuspended | MeasureReinstated | MeasureLifted
+    ) -> bool:
+        """Whether ``event`` names a measure, and gives a rate only to a tariff and a list of
+        measures only to sanctions.
+        """
+        kind = self.measures.get(event.measure_id)
+        rate = event.rate_percent if isinstance(event, MeasureChanged | MeasureSuspended) else None
+        listed = event.measures if isinstance(event, MeasureChanged) else ()
+        return (
+            kind is not None and (rate is None or kind == "tariffs") and (not listed or kind == "sanctions")
+        )
 
     def _names_an_agreement_reached(self, event: Event) -> bool:
         """Whether ``event``, if it must name an agreement reached (or a ceasefire, for some
@@ -307,6 +350,10 @@ _NEEDS: Final[dict[type[Event], type[Event]]] = {
     AgreementExtended: AgreementReached,
     CommitmentMet: AgreementReached,
     ViolationReported: AgreementReached,
+    MeasureChanged: SanctionsImposed,
+    MeasureSuspended: TariffsImposed,
+    MeasureReinstated: TariffsImposed,
+    MeasureLifted: SanctionsImposed,
 }
 _NOWHERE: Final = "undefined"
 """An id no event defines: the model's definitions all take fresh ids."""
@@ -314,11 +361,22 @@ _OUTSIDER: Final = Party("OUTSIDER")
 """A party no proposal is put to, mostly: the strategies draw codes that are seldom this one."""
 _NO_TERM: Final = "no-such-term"
 """A term id no agreement has, mostly."""
+_RATE: Final = {"rate_percent": 12.5}
+"""What only a tariff takes: a rate."""
+_LISTED: Final = {"measures": ("asset freeze",)}
+"""What only sanctions take: a list of measures."""
 _AIM: Final = (True, False)
 """Whether a reference is drawn to fit, where it need not: half the time."""
-_KINDS: Final = (*_FACTS, *[cls for cls in _FACTS if cls in _NEEDS] * 2)
+_KINDS: Final = (
+    *_FACTS,
+    *[cls for cls in _FACTS if cls in _NEEDS] * 2,
+    *[MeasureChanged] * 4,
+    *[MeasureSuspended] * 2,
+)
 """The kinds a new event is drawn from: those that refer to ids three times as often as the
-others, so that a run meets each of their rules both ways, as a rule."""
+others, so that a run meets each of their rules both ways, as a rule. A suspension of a measure
+five times, and a change seven, as they have rules of the kind of measure besides the id's: a rate
+for tariffs only, and for a change a list for sanctions only."""
 
 
 def _pools(cls: type[Event], known: Defined) -> dict[str, Any] | None:
@@ -328,6 +386,7 @@ def _pools(cls: type[Event], known: Defined) -> dict[str, Any] | None:
     proposals = sorted(known.proposals)
     ceasefires = sorted(known.ceasefires)
     reached = {name: sorted(terms) for name, terms in sorted(known.reached().items())}
+    measures = dict(sorted(known.measures.items()))
     table: dict[type[Event], dict[str, Any]] = {
         DeadlineChanged: {"deadline_ids": sorted(known.deadlines)},
         DeadlineWithdrawn: {"deadline_ids": sorted(known.deadlines)},
@@ -346,6 +405,10 @@ def _pools(cls: type[Event], known: Defined) -> dict[str, Any] | None:
         AgreementExtended: {"agreement_ids": sorted(reached), "ceasefire_ids": ceasefires},
         CommitmentMet: {"agreement_terms": {name: terms for name, terms in reached.items() if terms}},
         ViolationReported: {"agreement_terms": reached, "ceasefire_ids": ceasefires},
+        MeasureChanged: {"measure_kinds": measures},
+        MeasureSuspended: {"measure_kinds": measures},
+        MeasureReinstated: {"measure_ids": sorted(measures)},
+        MeasureLifted: {"measure_ids": sorted(measures)},
     }
     pools = table[cls]
     return pools if any(pools.values()) else None
@@ -358,8 +421,9 @@ what does not fit."""
 
 def _unfit(data: st.DataObject, cls: type[Event], known: Defined) -> _Unfit:
     """A way for an event of ``cls`` to refer to what does not fit: a party its proposal was not
-    put to, an agreement of the other kind, a term its agreement lacks, an id nothing defines.
-    Hypothesis draws the first of a few most often, so the rules of issue 13 come first.
+    put to, an agreement of the other kind, a term its agreement lacks, a rate for sanctions, a
+    list of measures for a tariff, an id nothing defines. Hypothesis draws the first of a few most
+    often, so the rules of issues 13 and 14 come before the ids nothing defines.
     """
     nowhere = [_NOWHERE]
     alternatives: list[_Unfit]
@@ -379,6 +443,8 @@ def _unfit(data: st.DataObject, cls: type[Event], known: Defined) -> _Unfit:
                 ({"proposal_addressees": addressees}, counter),
             ]
         alternatives.append(({"proposal_addressees": {_NOWHERE: [_OUTSIDER]}}, {}))
+    elif cls in (MeasureChanged, MeasureSuspended, MeasureReinstated, MeasureLifted):
+        alternatives = _unfit_measures(cls, known)
     else:
         alternatives = _unfit_agreements(cls, known)
     return data.draw(st.sampled_from(alternatives), label=f"unfit, not after a {_NEEDS[cls].__name__}")
@@ -408,6 +474,27 @@ def _unfit_agreements(cls: type[Event], known: Defined) -> list[_Unfit]:
     if cls is ViolationReported:
         alternatives = [({**pools, "ceasefire_ids": []}, fix) for pools, fix in alternatives]
         alternatives.append(({"agreement_terms": {}, "ceasefire_ids": nowhere}, {}))
+    return alternatives
+
+
+def _unfit_measures(cls: type[Event], known: Defined) -> list[_Unfit]:
+    """The ways for an event of ``cls``, which moves a measure, to give sanctions a rate or a
+    tariff a list of measures, where it may take one; else to name a measure that is not there.
+    """
+    sanctions = dict.fromkeys(known.of_kind("sanctions"), "sanctions")
+    tariffs = dict.fromkeys(known.of_kind("tariffs"), "tariffs")
+    alternatives: list[_Unfit] = []
+    # A list for a tariff first: only a change can give one, while a suspension, drawn as often,
+    # gives sanctions a rate as well.
+    if tariffs and cls is MeasureChanged:
+        alternatives.append(({"measure_kinds": tariffs}, _LISTED))
+    if sanctions and cls in (MeasureChanged, MeasureSuspended):
+        alternatives.append(({"measure_kinds": sanctions}, _RATE))
+    # Only where a measure takes nothing of the wrong kind: a change or a suspension reaches an
+    # undefined id in a stream without measures, and a step gives each too few draws to spare.
+    if not alternatives:
+        pools = {"measure_ids": [_NOWHERE]} if cls in (MeasureReinstated, MeasureLifted) else {}
+        alternatives.append((pools or {"measure_kinds": {_NOWHERE: "tariffs"}}, {}))
     return alternatives
 
 
@@ -442,7 +529,11 @@ def _draw_new(
     before: list[Event] = []
     if cls in _DEFINES:  # a new id, or now and then one already defined
         namespace = _DEFINES[cls][0]
-        taken = sorted(known.names(namespace))[:1] if loose else []
+        taken = sorted(known.names(namespace))
+        if cls in (SanctionsImposed, TariffsImposed):
+            # A measure of the other kind first, as the namespace is shared across kinds.
+            taken = known.of_kind("tariffs" if cls is SanctionsImposed else "sanctions") or taken
+        taken = taken[:1] if loose else []
         options[f"{namespace}_ids"] = st.sampled_from([fresh(namespace)] * 3 + taken)
     fix: dict[str, Any] = {}
     if cls in _NEEDS:  # mostly what fits, or now and then what does not
@@ -458,6 +549,10 @@ def _draw_new(
             pools, fix = _unfit(data, cls, known)
         options.update(pools)
     event: Event = data.draw(STRATEGIES[cls](**options), label="event")
+    if not loose and isinstance(event, SanctionsImposed | TariffsImposed) and event.measure_id is None:
+        # An imposition defines a measure only half the time; one drawn to be referred to, or to
+        # start a stream with, defines one, so that each kind of measure has moves to meet.
+        fix["measure_id"] = fresh("measure")
     return [*before, attrs.evolve(event, id=fresh("event"), **fix)]
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "Chrono",
     "Evidence",
     "Fold",
+    "OneEvent",
     "Projection",
     "counted",
     "counts_as_of",
@@ -146,6 +147,21 @@ class Evidence:
 
     event_id: str
     sources: tuple[Source, ...] = ()
+
+
+class OneEvent:
+    """What a view item built from one event shares: its ``provenance`` is that event, with the
+    sources it cites. The item declares ``event_id`` and ``sources`` as fields of its own.
+    """
+
+    __slots__ = ()
+    event_id: str
+    sources: tuple[Source, ...]
+
+    @property
+    def provenance(self) -> tuple[Evidence, ...]:
+        """The one event behind this item, with its sources."""
+        return (Evidence(self.event_id, self.sources),)
 
 
 class Builder(Generic[V]):

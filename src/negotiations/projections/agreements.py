@@ -35,7 +35,7 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map
+from negotiations.projections._projection import EMPTY, Builder, Evidence, OneEvent, Projection, frozen_map
 
 __all__ = [
     "AGREEMENTS",
@@ -57,7 +57,7 @@ IN_FORCE_STATUSES: Final[frozenset[AgreementStatus]] = frozenset(("agreed", "sig
 
 
 @frozen(kw_only=True)
-class Violation:
+class Violation(OneEvent):
     """A violation alleged: ``accuser`` says that ``accused`` broke an agreement (or one of its
     terms) or a ceasefire. An allegation, never a finding.
     """
@@ -69,11 +69,6 @@ class Violation:
     term_id: str | None
     summary: str | None
     sources: tuple[Source, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this allegation: the ViolationReported event."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 def violation_of(event: ViolationReported) -> Violation:
@@ -90,7 +85,7 @@ def violation_of(event: ViolationReported) -> Violation:
 
 
 @frozen(kw_only=True)
-class AgreementChange:
+class AgreementChange(OneEvent):
     """One entry of an agreement's history: a change of its status (``kind`` ``status``, with the
     new ``status``) or an extension (``kind`` ``extended``, with the new ``ends``).
     """
@@ -102,11 +97,6 @@ class AgreementChange:
     ends: date | None
     reason: str | None
     sources: tuple[Source, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this change."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

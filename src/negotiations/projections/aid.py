@@ -12,13 +12,13 @@ from attrs import evolve, frozen
 
 from negotiations.domain.events import AidAnnounced, AidCategory, AidPaused, AidResumed
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
+from negotiations.projections._projection import Builder, Chrono, Evidence, OneEvent, Projection
 
 __all__ = ["AID", "Aid", "Announcement", "Pause"]
 
 
 @frozen(kw_only=True)
-class Announcement:
+class Announcement(OneEvent):
     """Aid announced."""
 
     event_id: str
@@ -29,11 +29,6 @@ class Announcement:
     items: tuple[str, ...]
     reason: str | None
     sources: tuple[Source, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this announcement: the AidAnnounced event."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

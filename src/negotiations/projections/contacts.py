@@ -11,13 +11,13 @@ from attrs import frozen
 
 from negotiations.domain.events import CallHeld, TalksHeld, TalksLevel
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
+from negotiations.projections._projection import Builder, Chrono, OneEvent, Projection
 
 __all__ = ["CONTACTS", "Contact", "Contacts"]
 
 
 @frozen(kw_only=True)
-class Contact:
+class Contact(OneEvent):
     """A call or a meeting (a round of talks) between parties. ``persons`` are those on a call,
     or the delegations of a round of talks; ``ends``, ``level``, ``hosts`` and ``mediators`` are
     a round of talks' (empty for a call).
@@ -35,11 +35,6 @@ class Contact:
     level: TalksLevel | None = None
     hosts: tuple[Party, ...] = ()
     mediators: tuple[Party, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this contact: the CallHeld or TalksHeld event."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

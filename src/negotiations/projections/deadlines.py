@@ -15,7 +15,7 @@ from attrs import evolve, frozen
 
 from negotiations.domain.events import DeadlineChanged, DeadlineMet, DeadlineSet, DeadlineWithdrawn
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, Projection, frozen_map
+from negotiations.projections._projection import EMPTY, Builder, Evidence, OneEvent, Projection, frozen_map
 
 __all__ = ["DEADLINES", "Closure", "Deadline", "DeadlineChange", "DeadlineStatus", "Deadlines"]
 
@@ -23,7 +23,7 @@ DeadlineStatus: TypeAlias = Literal["pending", "met", "withdrawn", "lapsed"]
 
 
 @frozen(kw_only=True)
-class DeadlineChange:
+class DeadlineChange(OneEvent):
     """A due day a deadline was given, by the event that set or changed it."""
 
     event_id: str
@@ -32,14 +32,9 @@ class DeadlineChange:
     reason: str | None = None
     sources: tuple[Source, ...] = ()
 
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this change: the one that set or changed the due day."""
-        return (Evidence(self.event_id, self.sources),)
-
 
 @frozen(kw_only=True)
-class Closure:
+class Closure(OneEvent):
     """How a deadline was closed: met by its target or withdrawn by its issuer."""
 
     status: Literal["met", "withdrawn"]
@@ -47,11 +42,6 @@ class Closure:
     occurred: PartialDate
     reason: str | None
     sources: tuple[Source, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this closure: the one that met or withdrew the deadline."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

@@ -51,7 +51,7 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Evidence
+from negotiations.projections._projection import Evidence, OneEvent
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -75,7 +75,7 @@ _DAY: Final = timedelta(days=1)
 
 
 @frozen(kw_only=True)
-class MeasureMove:
+class MeasureMove(OneEvent):
     """One event of a measure's history: its imposition (``kind`` ``imposed``), or a change,
     suspension, reinstatement or lift of it, applying from ``effective``.
 
@@ -95,11 +95,6 @@ class MeasureMove:
     sectors: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
     sources: tuple[Source, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this entry."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 def _latest(moves: Iterable[MeasureMove], as_of: date) -> MeasureMove | None:

@@ -10,13 +10,13 @@ from attrs import frozen
 
 from negotiations.domain.events import PositionStated
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection
+from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, OneEvent, Projection
 
 __all__ = ["POSITIONS", "Position", "Positions", "Stance"]
 
 
 @frozen(kw_only=True)
-class Stance:
+class Stance(OneEvent):
     """One statement of a party's position on an issue."""
 
     stance: str
@@ -25,11 +25,6 @@ class Stance:
     speaker: Person | None
     event_id: str
     sources: tuple[Source, ...]
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this stance: the PositionStated event."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

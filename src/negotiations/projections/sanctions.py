@@ -25,14 +25,14 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
+from negotiations.projections._projection import Builder, Chrono, OneEvent, Projection
 from negotiations.projections.measures import ACTIVE_STATUSES, Measure, imposed, moved
 
 __all__ = ["SANCTIONS", "Sanctions", "SanctionsPackage", "Tariff"]
 
 
 @frozen(kw_only=True)
-class SanctionsPackage:
+class SanctionsPackage(OneEvent):
     """Sanctions imposed in one event."""
 
     event_id: str
@@ -44,14 +44,9 @@ class SanctionsPackage:
     package: str | None
     sources: tuple[Source, ...] = ()
 
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this package: the SanctionsImposed event."""
-        return (Evidence(self.event_id, self.sources),)
-
 
 @frozen(kw_only=True)
-class Tariff:
+class Tariff(OneEvent):
     """Tariffs imposed in one event."""
 
     event_id: str
@@ -61,11 +56,6 @@ class Tariff:
     rate_percent: float
     basis: str | None
     sources: tuple[Source, ...] = ()
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this tariff: the TariffsImposed event."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

@@ -37,7 +37,15 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Party, Person, Source
-from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection, frozen_map
+from negotiations.projections._projection import (
+    EMPTY,
+    Builder,
+    Chrono,
+    Evidence,
+    OneEvent,
+    Projection,
+    frozen_map,
+)
 from negotiations.projections.agreements import AgreementChange, Violation, violation_of
 
 __all__ = ["TALKS", "Answer", "Ceasefire", "Proposal", "ProposalStatus", "Round", "Talks"]
@@ -46,7 +54,7 @@ ProposalStatus: TypeAlias = Literal["withdrawn", "taken-up", "rejected", "counte
 
 
 @frozen(kw_only=True)
-class Round:
+class Round(OneEvent):
     """A round of talks held: from ``occurred`` through ``ends`` (when it spans days), at a
     ``level``, hosted and mediated by parties not among its ``parties``, with the people of its
     delegations (``persons``).
@@ -66,11 +74,6 @@ class Round:
     mediators: tuple[Party, ...] = ()
     persons: tuple[Person, ...] = ()
     """Its delegations: the persons who sat at the table."""
-
-    @property
-    def provenance(self) -> tuple[Evidence, ...]:
-        """The event behind this round: the TalksHeld event."""
-        return (Evidence(self.event_id, self.sources),)
 
 
 @frozen(kw_only=True)

@@ -15,10 +15,9 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from typing import Any, Final, Protocol
 
-from negotiations.codec import decode_line
 from negotiations.domain.events import AMENDMENT_TYPES
-from negotiations.errors import NegotiationsError, StoreError
-from negotiations.log import Key, recorded_keys
+from negotiations.errors import StoreError
+from negotiations.log import Key
 from negotiations.stores._base import Snapshot, StreamInfo
 from negotiations.stores._recorder import Data, NewRow, Row
 
@@ -334,51 +333,6 @@ _INSERT_NEW_EVENTS: Final = (
     "ON CONFLICT (stream, event_id) DO NOTHING"
 )
 _INSERT_KEYS: Final = "INSERT INTO keys (stream, kind, name) VALUES (?, ?, ?)"
-
-KEYS_LAYOUT: Final = 2
-"""The layout of a store's keys: which keys its events record (:func:`~negotiations.log.recorded_keys`).
-Layout 2 (issue 13) adds a proposal of talks' counterpart as an addressee, which an answer needs.
-"""
-_REKEYED: Final[dict[int, tuple[str, ...]]] = {2: ("TalksProposed",)}
-"""For each layout, the kinds of event whose keys it changed: their rows are keyed anew."""
-_LAYOUT_MARK: Final = ("", "layout")
-"""Where a store notes its layout: a row of ``keys`` under the stream ``""``, which no stream can be
-named (so no lookup ever meets it), of kind ``layout``, named by the layout's number. A store
-without one was made before layouts were noted, at layout 1 (or is new and empty)."""
-
-
-def upgrade_keys(cur: Cursor, sql: Callable[[str], str]) -> None:
-    """Bring the keys of a store made by an earlier version to :data:`KEYS_LAYOUT`, in the
-    transaction that created its tables: the rows of each kind whose keys a later layout changed
-    are read, and the keys their events record now are added (none is ever taken away, and one
-    already there is kept). It runs once: the layout is noted, and a store at the current layout
-    costs one lookup to open.
-
-    Raises:
-        StoreError: a row to key anew is not a valid event.
-
-    """
-    cur.execute(sql("SELECT name FROM keys WHERE stream = ? AND kind = ?"), _LAYOUT_MARK)
-    noted = [int(name) for (name,) in cur.fetchall()]
-    if noted and max(noted) >= KEYS_LAYOUT:
-        return
-    layout = max(noted, default=1)
-    kinds = sorted({kind for n in range(layout + 1, KEYS_LAYOUT + 1) for kind in _REKEYED.get(n, ())})
-    for kind in kinds:
-        cur.execute(sql("SELECT stream, version, data FROM events WHERE type = ? ORDER BY position"), (kind,))
-        keys: list[tuple[str, str, str]] = []
-        for stream, version, data in cur.fetchall():
-            try:
-                event = decode_line(data, lenient=True)
-            except NegotiationsError as exc:
-                where = f"stream '{stream}' version {version}"
-                raise StoreError(f"the store is damaged: the event at {where} is not valid ({exc})") from None
-            keys.extend((stream, *key) for key in recorded_keys(event))
-        if keys:
-            cur.executemany(sql(_INSERT_KEYS + " ON CONFLICT DO NOTHING"), keys)
-    cur.execute(sql("DELETE FROM keys WHERE stream = ? AND kind = ?"), _LAYOUT_MARK)
-    cur.execute(sql(_INSERT_KEYS), (*_LAYOUT_MARK, str(KEYS_LAYOUT)))
-
 
 _UPSERT_STREAM: Final = (
     "INSERT INTO streams (name, version) VALUES (?, ?) "

@@ -38,7 +38,8 @@ from typing import Any, Final
 import psycopg
 
 from negotiations.errors import StoreError
-from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema, upgrade_keys
+from negotiations.stores._layout import upgrade_keys
+from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema
 from negotiations.stores._store import RecorderStore
 
 __all__ = ["CHANNEL", "PostgresRecorder", "PostgresStore"]

@@ -30,7 +30,8 @@ from typing import Any
 
 from negotiations.errors import StoreError
 from negotiations.stores._base import file_kind
-from negotiations.stores._sql import SqlRecorder, schema, upgrade_keys
+from negotiations.stores._layout import upgrade_keys
+from negotiations.stores._sql import SqlRecorder, schema
 from negotiations.stores._store import RecorderStore
 
 __all__ = ["SQLiteRecorder", "SQLiteStore"]

@@ -18,7 +18,7 @@ subclasses :class:`DurableStoreContract` and says how to open it again::
 The tests are plain methods with plain ``assert`` s (pytest collects them; so does ``unittest``
 if the subclass is also a ``TestCase``), and one of them is a Hypothesis state machine that checks
 every kind of event, with references, retries, stale appends, retractions and corrections,
-against a model of its own (:mod:`negotiations.testing._model`).
+against a model of its own (:mod:`negotiations.testing._model`, run by :mod:`negotiations.testing._machine`).
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ from negotiations.log import EventLog
 from negotiations.projections import project
 from negotiations.seed import seed_timeline
 from negotiations.stores import EventStore, Snapshot, StreamInfo, load_stream
-from negotiations.testing._model import check_against_model
+from negotiations.testing._machine import check_against_model
 
 __all__ = ["DurableStoreContract", "StoreContract"]
 

@@ -25,27 +25,26 @@ such as export controls. It stands for itself in the views (``tariff_rates`` key
 target), never for a sum of other parties."""
 
 
-class _Imposed(EventBase):
-    """What both kinds of measure share: a day it takes effect and a day it lapses after."""
+class _TakesEffect(EventBase):
+    """What every event of a measure shares: the day it takes effect or applies from."""
 
     __slots__ = ()
 
     effective: date | None
-    ends: date | None
-
-    def _check_days(self) -> None:
-        start = self.effective if self.effective is not None else self.occurred.earliest
-        what = "effective" if self.effective is not None else "the earliest day it occurred,"
-        f.not_before("ends", self.ends, start, what)
 
     @property
     def effective_on(self) -> date:
         """The day it takes effect: ``effective``, or the first day it may have occurred."""
         return self.effective if self.effective is not None else self.occurred.earliest
 
+    def _not_before_effect(self, field: str, day: date | None) -> None:
+        """Refuse a ``day`` of ``field`` before the day it takes effect."""
+        what = "effective" if self.effective is not None else "the earliest day it occurred,"
+        f.not_before(field, day, self.effective_on, what)
+
 
 @frozen(kw_only=True)
-class SanctionsImposed(_Imposed):
+class SanctionsImposed(_TakesEffect):
     """Sanctions imposed by one party on another (or on :data:`ALL`). With a ``measure_id``, later
     events can change, suspend, reinstate or lift them.
     """
@@ -68,11 +67,11 @@ class SanctionsImposed(_Imposed):
     ends: date | None = f.optional_of(date)
 
     def __attrs_post_init__(self) -> None:
-        self._check_days()
+        self._not_before_effect("ends", self.ends)
 
 
 @frozen(kw_only=True)
-class TariffsImposed(_Imposed):
+class TariffsImposed(_TakesEffect):
     """Tariffs imposed by one party on another (or on :data:`ALL`), at a rate in percent,
     optionally on some ``products`` only. With a ``measure_id``, later events can change,
     suspend, reinstate or lift them.
@@ -96,25 +95,11 @@ class TariffsImposed(_Imposed):
     products: tuple[str, ...] = f.texts(omit_empty=True)  # added later: tariffs write as before
 
     def __attrs_post_init__(self) -> None:
-        self._check_days()
-
-
-class _Moves(EventBase):
-    """What every event that moves a measure shares: the measure, and the day it applies from."""
-
-    __slots__ = ()
-
-    measure_id: str
-    effective: date | None
-
-    @property
-    def effective_on(self) -> date:
-        """The day it applies from: ``effective``, or the first day it may have occurred."""
-        return self.effective if self.effective is not None else self.occurred.earliest
+        self._not_before_effect("ends", self.ends)
 
 
 @frozen(kw_only=True)
-class MeasureChanged(_Moves):
+class MeasureChanged(_TakesEffect):
     """A measure raised, cut or reshaped from ``effective``: a tariff's new ``rate_percent``,
     sanctions' new list of ``measures``, new ``sectors``. At least one of them is given; a list
     given replaces the old one, and an empty one (the default) leaves it as it was.
@@ -143,7 +128,7 @@ class MeasureChanged(_Moves):
 
 
 @frozen(kw_only=True)
-class MeasureSuspended(_Moves):
+class MeasureSuspended(_TakesEffect):
     """A measure suspended from ``effective``, through ``until`` when given (it is back in force
     the day after), at ``rate_percent`` meanwhile (tariffs only; 0 when not given). A later
     suspension of the same measure replaces the earlier one: that is how a truce is extended.
@@ -162,13 +147,11 @@ class MeasureSuspended(_Moves):
     reason: str | None = f.optional_text()
 
     def __attrs_post_init__(self) -> None:
-        start = self.effective if self.effective is not None else self.occurred.earliest
-        what = "effective" if self.effective is not None else "the earliest day it occurred,"
-        f.not_before("until", self.until, start, what)
+        self._not_before_effect("until", self.until)
 
 
 @frozen(kw_only=True)
-class MeasureReinstated(_Moves):
+class MeasureReinstated(_TakesEffect):
     """A suspension ended early: the measure is back in force from ``effective``."""
 
     wire_type: ClassVar[str] = "MeasureReinstated"
@@ -185,7 +168,7 @@ class MeasureReinstated(_Moves):
 
 
 @frozen(kw_only=True)
-class MeasureLifted(_Moves):
+class MeasureLifted(_TakesEffect):
     """A measure ended for good, from ``effective``."""
 
     wire_type: ClassVar[str] = "MeasureLifted"

@@ -222,18 +222,21 @@ class Measure:
 
 def imposed(event: SanctionsImposed | TariffsImposed) -> Measure:
     """The measure ``event`` imposes, with its imposition as the first entry of its history."""
-    tariffs = isinstance(event, TariffsImposed)
     move = MeasureMove(
-        event_id=event.id, occurred=event.occurred, kind="imposed", effective=event.effective_on
+        event_id=event.id,
+        occurred=event.occurred,
+        kind="imposed",
+        effective=event.effective_on,
+        sources=event.sources,
     )
     if isinstance(event, TariffsImposed):
-        move = evolve(move, rate_percent=event.rate_percent, products=event.products, sources=event.sources)
+        move = evolve(move, rate_percent=event.rate_percent, products=event.products)
     else:
-        move = evolve(move, measures=event.measures, sectors=event.sectors, sources=event.sources)
+        move = evolve(move, measures=event.measures, sectors=event.sectors)
     return Measure(
         measure_id=event.measure_id,
         event_id=event.id,
-        kind="tariffs" if tariffs else "sanctions",
+        kind="tariffs" if isinstance(event, TariffsImposed) else "sanctions",
         imposer=event.imposer,
         target=event.target,
         effective=event.effective_on,

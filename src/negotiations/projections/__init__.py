@@ -30,6 +30,7 @@ from negotiations.projections._projection import (
     counted,
     counts_as_of,
     is_known,
+    quiet_collector,
 )
 from negotiations.projections.agreements import (
     AGREEMENTS,
@@ -123,6 +124,7 @@ __all__ = [
     "describe",
     "is_known",
     "project",
+    "quiet_collector",
 ]
 
 _V = TypeVar("_V")

@@ -23,7 +23,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Final, Literal, TypeAlias
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import (
     AgreementExtended,
@@ -35,7 +35,15 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, OneEvent, Projection, frozen_map
+from negotiations.projections._projection import (
+    EMPTY,
+    Builder,
+    Evidence,
+    OneEvent,
+    Projection,
+    evolve,
+    frozen_map,
+)
 
 __all__ = [
     "AGREEMENTS",

@@ -8,11 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from operator import attrgetter
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import AidAnnounced, AidCategory, AidPaused, AidResumed
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Builder, Chrono, Evidence, OneEvent, Projection
+from negotiations.projections._projection import Builder, Chrono, Evidence, OneEvent, Projection, evolve
 
 __all__ = ["AID", "Aid", "Announcement", "Pause"]
 

@@ -11,11 +11,19 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Literal, TypeAlias
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import DeadlineChanged, DeadlineMet, DeadlineSet, DeadlineWithdrawn
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Builder, Evidence, OneEvent, Projection, frozen_map
+from negotiations.projections._projection import (
+    EMPTY,
+    Builder,
+    Evidence,
+    OneEvent,
+    Projection,
+    evolve,
+    frozen_map,
+)
 
 __all__ = ["DEADLINES", "Closure", "Deadline", "DeadlineChange", "DeadlineStatus", "Deadlines"]
 

@@ -19,7 +19,7 @@ from operator import attrgetter
 from types import MappingProxyType
 from typing import Literal, TypeAlias
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import (
     PrisonerExchangeAgreed,
@@ -28,7 +28,15 @@ from negotiations.domain.events import (
     ReportDisputed,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, Projection, frozen_map
+from negotiations.projections._projection import (
+    EMPTY,
+    Builder,
+    Chrono,
+    Evidence,
+    Projection,
+    evolve,
+    frozen_map,
+)
 
 __all__ = ["EXCHANGES", "Agreement", "AgreementStatus", "Batch", "Claim", "Exchanges"]
 

@@ -40,7 +40,7 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Final, Literal, TypeAlias
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import (
     MeasureChanged,
@@ -51,7 +51,7 @@ from negotiations.domain.events import (
     TariffsImposed,
 )
 from negotiations.domain.values import PartialDate, Party, Source
-from negotiations.projections._projection import Evidence, OneEvent
+from negotiations.projections._projection import Evidence, OneEvent, evolve
 
 __all__ = [
     "ACTIVE_STATUSES",

@@ -20,7 +20,7 @@ from datetime import date
 from operator import attrgetter
 from typing import Literal, TypeAlias
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import (
     AgreementExtended,
@@ -44,6 +44,7 @@ from negotiations.projections._projection import (
     Evidence,
     OneEvent,
     Projection,
+    evolve,
     frozen_map,
 )
 from negotiations.projections.agreements import AgreementChange, Violation, violation_of

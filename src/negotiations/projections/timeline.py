@@ -11,7 +11,7 @@ from datetime import date
 from operator import attrgetter
 from typing import TypeAlias, assert_never
 
-from attrs import evolve, frozen
+from attrs import frozen
 
 from negotiations.domain.events import (
     FACT_TYPES,
@@ -53,7 +53,7 @@ from negotiations.domain.events import (
     ViolationReported,
 )
 from negotiations.domain.values import PartialDate, Source
-from negotiations.projections._projection import Builder, Chrono, Evidence, Projection
+from negotiations.projections._projection import Builder, Chrono, Evidence, Projection, evolve
 
 __all__ = ["TIMELINE", "Entry", "Timeline", "describe"]
 

@@ -31,7 +31,7 @@ from negotiations.codec import dump_json, structure_view, unstructure_view
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import StoreError
 from negotiations.log.amendments import Amendments
-from negotiations.projections import PROJECTIONS, Fold, Projection, counted
+from negotiations.projections import PROJECTIONS, Fold, Projection, counted, quiet_collector
 from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
@@ -190,15 +190,17 @@ class ProjectionRunner:
     def catch_up(self) -> int:
         """Fold every event committed after the checkpoint, save, and return the checkpoint."""
         unsaved = 0
-        for record in self.store.read_all(self.checkpoint + 1):
-            self._advance(record)
-            unsaved += 1
-            if unsaved >= self.save_every:
+        # The collector is paused, as for any fold: the views are many objects that all survive.
+        with quiet_collector():
+            for record in self.store.read_all(self.checkpoint + 1):
+                self._advance(record)
+                unsaved += 1
+                if unsaved >= self.save_every:
+                    self.save()
+                    unsaved = 0
+            if unsaved or self.rebuilt:
                 self.save()
-                unsaved = 0
-        if unsaved or self.rebuilt:
-            self.save()
-            self.rebuilt = []
+                self.rebuilt = []
         return self.checkpoint
 
     def run(self, stop: threading.Event, *, poll: float = 0.2) -> None:

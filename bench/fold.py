@@ -42,7 +42,7 @@ def rows(events: list[Event], *, repeats: int, limit: float) -> list[Row]:
     ours = timed(lambda: project(events), repeats=repeats, limit=limit)
     out = [
         Row("fold: project(), every view, vs hand-written loop", "us/event", Value.per_event(ours, n),
-            Value.per_event(loop, n), limit=2.0, note=agrees),
+            Value.per_event(loop, n), limit=1.25, note=agrees),
     ]  # fmt: skip
     for name, projection in PROJECTIONS.items():
         fold: Callable[[], object] = lambda p=projection: p.fold(events)  # noqa: E731
@@ -56,6 +56,6 @@ def rows(events: list[Event], *, repeats: int, limit: float) -> list[Row]:
     note = f"live views of {large:,} events; best of {repeats} means over {len(sample):,} events"
     out.append(
         Row("LiveViews.apply, one event, at N vs at 1k events", "us/event", Value(at_large), Value(at_small),
-            limit=1.5, note=note),
+            limit=1.2, note=note),
     )  # fmt: skip
     return out

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import FrameType
-from typing import Literal
+from typing import Any, Literal
 
 from attrs import frozen
 
@@ -175,7 +175,7 @@ class Row:
         ]
 
     def as_json(self) -> dict[str, object]:
-        """The row as a JSON object."""
+        """The row as a JSON object; :meth:`from_json` reads it back."""
         return {
             "figure": self.figure,
             "unit": self.unit,
@@ -185,9 +185,26 @@ class Row:
             "baseline_lower_bound": self.baseline.over,
             "ratio": self.ratio,
             "target": self.target_text(),
+            "limit": self.limit,
+            "on": self.on,
+            "gate": self.gate,
             "holds": self.holds,
             "note": self.cells()[-1],
         }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], *, suffix: str = "") -> Row:
+        """The row :meth:`as_json` wrote (by a run in another process), its figure suffixed."""
+        return cls(
+            data["figure"] + suffix,
+            data["unit"],
+            Value(data["ours"], over=data["ours_lower_bound"]),
+            Value(data["baseline"], over=data["baseline_lower_bound"]),
+            limit=data["limit"],
+            on=data["on"],
+            note=data["note"],
+            gate=data["gate"],
+        )
 
 
 HEADERS = ["FIGURE", "UNIT", "OURS", "BASELINE", "RATIO", "TARGET", "HOLDS", "NOTE"]

@@ -309,7 +309,7 @@ class Chrono(Generic[T]):
     an ``operator.attrgetter`` keeps the sort free of Python calls.
     """
 
-    __slots__ = ("_rank", "_replaced", "_sorted", "items")
+    __slots__ = ("_frozen", "_rank", "_replaced", "_sorted", "items")
 
     def __init__(self, items: Iterable[T], rank: Callable[[T], int]) -> None:
         self.items = list(items)
@@ -317,16 +317,21 @@ class Chrono(Generic[T]):
         self._rank = rank
         self._sorted = len(self.items)
         self._replaced: dict[int, T] = {}
+        # A view's tuple is its own freeze until an item is added: the same object, so that
+        # what did not change keeps its identity (the runner's saves find changes by it).
+        self._frozen: tuple[T, ...] | None = items if isinstance(items, tuple) else None
 
     def add(self, item: T) -> None:
         """Add ``item`` after every item not later than it."""
         self.items.append(item)
+        self._frozen = None
 
     def replace(self, old: T, new: T) -> None:
         """Put ``new``, of the same date, in the place of ``old`` (the very object), when next
         read: finding ``old`` now would cost a search.
         """
         self._replaced[id(old)] = new  # ``old`` stays in ``items`` until then, so its id is its own
+        self._frozen = None
 
     def ordered(self) -> list[T]:
         """The items in order, with every replacement made."""
@@ -340,8 +345,10 @@ class Chrono(Generic[T]):
         return self.items
 
     def freeze(self) -> tuple[T, ...]:
-        """The items in order, as a tuple."""
-        return tuple(self.ordered())
+        """The items in order, as a tuple: the same tuple as last time while none was added."""
+        if self._frozen is None:
+            self._frozen = tuple(self.ordered())
+        return self._frozen
 
 
 def frozen_map(mapping: Mapping[K, T]) -> Mapping[K, T]:

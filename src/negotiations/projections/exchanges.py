@@ -229,21 +229,26 @@ class _Batches:
 class _Agreement:
     """An agreement under construction: the agreement as agreed, and its batches so far."""
 
-    __slots__ = ("agreed", "batches", "remains")
+    __slots__ = ("agreed", "batches", "frozen", "remains")
 
     def __init__(self, agreed: Agreement) -> None:
         self.agreed = agreed
         self.batches = _Batches(agreed.batches, agreed.returned)
         self.remains = _Batches(agreed.remains, agreed.remains_returned)
+        self.frozen = agreed
+        """The agreement as last frozen: the same object while no batch came."""
 
     def freeze(self) -> Agreement:
-        return evolve(
-            self.agreed,
-            returned=frozen_map(self.batches.returned),
-            remains_returned=frozen_map(self.remains.returned),
-            batches=self.batches.batches.freeze(),
-            remains=self.remains.batches.freeze(),
-        )
+        batches, remains = self.batches.batches.freeze(), self.remains.batches.freeze()
+        if batches is not self.frozen.batches or remains is not self.frozen.remains:
+            self.frozen = evolve(
+                self.agreed,
+                returned=frozen_map(self.batches.returned),
+                remains_returned=frozen_map(self.remains.returned),
+                batches=batches,
+                remains=remains,
+            )
+        return self.frozen
 
 
 class _Builder(Builder[Exchanges]):

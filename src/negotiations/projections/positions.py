@@ -61,23 +61,34 @@ _since: Callable[[Stance], int] = attrgetter("since.sort_rank")
 
 
 class _Builder(Builder[Positions]):
-    __slots__ = ("parties",)
+    __slots__ = ("frozen", "parties")
 
     def __init__(self, view: Positions) -> None:
         self.parties = {
             party: {issue: Chrono(position.history, _since) for issue, position in issues.items()}
             for party, issues in view.parties.items()
         }
+        # Each position as last frozen, kept while its history is the same tuple: a freeze gives
+        # the very objects that did not change.
+        self.frozen = {
+            (party, issue): position
+            for party, issues in view.parties.items()
+            for issue, position in issues.items()
+        }
+
+    def _position(self, party: Party, issue: str, history: Chrono[Stance]) -> Position:
+        stances = history.freeze()
+        known = self.frozen.get((party, issue))
+        if known is None or known.history is not stances:
+            known = self.frozen[party, issue] = Position(party=party, issue=issue, history=stances)
+        return known
 
     def freeze(self) -> Positions:
         return Positions(
             parties=MappingProxyType(
                 {
                     party: MappingProxyType(
-                        {
-                            issue: Position(party=party, issue=issue, history=history.freeze())
-                            for issue, history in issues.items()
-                        }
+                        {issue: self._position(party, issue, history) for issue, history in issues.items()}
                     )
                     for party, issues in self.parties.items()
                 }

@@ -29,9 +29,10 @@ import attrs
 
 from negotiations.codec import dump_json, structure_view, unstructure_view
 from negotiations.domain.events import AMENDMENT_TYPES, Event
-from negotiations.errors import StoreError
+from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log.amendments import Amendments
 from negotiations.projections import PROJECTIONS, Fold, Projection, counted, quiet_collector
+from negotiations.services._deltas import delta, patched
 from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
 __all__ = ["ProjectionRunner", "snapshot_tag"]
@@ -60,10 +61,32 @@ def _fingerprint(view_type: type) -> str:
     return hashlib.sha256(_shape(view_type).encode()).hexdigest()[:12]
 
 
+_LAYOUT: Final = "chunked-1"
+"""The layout of the saved snapshots: a manifest and its chunks (see :class:`ProjectionRunner`).
+Snapshots of another layout are not read, but rebuilt."""
+
+MAX_CHUNKS: Final = 32
+"""The most chunks a view's snapshot has: its whole view and deltas after it. Loading reads
+each, so past this many the next save writes the view whole again."""
+
+
 def snapshot_tag(projection: Projection[Any]) -> str:
-    """The tag of ``projection``'s snapshots: its name, its version and its view's fingerprint."""
+    """The tag of ``projection``'s snapshots: its name, its version, its view's fingerprint and
+    the layout of the snapshots.
+    """
     view_type: type = type(projection.empty)
-    return f"{projection.name}:{projection.version}:{_fingerprint(view_type)}"
+    return f"{projection.name}:{projection.version}:{_fingerprint(view_type)}:{_LAYOUT}"
+
+
+@attrs.define
+class _Chunks:
+    """What a view's saved snapshot holds: how many chunks, and the size of its whole view and of
+    the deltas after it, in characters of JSON.
+    """
+
+    count: int
+    whole: int
+    deltas: int = 0
 
 
 class ProjectionRunner:
@@ -95,7 +118,11 @@ class ProjectionRunner:
         self.checkpoint = 0
         """The global position the views have folded up to."""
         self.rebuilt: list[str] = []
-        """The views rebuilt from the start because their snapshot was missing or out of date."""
+        """The views rebuilt from the start because their snapshot was missing or out of date, until
+        they are saved."""
+        self._saved: dict[str, Any] = {}
+        """Each view as last saved or loaded, which the next save writes only the changes of."""
+        self._chunks: dict[str, _Chunks] = {}
         self._fold = self._load()
 
     @property
@@ -111,24 +138,47 @@ class ProjectionRunner:
 
     def _load(self) -> Fold:
         """Start from the saved snapshots; rebuild any view whose snapshot cannot be trusted."""
-        snapshots = {name: self.store.load_snapshot(self._name(name)) for name in self.projections}
+        manifests = {name: self.store.load_snapshot(self._name(name)) for name in self.projections}
         trusted = {
             name: s
-            for name, s in snapshots.items()
+            for name, s in manifests.items()
             if s is not None and s.tag == snapshot_tag(self.projections[name])
         }
-        self.rebuilt = [name for name in self.projections if name not in trusted]
         checkpoints = {s.checkpoint for s in trusted.values()}
         if len(checkpoints) > 1:  # saved together, so this is a damaged store
             raise StoreError(f"the snapshots of {', '.join(trusted)} disagree on their checkpoint")
         self.checkpoint = checkpoints.pop() if checkpoints else 0
-        start = {
-            name: structure_view(json.loads(s.data), type(self.projections[name].empty))
-            for name, s in trusted.items()
-        }
+        start = {}
+        for name, manifest in trusted.items():
+            view = self._read_chunks(name, manifest)
+            if view is not None:
+                start[name] = view
+        self.rebuilt = [name for name in self.projections if name not in start]
+        self._saved = dict(start)
         if self.rebuilt and self.checkpoint:
             start.update(self._rebuild(self.checkpoint, self.rebuilt).views())
-        return Fold(self.projections.values(), start)
+        fold = Fold(self.projections.values(), start)
+        self._saved = {name: view for name, view in fold.views().items() if name in self._saved}
+        return fold
+
+    def _read_chunks(self, name: str, manifest: Snapshot) -> Any | None:  # noqa: ANN401 - a view
+        """The view a trusted manifest saved: its whole view patched with each delta after it;
+        ``None`` (rebuild it) when a chunk is missing or does not fit.
+        """
+        view_type: type = type(self.projections[name].empty)
+        try:
+            count = int(json.loads(manifest.data)["chunks"])
+            texts = [self.store.load_snapshot(f"{self._name(name)}#{n}") for n in range(count)]
+            if count < 1 or any(t is None or t.tag != manifest.tag for t in texts):
+                return None
+            chunks = [t.data for t in texts if t is not None]
+            view: Any = structure_view(json.loads(chunks[0]), view_type)
+            for text in chunks[1:]:
+                view = patched(view, json.loads(text))
+        except (ValueError, TypeError, KeyError, IndexError, NegotiationsError):
+            return None
+        self._chunks[name] = _Chunks(count, len(chunks[0]), sum(len(t) for t in chunks[1:]))
+        return view
 
     def _ours(self, record: Recorded) -> bool:
         return self.stream is None or record.stream == self.stream
@@ -170,22 +220,52 @@ class ProjectionRunner:
             pass
         elif type(record.event) in AMENDMENT_TYPES:
             self._fold = self._rebuild(record.position, self.projections)
+            self._saved = {}  # a new fold shares no item with the views saved: save them whole
         else:
             self._fold.apply(record.event)  # amendments only target earlier events: it stands
         self.checkpoint = record.position
 
     def save(self) -> None:
-        """Save every view with the checkpoint, in one transaction."""
-        snapshots = [
-            Snapshot(
-                name=self._name(name),
-                tag=snapshot_tag(projection),
-                checkpoint=self.checkpoint,
-                data=dump_json(unstructure_view(self.views[name])),
-            )
-            for name, projection in self.projections.items()
-        ]
+        """Save every view with the checkpoint, in one transaction.
+
+        A view is saved whole the first time, and after that only what changed since its last
+        save (a delta), so a save costs what the events since the last one changed. Each view's
+        snapshot is a manifest, named after the view, that says how many chunks follow it: the
+        whole view, then the deltas in order. When the deltas add up to more than the whole view,
+        or reach :data:`MAX_CHUNKS`, the view is saved whole again, so loading never reads more
+        than about twice the view.
+        """
+        views = self.views
+        snapshots = []
+        for name, projection in self.projections.items():
+            tag, base, view = snapshot_tag(projection), self._name(name), views[name]
+            chunks, saved = self._chunks.get(name), self._saved.get(name)
+            changes = None if saved is None or chunks is None else delta(saved, view)
+            if changes is None or chunks is None:
+                text = dump_json(unstructure_view(view))
+                chunks = self._chunks[name] = _Chunks(1, len(text))
+                snapshots.append(Snapshot(name=f"{base}#0", tag=tag, checkpoint=self.checkpoint, data=text))
+            elif changes:
+                text = dump_json(changes)
+                if chunks.deltas + len(text) > chunks.whole or chunks.count >= MAX_CHUNKS:
+                    text = dump_json(unstructure_view(view))
+                    chunks = self._chunks[name] = _Chunks(1, len(text))
+                    snapshots.append(
+                        Snapshot(name=f"{base}#0", tag=tag, checkpoint=self.checkpoint, data=text)
+                    )
+                else:
+                    snapshots.append(
+                        Snapshot(
+                            name=f"{base}#{chunks.count}", tag=tag, checkpoint=self.checkpoint, data=text
+                        )
+                    )
+                    chunks.count += 1
+                    chunks.deltas += len(text)
+            manifest = dump_json({"chunks": chunks.count})
+            snapshots.append(Snapshot(name=base, tag=tag, checkpoint=self.checkpoint, data=manifest))
         self.store.save_snapshots(snapshots)
+        self._saved = dict(views)
+        self.rebuilt = []
 
     def catch_up(self) -> int:
         """Fold every event committed after the checkpoint, save, and return the checkpoint."""
@@ -200,7 +280,6 @@ class ProjectionRunner:
                     unsaved = 0
             if unsaved or self.rebuilt:
                 self.save()
-                self.rebuilt = []
         return self.checkpoint
 
     def run(self, stop: threading.Event, *, poll: float = 0.2) -> None:

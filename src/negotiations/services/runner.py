@@ -35,7 +35,7 @@ from negotiations.projections import PROJECTIONS, Fold, Projection, counted, qui
 from negotiations.services._deltas import delta, patched
 from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
-__all__ = ["ProjectionRunner", "snapshot_tag"]
+__all__ = ["MAX_CHUNKS", "ProjectionRunner", "snapshot_tag"]
 
 _ALL_STREAMS: Final = "*"
 _NO_AMENDMENTS: Final = Amendments()

@@ -39,13 +39,15 @@ from negotiations.log._eventlog import (
     referenced_ids,
     referenced_key,
 )
-from negotiations.log._references import lookup_keys
+from negotiations.log._references import KEYLESS, append_keys, lookup_keys
 from negotiations.log.files import check_lines, load_log, loads
 
 __all__ = [
+    "KEYLESS",
     "EventLog",
     "Key",
     "KeyKind",
+    "append_keys",
     "check_lines",
     "defined_key",
     "load_log",

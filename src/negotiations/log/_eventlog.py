@@ -26,6 +26,7 @@ from negotiations.errors import (
 )
 from negotiations.log._references import (
     FACT_KINDS,
+    KEYLESS,
     Key,
     KeyKind,
     check_references,
@@ -48,6 +49,8 @@ __all__ = [
 ]
 
 _CHECKED: Final = (*AMENDMENT_TYPES, ReportDisputed)
+_UNCHECKED: Final = KEYLESS - {*_CHECKED}
+"""The kinds that no check but their id's applies to: most of the events of a real log."""
 _OWNERS: Final[dict[KeyKind, KeyKind]] = {"addressee": "proposal", "term": "agreement"}
 """The kind of definition that states each kind of fact."""
 _USES: Final[dict[KeyKind, tuple[KeyKind, str]]] = {
@@ -90,10 +93,12 @@ class _Checker:
         get: Callable[[str], Event | None],
         has_key: Callable[[Key], bool],
         amendments: Callable[[], Iterable[Event]],
+        recorded: Callable[[Event], Iterable[Key]] = recorded_keys,
     ) -> None:
         self.get = get
         self.has_key = has_key
         self.read_amendments = amendments
+        self.recorded = recorded
         self.batch_keys: set[Key] = set()
         self.known: Amendments | None = None
         self.corrected: dict[Key, str] | None = None
@@ -130,6 +135,8 @@ class _Checker:
 
     def check(self, event: Event) -> None:
         """Raise unless ``event`` fits: its id new, what it refers to there, its amendment valid."""
+        if type(event) in _UNCHECKED:
+            return
         defined = defined_key(event)
         if defined is not None:
             (kind, value), name = defined
@@ -144,7 +151,7 @@ class _Checker:
                 self._check_facts(event, known)
             known.add(event)
             self.corrected = None
-        self.batch_keys.update(recorded_keys(event))
+        self.batch_keys.update(self.recorded(event))
 
     def _check_facts(self, event: EventCorrected, known: Amendments) -> None:
         """Refuse a correction that takes away an addressee who answered or a term an event named,
@@ -176,14 +183,16 @@ def new_events(
     get: Callable[[str], Event | None],
     has_key: Callable[[Key], bool],
     amendments: Callable[[], Iterable[Event]] = tuple,
+    recorded: Callable[[Event], Iterable[Key]] = recorded_keys,
 ) -> list[Event]:
     """The events of a batch that are new to a log, after every check against it.
 
     ``get`` finds an event of the log by id, ``has_key`` tells whether the log holds a key (see
     :func:`recorded_keys`), and ``amendments`` gives the log's retractions and corrections in
     order (it is called only when the batch holds a retraction, a correction or a dispute, or
-    names a fact that a correction may have changed). The log and every store share this one
-    rule, so that a store accepts what a log accepts.
+    names a fact that a correction may have changed). ``recorded`` gives the keys an event
+    records, :func:`recorded_keys` unless the caller has them already. The log and every store
+    share this one rule, so that a store accepts what a log accepts.
 
     Raises:
         DuplicateEventError: an id is in the log, or earlier in ``events``, with other content.
@@ -199,7 +208,7 @@ def new_events(
     def get_any(event_id: str) -> Event | None:
         return batch_ids.get(event_id) or get(event_id)
 
-    checker = _Checker(get_any, has_key, amendments)
+    checker = _Checker(get_any, has_key, amendments, recorded)
     for event in events:
         earlier = get_any(event.id)
         if earlier is not None:

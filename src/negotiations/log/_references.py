@@ -25,7 +25,10 @@ import json
 from collections.abc import Callable, Iterator
 from typing import Final, Literal
 
+import attrs
+
 from negotiations.domain.events import (
+    EVENT_TYPES,
     AgreementExtended,
     AgreementReached,
     AgreementStatusChanged,
@@ -57,8 +60,10 @@ from negotiations.errors import UnknownReferenceError
 
 __all__ = [
     "FACT_KINDS",
+    "KEYLESS",
     "Key",
     "KeyKind",
+    "append_keys",
     "check_references",
     "defined_key",
     "facts_of",
@@ -124,6 +129,32 @@ _REFERS: Final[dict[type[Event], tuple[KeyKind, str]]] = {
 # by ``agreement_id``, only to an AgreementReached, which ``check_references`` checks apart.
 _REACHED_ONLY: Final = (AgreementStatusChanged, AgreementExtended, CommitmentMet, ViolationReported)
 
+_KEYED: Final[frozenset[type[Event]]] = frozenset(
+    {
+        *_DEFINES,
+        *_REFERS,
+        *_REACHED_ONLY,
+        TermsProposed,
+        TalksProposed,
+        AgreementReached,
+        ProposalAnswered,
+        MeasureChanged,
+        MeasureSuspended,
+    }
+)
+"""Every kind that a function of this module names: the rest define, state and rely on nothing."""
+
+KEYLESS: Final[frozenset[type[Event]]] = frozenset(
+    kind
+    for kind in EVENT_TYPES
+    # The agreement and measure checks read these fields by name, whatever the kind.
+    if kind not in _KEYED and not {"agreement_id", "measure_id"} & attrs.fields_dict(kind).keys()
+)
+"""The kinds of event that record, look up and refer to no key (a statement, a call, aid, and the
+amendments, which refer to events by id): an append of one costs no key work at all. Most events
+of a real log are of these kinds, so the functions below answer for them before anything else.
+"""
+
 
 def pair(first: str, second: str) -> str:
     """The name of a fact key: ``first`` and ``second`` as a JSON array, unambiguous for any text."""
@@ -180,6 +211,8 @@ def recorded_keys(event: Event) -> list[Key]:
     """Every key a log or a store records for ``event``: the id it defines, the facts it states,
     and the facts it relies on.
     """
+    if type(event) in KEYLESS:
+        return []
     keys: list[Key] = []
     defined = defined_key(event)
     if defined is not None:
@@ -209,15 +242,34 @@ def _references(event: Event) -> Iterator[tuple[Key, str]]:
 
 def lookup_keys(event: Event) -> set[Key]:
     """The keys a store looks up to check ``event``: those it refers to, defines and records."""
+    if type(event) in KEYLESS:
+        return set()
+    return _looked_up(event, recorded_keys(event))
+
+
+def append_keys(event: Event) -> tuple[list[Key], set[Key]]:
+    """The keys ``event`` records (:func:`recorded_keys`) and those a store looks up to check it
+    (:func:`lookup_keys`), each worked out once: what a store's append needs of each event.
+    """
+    if type(event) in KEYLESS:
+        return [], set()
+    recorded = recorded_keys(event)
+    return recorded, _looked_up(event, recorded)
+
+
+def _looked_up(event: Event, recorded: list[Key]) -> set[Key]:
+    """:func:`lookup_keys` of ``event``, given the keys it records."""
     keys = {key for key, _ in _references(event)}
-    keys.update(recorded_keys(event))
+    keys.update(recorded)
     if isinstance(event, ProposalAnswered):
         keys.add(("addressee", pair(event.proposal_id, event.party)))
     term = _term(event)
     if term is not None:
         keys.add(("term", term))
-    if isinstance(event, _REACHED_ONLY) and event.agreement_id is not None:
-        keys.add(("accord", event.agreement_id))
+    # The kind of agreement is checked for every event that names one: an exchange too.
+    agreement_id = getattr(event, "agreement_id", None)
+    if agreement_id is not None:
+        keys.add(("accord", agreement_id))
     if _kind_bound(event):
         keys.add(("tariff", getattr(event, "measure_id", "")))
     return keys
@@ -231,6 +283,8 @@ def check_references(event: Event, has: Callable[[Key], bool]) -> None:
         UnknownReferenceError: naming the field that refers to what is not there.
 
     """
+    if type(event) in KEYLESS:
+        return
     for (kind, value), name in _references(event):
         if not has((kind, value)):
             reason = f"unknown {kind} '{value}': no event before it defines it"

@@ -11,7 +11,7 @@ from typing import Final, Self
 from negotiations.codec import encode, load_json, structure, wire_type_of
 from negotiations.domain.events import Event
 from negotiations.errors import ConcurrencyError, LogError, NegotiationsError, StoreError
-from negotiations.log import Key, lookup_keys, new_events, recorded_keys, referenced_ids
+from negotiations.log import KEYLESS, Key, append_keys, new_events, referenced_ids
 from negotiations.stores._base import Recorded, Snapshot, StreamInfo, check_stream
 from negotiations.stores._recorder import Data, NewRow, Recorder, Row, Transaction
 
@@ -29,18 +29,23 @@ class Batch:
     refer to (each in the batch's order), and the keys they define or refer to.
     """
 
-    __slots__ = ("events", "ids", "keys", "targets")
+    __slots__ = ("events", "ids", "keys", "recorded", "targets")
 
     def __init__(self, events: Sequence[Event]) -> None:
         self.events = events
-        self.ids: dict[str, None] = {}  # sets that keep the batch's order
+        self.ids: dict[str, None] = dict.fromkeys(event.id for event in events)  # ordered sets
         self.targets: dict[str, None] = {}
         self.keys: set[Key] = set()
+        self.recorded: dict[int, list[Key]] = {}
+        """The keys each event that records any records, by the event's ``id()``."""
         for event in events:
-            self.ids[event.id] = None
             for target in referenced_ids(event):
                 self.targets[target] = None
-            self.keys.update(lookup_keys(event))
+            if type(event) in KEYLESS:
+                continue  # most events: they name no key
+            recorded, looked_up = append_keys(event)
+            self.keys.update(looked_up)
+            self.recorded[id(event)] = recorded
         self.ids.update(self.targets)
 
 
@@ -105,14 +110,16 @@ def check_batch(
             held_keys.update(tx.lookup((), [key])[1])
         return key in held_keys
 
-    return new_events(batch.events, get, has_key, amendments)
+    recorded = batch.recorded
+    return new_events(batch.events, get, has_key, amendments, lambda event: recorded.get(id(event), ()))
 
 
-def new_keys(tx: Transaction, fresh: Sequence[Event]) -> list[Key]:
-    """The keys ``fresh`` records that the stream does not hold yet. Only the keys of an event
-    relying on a fact (a second answer by a party, a second report on a term) can be held.
+def new_keys(tx: Transaction, fresh: Sequence[Event], recorded: dict[int, list[Key]]) -> list[Key]:
+    """The keys ``fresh`` records (``recorded``, by each event's ``id()``; an event missing there
+    records none) that the stream does not hold yet. Only the keys of an event relying on a fact
+    (a second answer by a party, a second report on a term) can be held.
     """
-    keys = list(dict.fromkeys(key for event in fresh for key in recorded_keys(event)))
+    keys = list(dict.fromkeys(key for event in fresh for key in recorded.get(id(event), ())))
     repeatable = [key for key in keys if key[0] in ("answered", "term-used")]
     if not repeatable:
         return keys
@@ -210,7 +217,7 @@ class RecorderStore:
                 return version
             if expected_version is not None and expected_version != version:
                 raise _Unsure if trusting else ConcurrencyError(stream, expected_version, version)
-            keys = new_keys(tx, fresh)
+            keys = new_keys(tx, fresh, batch.recorded)
             if not tx.insert([rows[id(e)] for e in fresh], keys):
                 # When not trusting, every id was looked up in the transaction: no writer can have
                 # added one since, and this is never raised.

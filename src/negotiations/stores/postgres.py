@@ -31,14 +31,16 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Final
 
 import psycopg
 
 from negotiations.errors import StoreError
+from negotiations.log import Key
 from negotiations.stores._layout import upgrade_keys
+from negotiations.stores._recorder import Data
 from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema
 from negotiations.stores._store import RecorderStore
 
@@ -59,6 +61,9 @@ _INSERT_EVENTS: Final = """INSERT INTO events (position, stream, version, event_
         AS u (p, v, i, t, d)"""
 _INSERT_KEYS: Final = """INSERT INTO keys (stream, kind, name)
     SELECT %s, k, n FROM unnest(%b::text[], %b::text[]) AS u (k, n)"""
+_LOOKUP: Final = """SELECT 1, kind, name FROM keys WHERE stream = %s AND (kind, name) IN
+        (SELECT * FROM unnest(%b::text[], %b::text[]))
+    UNION ALL SELECT 0, event_id, data FROM events WHERE stream = %s AND event_id = ANY(%b::text[])"""
 _UPSERT_STREAM: Final = """INSERT INTO streams (name, version) VALUES (%s, %s)
     ON CONFLICT (name) DO UPDATE SET version = excluded.version"""
 
@@ -99,7 +104,6 @@ class PostgresRecorder(SqlRecorder):
     """The rows of a store in a PostgreSQL database; see :class:`PostgresStore`."""
 
     placeholder = "%s"
-    one_lookup_query = True  # one round trip; with arrays for parameters, it has a few shapes
 
     def __init__(self, url: str, *, timeout: float = 30.0, readonly: bool = False) -> None:
         self._where = _without_password(url)
@@ -225,11 +229,25 @@ class PostgresRecorder(SqlRecorder):
             with self._reader.cursor() as cur:
                 yield cur
 
-    def _one_of(self, values: Sequence[str]) -> tuple[str, tuple[Any, ...]]:
-        """``= ANY(%b)`` with the values as one array, sent in binary: one query plan whatever their
-        number.
+    def _lookup(
+        self, cur: Cursor, stream: str, event_ids: Sequence[str], keys: Collection[Key]
+    ) -> tuple[dict[str, Data], set[Key]]:
+        """The stored text of the events of ``stream`` with any of ``event_ids``, and which of
+        ``keys`` it defines, in one query, one round trip: the keys go as two arrays (kinds and
+        names) and the ids as one, sent in binary, so that one plan serves every batch.
         """
-        return "= ANY(%b)", (list(values),)
+        found: dict[str, Data] = {}
+        held: set[Key] = set()
+        if not event_ids and not keys:
+            return found, held
+        kinds, names = [kind for kind, _ in keys], [name for _, name in keys]
+        cur.execute(_LOOKUP, (stream, kinds, names, stream, list(event_ids)))
+        for is_key, first, second in cur.fetchall():
+            if is_key:
+                held.add((first, second))
+            else:
+                found[first] = second
+        return found, held
 
     def _insert(
         self,

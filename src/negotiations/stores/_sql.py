@@ -173,11 +173,7 @@ class SqlRecorder(ABC):
                 part += [part[-1]] * (_rounded(len(part)) - len(part))
                 query = " UNION ALL ".join([probe] * len(part))
                 cur.execute(self._sql(query), [value for given in part for value in (stream, *given)])
-                for is_key, first, second in cur.fetchall():
-                    if is_key:
-                        held.add((first, second))
-                    else:
-                        found[first] = second
+                sort_found(cur.fetchall(), found, held)
         return found, held
 
     def _appended(self, cur: Cursor, head: int) -> None:  # noqa: B027 - a hook most backends skip
@@ -306,6 +302,17 @@ condition is the index's own, not a parameter."""
 _PROBES: Final = 256
 _ID_PROBE: Final = "SELECT 0, event_id, data FROM events WHERE stream = ? AND event_id = ?"
 _KEY_PROBE: Final = "SELECT 1, kind, name FROM keys WHERE stream = ? AND kind = ? AND name = ?"
+
+
+def sort_found(rows: Sequence[Sequence[Any]], found: dict[str, Any], held: set[Key]) -> None:
+    """Sort the rows of a lookup (``is_key, first, second``) into the ids ``found`` in the stream,
+    with their data, and the keys ``held``.
+    """
+    for is_key, first, second in rows:
+        if is_key:
+            held.add((first, second))
+        else:
+            found[first] = second
 
 
 def _rounded(size: int) -> int:

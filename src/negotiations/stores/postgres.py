@@ -41,7 +41,7 @@ from negotiations.errors import StoreError
 from negotiations.log import Key
 from negotiations.stores._layout import upgrade_keys
 from negotiations.stores._recorder import Data
-from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema
+from negotiations.stores._sql import READ_TABLES, Cursor, SqlRecorder, schema, sort_found
 from negotiations.stores._store import RecorderStore
 
 __all__ = ["CHANNEL", "PostgresRecorder", "PostgresStore"]
@@ -242,11 +242,7 @@ class PostgresRecorder(SqlRecorder):
             return found, held
         kinds, names = [kind for kind, _ in keys], [name for _, name in keys]
         cur.execute(_LOOKUP, (stream, kinds, names, stream, list(event_ids)))
-        for is_key, first, second in cur.fetchall():
-            if is_key:
-                held.add((first, second))
-            else:
-                found[first] = second
+        sort_found(cur.fetchall(), found, held)
         return found, held
 
     def _insert(

@@ -241,26 +241,22 @@ class ProjectionRunner:
             tag, base, view = snapshot_tag(projection), self._name(name), views[name]
             chunks, saved = self._chunks.get(name), self._saved.get(name)
             changes = None if saved is None or chunks is None else delta(saved, view)
-            if changes is None or chunks is None:
-                text = dump_json(unstructure_view(view))
-                chunks = self._chunks[name] = _Chunks(1, len(text))
-                snapshots.append(Snapshot(name=f"{base}#0", tag=tag, checkpoint=self.checkpoint, data=text))
-            elif changes:
-                text = dump_json(changes)
-                if chunks.deltas + len(text) > chunks.whole or chunks.count >= MAX_CHUNKS:
-                    text = dump_json(unstructure_view(view))
-                    chunks = self._chunks[name] = _Chunks(1, len(text))
-                    snapshots.append(
-                        Snapshot(name=f"{base}#0", tag=tag, checkpoint=self.checkpoint, data=text)
-                    )
-                else:
-                    snapshots.append(
-                        Snapshot(
-                            name=f"{base}#{chunks.count}", tag=tag, checkpoint=self.checkpoint, data=text
-                        )
-                    )
-                    chunks.count += 1
+            text = None if changes is None else dump_json(changes) if changes else ""
+            if (
+                chunks is None
+                or text is None
+                or chunks.deltas + len(text) > chunks.whole
+                or (text and chunks.count >= MAX_CHUNKS)
+            ):
+                text = dump_json(unstructure_view(view))  # the whole view: a new first chunk
+                chunks = self._chunks[name] = _Chunks(0, len(text))
+            if text:  # "" when nothing changed: the manifest alone moves to the checkpoint
+                snapshots.append(
+                    Snapshot(name=f"{base}#{chunks.count}", tag=tag, checkpoint=self.checkpoint, data=text)
+                )
+                if chunks.count:  # a delta after the whole view
                     chunks.deltas += len(text)
+                chunks.count += 1
             manifest = dump_json({"chunks": chunks.count})
             snapshots.append(Snapshot(name=base, tag=tag, checkpoint=self.checkpoint, data=manifest))
         self.store.save_snapshots(snapshots)

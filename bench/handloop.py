@@ -73,14 +73,14 @@ def fold(events: Iterable[Event]) -> Figures:  # noqa: C901, PLR0912, PLR0915 - 
     timeline: list[tuple[Any, ...]] = []
     for e in events:
         t = type(e)
-        timeline.append((e.id, e.occurred, e.wire_type, describe(e), e.sources))
+        timeline.append((e.id, e.occurred, e.wire_type, describe(e)))
         if t is StatementMade:
             continue
         if t is CallHeld:
             contacts.append((e.id, e.occurred, "call", e.parties, e.persons, None, e.summary))
         elif t is PositionStated:
             issues = positions.setdefault(e.party, {})
-            stance = (e.stance, e.occurred, e.demands, e.speaker, e.id, e.sources)
+            stance = (e.stance, e.occurred, e.demands, e.speaker, e.id)
             issues.setdefault(e.issue, []).append(stance)
         elif t is TalksHeld:
             contacts.append((e.id, e.occurred, "talks", e.parties, (), e.venue, e.summary))
@@ -226,7 +226,7 @@ def figures(views: Views) -> Figures:
         ),
         "positions": {
             party: {
-                issue: [(s.stance, s.since, s.demands, s.speaker, s.event_id, s.sources) for s in p.history]
+                issue: [(s.stance, s.since, s.demands, s.speaker, s.event_id) for s in p.history]
                 for issue, p in issues.items()
             }
             for party, issues in views.positions.parties.items()
@@ -278,7 +278,7 @@ def figures(views: Views) -> Figures:
             (c.event_id, c.occurred, c.kind, c.parties, c.persons, c.venue, c.summary)
             for c in views.contacts.contacts
         ],
-        "timeline": [(e.event_id, e.occurred, e.type, e.summary, e.sources) for e in views.timeline.entries],
+        "timeline": [(e.event_id, e.occurred, e.type, e.summary) for e in views.timeline.entries],
     }
 
 

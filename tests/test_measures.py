@@ -265,7 +265,6 @@ def test_the_lists_are_the_impositions_and_moves_never_change_them(life: tuple[l
             measures=e.measures,
             sectors=e.sectors,
             package=e.package,
-            sources=e.sources,
         )
         for e in counted
         if isinstance(e, SanctionsImposed)
@@ -278,7 +277,6 @@ def test_the_lists_are_the_impositions_and_moves_never_change_them(life: tuple[l
             target=e.target,
             rate_percent=e.rate_percent,
             basis=e.basis,
-            sources=e.sources,
         )
         for e in counted
         if isinstance(e, TariffsImposed)

@@ -166,13 +166,13 @@ SHIPPED = ("deadlines", "exchanges", "positions", "talks", "aid", "sanctions", "
 
 
 def test_the_registry_is_the_view_fields_of_views() -> None:
-    """PROJECTIONS, VIEW_NAMES and View are read from the fields of Views after as_of and
-    known_at, in their order, each field named after its projection and empty by default; the
+    """PROJECTIONS, VIEW_NAMES and View are read from the fields of Views after as_of, known_at
+    and citations, in their order, each field named after its projection and empty by default; the
     shipped views are among them, in the order they are shown.
     """
     names = [f.name for f in attrs.fields(Views)]
-    assert names[:2] == ["as_of", "known_at"]
-    assert tuple(names[2:]) == tuple(PROJECTIONS) == VIEW_NAMES
+    assert names[:3] == ["as_of", "known_at", "citations"]
+    assert tuple(names[3:]) == tuple(PROJECTIONS) == VIEW_NAMES
     assert [name for name in VIEW_NAMES if name in SHIPPED] == list(SHIPPED)
     empty = Views(as_of=None)
     for name, projection in PROJECTIONS.items():

@@ -55,11 +55,11 @@ def test_each_view_renders_alone_in_both_forms(name: str) -> None:
 
 
 def test_a_view_with_no_text_renderer_of_its_own_is_a_table_of_its_records() -> None:
-    """The generic text renderer shows the seed's contacts as one table: a column per field but
-    the sources, persons by name, and under each record, explained, the event behind it.
+    """The generic text renderer shows the seed's contacts as one table: a column per field,
+    persons by name, and under each record, explained, the event behind it.
     """
     views = project(seed_timeline())
-    lines = generic_text(views.contacts, views.as_of, 100, explain=True).splitlines()
+    lines = generic_text(views.contacts, views.as_of, 100, explain=True, cite=views.sources_of).splitlines()
     headers = ["EVENT", "ID", "OCCURRED", "KIND", "PARTIES", "PERSONS", "VENUE", "SUMMARY"]
     assert lines[0].split() == [*headers, "ENDS", "LEVEL", "HOSTS", "MEDIATORS"]
     call = next(line for line in lines if line.startswith("us-ru-call-2025-07-03"))

@@ -60,8 +60,9 @@ def test_every_event_has_a_quoted_source(log: EventLog, views: Views) -> None:
     entries = views.timeline.entries
     assert len(entries) == len(log)
     for entry in entries:
-        assert entry.sources, entry.event_id
-        for source in entry.sources:
+        sources = views.sources_of(entry.event_id)
+        assert sources, entry.event_id
+        for source in sources:
             assert source.outlet == "The Epoch Times"
             assert source.quote is not None
             assert source.quote.strip()

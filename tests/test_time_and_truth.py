@@ -372,10 +372,11 @@ def test_a_disputed_count_shows_both_claims_and_counts_the_lowest() -> None:
     """Ukraine counted 6,057 bodies and Russia 6,060: the view keeps one batch with both claims
     and their sources, and the total counts 6,057, the number both agree on.
     """
-    exchanges = project(_disputed_log()).exchanges
+    views = project(_disputed_log())
+    exchanges = views.exchanges
     (batch,) = exchanges.remains
     assert batch.disputed
-    assert [(c.event_id, c.returned[UKR], c.sources) for c in batch.claims] == [
+    assert [(c.event_id, c.returned[UKR], views.sources_of(c.event_id)) for c in batch.claims] == [
         ("ukr-count", 6057, (_UKR,)),
         ("rus-count", 6060, (_RUS,)),
     ]

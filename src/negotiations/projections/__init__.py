@@ -20,7 +20,9 @@ from typing import Any, Final, TypeAlias, TypeVar, get_args
 from attrs import evolve, field, fields, frozen
 
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
-from negotiations.errors import RefoldRequiredError
+from negotiations.domain.values import Source
+from negotiations.errors import NegotiationsError, RefoldRequiredError
+from negotiations.projections._citations import Citations
 from negotiations.projections._projection import (
     Builder,
     Evidence,
@@ -84,6 +86,7 @@ __all__ = [
     "Batch",
     "Builder",
     "Ceasefire",
+    "Citations",
     "Claim",
     "Closure",
     "Commitment",
@@ -162,10 +165,16 @@ class Views:
     from them, and :data:`View` and the renderers are checked against them. A view is added by
     writing its module and one field here, named after its projection, in the order the views
     are shown (and its type in :data:`View`, which a type checker must be able to read).
+
+    The views keep the ids of the events behind their items, not those events' sources:
+    :attr:`citations` reads the sources back from the log when an item is rendered or explained.
     """
 
     as_of: date | None
     known_at: datetime | None = None
+    citations: Citations | None = field(default=None, eq=False, repr=False, kw_only=True)
+    """Where the sources of the events behind the items are read from: set by :func:`project`,
+    ``None`` for views folded without their log (give the renderers one then)."""
     deadlines: Deadlines = _registered(DEADLINES)
     exchanges: Exchanges = _registered(EXCHANGES)
     positions: Positions = _registered(POSITIONS)
@@ -175,6 +184,23 @@ class Views:
     sanctions: Sanctions = _registered(SANCTIONS)
     contacts: Contacts = _registered(CONTACTS)
     timeline: Timeline = _registered(TIMELINE)
+
+    def sources_of(self, event_id: str) -> tuple[Source, ...]:
+        """The sources the event ``event_id`` cites, as corrected, read from the log through
+        :attr:`citations`; none for an id the log does not hold.
+
+        Raises:
+            NegotiationsError: the views were folded without their log (by
+                :class:`LiveViews`, say), so they have no citations.
+
+        """
+        if self.citations is None:
+            reason = (
+                f"these views were folded without their log, which holds the sources of '{event_id}': "
+                "give the renderer citations=Citations(log)"
+            )
+            raise NegotiationsError(reason, field="citations")
+        return self.citations(event_id)
 
     def view(self, name: str) -> View:
         """The view called ``name``, one of :data:`VIEW_NAMES`."""
@@ -199,7 +225,10 @@ class Views:
         for name, projection in PROJECTIONS.items():
             if type(event) in projection.steps:
                 changed[name] = projection.apply(getattr(self, name), event)
-        return evolve(self, **changed) if changed else self
+        if not changed:
+            return self
+        citations = None if self.citations is None else self.citations.plus(event)
+        return evolve(self, citations=citations, **changed)
 
 
 def _registry(views: type[Views]) -> dict[str, Projection[Any]]:
@@ -322,12 +351,18 @@ def project(events: Iterable[Event], *, as_of: date | None = None, known_at: dat
     latest day a counted event may have started on.
 
     The fold updates every view in place and freezes them once at the end; it gives exactly
-    what folding the events one at a time with :meth:`Views.apply` gives.
+    what folding the events one at a time with :meth:`Views.apply` gives. The views'
+    :attr:`~Views.citations` read the sources of their items from ``events``: a log is asked
+    for them, and any other iterable is read again when they are first asked for.
     """
+    if isinstance(events, Iterator):
+        events = tuple(events)  # read twice: for the amendments, then folded
+    amendments = amendments_of(events, known_at)
+    citations = Citations(events, known_at=known_at, amendments=amendments)
     fold = Fold(PROJECTIONS.values())
-    counting = counted(events, as_of=as_of, known_at=known_at)
+    counting = counted(events, as_of=as_of, known_at=known_at, amendments=amendments)
     if as_of is not None:
-        return Views(as_of=as_of, known_at=known_at, **fold.fold(counting))
+        return Views(as_of=as_of, known_at=known_at, citations=citations, **fold.fold(counting))
     dated = _Dated(counting)
     built = fold.fold(dated)
-    return Views(as_of=dated.latest, known_at=known_at, **built)
+    return Views(as_of=dated.latest, known_at=known_at, citations=citations, **built)

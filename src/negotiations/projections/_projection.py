@@ -28,7 +28,6 @@ import attrs
 from attrs import frozen
 
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
-from negotiations.domain.values import Source
 from negotiations.log.amendments import Amendments
 
 __all__ = [
@@ -147,25 +146,25 @@ def quiet_collector() -> Iterator[None]:
 
 @frozen
 class Evidence:
-    """One event behind an item of a view: its id and the sources it cites."""
+    """One event behind an item of a view, by its id. Its sources stay in the log: a renderer
+    reads them through :class:`Citations` (``views.cited(evidence.event_id)``).
+    """
 
     event_id: str
-    sources: tuple[Source, ...] = ()
 
 
 class OneEvent:
-    """What a view item built from one event shares: its ``provenance`` is that event, with the
-    sources it cites. The item declares ``event_id`` and ``sources`` as fields of its own.
+    """What a view item built from one event shares: its ``provenance`` is that event. The item
+    declares ``event_id`` as a field of its own.
     """
 
     __slots__ = ()
     event_id: str
-    sources: tuple[Source, ...]
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
-        """The one event behind this item, with its sources."""
-        return (Evidence(self.event_id, self.sources),)
+        """The one event behind this item."""
+        return (Evidence(self.event_id),)
 
 
 class Builder(Generic[V]):

@@ -34,7 +34,7 @@ from negotiations.domain.events import (
     CommitmentMet,
     ViolationReported,
 )
-from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.domain.values import PartialDate, Party
 from negotiations.projections._projection import (
     EMPTY,
     Builder,
@@ -76,7 +76,6 @@ class Violation(OneEvent):
     accused: Party
     term_id: str | None
     summary: str | None
-    sources: tuple[Source, ...] = ()
 
 
 def violation_of(event: ViolationReported) -> Violation:
@@ -88,7 +87,6 @@ def violation_of(event: ViolationReported) -> Violation:
         accused=event.accused,
         term_id=event.term_id,
         summary=event.summary,
-        sources=event.sources,
     )
 
 
@@ -104,7 +102,6 @@ class AgreementChange(OneEvent):
     status: AgreementStatus | None
     ends: date | None
     reason: str | None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -121,15 +118,14 @@ class Commitment:
     unit: str | None
     event_id: str
     """The AgreementReached event that set the term."""
-    sources: tuple[Source, ...] = ()
     met_on: PartialDate | None = None
     met_by: Evidence | None = None
-    """The CommitmentMet event that met it, with its sources."""
+    """The CommitmentMet event that met it."""
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
         """The events behind this term: the agreement, then the event that met it."""
-        agreed = Evidence(self.event_id, self.sources)
+        agreed = Evidence(self.event_id)
         return (agreed,) if self.met_by is None else (agreed, self.met_by)
 
     def status(self, as_of: date) -> TermStatus:
@@ -161,7 +157,6 @@ class Accord:
     """The end day it was reached with, before any extension."""
     proposal_id: str | None
     event_id: str
-    sources: tuple[Source, ...] = ()
     terms: tuple[Commitment, ...] = ()
     history: tuple[AgreementChange, ...] = ()
     """Each status change and extension, in order of day."""
@@ -209,7 +204,7 @@ class Accord:
         return tuple(
             dict.fromkeys(
                 (
-                    Evidence(self.event_id, self.sources),
+                    Evidence(self.event_id),
                     *(e for c in self.history for e in c.provenance),
                     *met,
                     *(e for v in self.violations for e in v.provenance),
@@ -253,7 +248,6 @@ class _Builder(Builder[Agreements]):
             agreed_ends=event.ends,
             proposal_id=event.proposal_id,
             event_id=event.id,
-            sources=event.sources,
             terms=tuple(
                 Commitment(
                     agreement_id=event.agreement_id,
@@ -264,7 +258,6 @@ class _Builder(Builder[Agreements]):
                     quantity=term.quantity,
                     unit=term.unit,
                     event_id=event.id,
-                    sources=event.sources,
                 )
                 for term in event.terms
             ),
@@ -285,7 +278,6 @@ class _Builder(Builder[Agreements]):
             status=event.status,
             ends=None,
             reason=event.reason,
-            sources=event.sources,
         )
         self._changed(event.agreement_id, change)
 
@@ -299,7 +291,6 @@ class _Builder(Builder[Agreements]):
             status=None,
             ends=event.ends_on,
             reason=event.reason,
-            sources=event.sources,
         )
         self._changed(event.agreement_id, change)
 
@@ -310,7 +301,7 @@ class _Builder(Builder[Agreements]):
         terms = list(accord.terms)
         for n, term in enumerate(terms):
             if term.term_id == event.term_id and term.met_by is None:
-                terms[n] = evolve(term, met_on=event.occurred, met_by=Evidence(event.id, event.sources))
+                terms[n] = evolve(term, met_on=event.occurred, met_by=Evidence(event.id))
                 self.by_id[event.agreement_id] = evolve(accord, terms=tuple(terms))
                 return
 

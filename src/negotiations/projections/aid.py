@@ -11,7 +11,7 @@ from operator import attrgetter
 from attrs import frozen
 
 from negotiations.domain.events import AidAnnounced, AidCategory, AidPaused, AidResumed
-from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.domain.values import PartialDate, Party
 from negotiations.projections._projection import Builder, Chrono, Evidence, OneEvent, Projection, evolve
 
 __all__ = ["AID", "Aid", "Announcement", "Pause"]
@@ -28,7 +28,6 @@ class Announcement(OneEvent):
     category: AidCategory
     items: tuple[str, ...]
     reason: str | None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -43,9 +42,8 @@ class Pause:
     reason: str | None
     resumed: PartialDate | None = None
     resumed_reason: str | None = None
-    sources: tuple[Source, ...] = ()
     resumed_by: Evidence | None = None
-    """The AidResumed event that ended the pause, with its sources."""
+    """The AidResumed event that ended the pause."""
 
     @property
     def active(self) -> bool:
@@ -55,7 +53,7 @@ class Pause:
     @property
     def provenance(self) -> tuple[Evidence, ...]:
         """The events behind this pause: the AidPaused event, then the one that resumed the aid."""
-        paused = Evidence(self.event_id, self.sources)
+        paused = Evidence(self.event_id)
         return (paused,) if self.resumed_by is None else (paused, self.resumed_by)
 
 
@@ -105,7 +103,6 @@ class _Builder(Builder[Aid]):
             category=event.category,
             items=event.items,
             reason=event.reason,
-            sources=event.sources,
         )
         self.announcements.add(item)
 
@@ -117,13 +114,12 @@ class _Builder(Builder[Aid]):
             recipient=event.recipient,
             category=event.category,
             reason=event.reason,
-            sources=event.sources,
         )
         self.pauses.add(pause)
         self.active.setdefault((event.donor, event.recipient, event.category), []).append(pause)
 
     def resumed(self, event: AidResumed) -> None:
-        resumed_by = Evidence(event.id, event.sources)
+        resumed_by = Evidence(event.id)
         for pause in self.active.pop((event.donor, event.recipient, event.category), ()):
             ended = evolve(pause, resumed=event.occurred, resumed_reason=event.reason, resumed_by=resumed_by)
             self.pauses.replace(pause, ended)

@@ -10,7 +10,7 @@ from typing import Literal
 from attrs import frozen
 
 from negotiations.domain.events import CallHeld, TalksHeld, TalksLevel
-from negotiations.domain.values import PartialDate, Party, Person, Source
+from negotiations.domain.values import PartialDate, Party, Person
 from negotiations.projections._projection import Builder, Chrono, OneEvent, Projection
 
 __all__ = ["CONTACTS", "Contact", "Contacts"]
@@ -30,7 +30,6 @@ class Contact(OneEvent):
     persons: tuple[Person, ...] = ()
     venue: str | None = None
     summary: str | None = None
-    sources: tuple[Source, ...] = ()
     ends: date | None = None
     level: TalksLevel | None = None
     hosts: tuple[Party, ...] = ()
@@ -68,7 +67,6 @@ class _Builder(Builder[Contacts]):
             parties=event.parties,
             persons=event.persons,
             summary=event.summary,
-            sources=event.sources,
         )
         self.contacts.add(contact)
 
@@ -81,7 +79,6 @@ class _Builder(Builder[Contacts]):
             persons=event.delegations,
             venue=event.venue,
             summary=event.summary,
-            sources=event.sources,
             ends=event.ends,
             level=event.level,
             hosts=event.hosts,

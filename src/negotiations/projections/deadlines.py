@@ -14,7 +14,7 @@ from typing import Literal, TypeAlias
 from attrs import frozen
 
 from negotiations.domain.events import DeadlineChanged, DeadlineMet, DeadlineSet, DeadlineWithdrawn
-from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.domain.values import PartialDate, Party
 from negotiations.projections._projection import (
     EMPTY,
     Builder,
@@ -38,7 +38,6 @@ class DeadlineChange(OneEvent):
     occurred: PartialDate
     due: date
     reason: str | None = None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -49,7 +48,6 @@ class Closure(OneEvent):
     event_id: str
     occurred: PartialDate
     reason: str | None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -112,11 +110,7 @@ class _Builder(Builder[Deadlines]):
             demand=event.demand,
             consequence=event.consequence,
             set_on=event.occurred,
-            history=(
-                DeadlineChange(
-                    event_id=event.id, occurred=event.occurred, due=event.due_day, sources=event.sources
-                ),
-            ),
+            history=(DeadlineChange(event_id=event.id, occurred=event.occurred, due=event.due_day),),
         )
 
     def change(self, event: DeadlineChanged) -> None:
@@ -128,7 +122,6 @@ class _Builder(Builder[Deadlines]):
             occurred=event.occurred,
             due=event.due_day,
             reason=event.reason,
-            sources=event.sources,
         )
         self.by_id[event.deadline_id] = evolve(deadline, history=(*deadline.history, change))
 
@@ -141,7 +134,6 @@ class _Builder(Builder[Deadlines]):
             event_id=event.id,
             occurred=event.occurred,
             reason=event.reason,
-            sources=event.sources,
         )
         self.by_id[event.deadline_id] = evolve(deadline, closure=closure)
 

@@ -27,7 +27,7 @@ from negotiations.domain.events import (
     RemainsRepatriated,
     ReportDisputed,
 )
-from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.domain.values import PartialDate, Party
 from negotiations.projections._projection import (
     EMPTY,
     Builder,
@@ -49,7 +49,6 @@ class Claim:
 
     event_id: str
     returned: Mapping[Party, int]
-    sources: tuple[Source, ...]
 
 
 @frozen(kw_only=True)
@@ -64,7 +63,6 @@ class Batch:
     occurred: PartialDate
     returned: Mapping[Party, int]
     agreement_id: str | None
-    sources: tuple[Source, ...] = ()
     claims: tuple[Claim, ...] = ()
     """The competing claims, when sources dispute this batch; otherwise empty."""
     disputed_by: Evidence | None = None
@@ -89,9 +87,9 @@ class Batch:
     def provenance(self) -> tuple[Evidence, ...]:
         """The events behind this batch: its claims and the disputes, or its one event."""
         if not self.claims:
-            return (Evidence(self.event_id, self.sources),)
+            return (Evidence(self.event_id),)
         dispute = () if self.disputed_by is None else (self.disputed_by,)
-        return (*(Evidence(c.event_id, c.sources) for c in self.claims), *self.earlier_disputes, *dispute)
+        return (*(Evidence(c.event_id) for c in self.claims), *self.earlier_disputes, *dispute)
 
 
 @frozen(kw_only=True)
@@ -100,7 +98,6 @@ class Agreement:
 
     agreement_id: str
     event_id: str
-    sources: tuple[Source, ...] = ()
     parties: tuple[Party, ...]
     categories: tuple[str, ...]
     venue: str | None
@@ -118,7 +115,7 @@ class Agreement:
     def provenance(self) -> tuple[Evidence, ...]:
         """The events behind this agreement: the agreement, then every batch under it."""
         batches = sorted((*self.batches, *self.remains), key=lambda b: b.occurred.sort_key())
-        return (Evidence(self.event_id, self.sources), *(e for b in batches for e in b.provenance))
+        return (Evidence(self.event_id), *(e for b in batches for e in b.provenance))
 
     @property
     def status(self) -> AgreementStatus:
@@ -148,7 +145,6 @@ def _batch(event: PrisonersExchanged | RemainsRepatriated) -> Batch:
         occurred=event.occurred,
         returned=event.returned,
         agreement_id=event.agreement_id,
-        sources=event.sources,
     )
 
 
@@ -174,9 +170,7 @@ def _lowest(claims: tuple[Claim, ...]) -> Mapping[Party, int]:
 
 def _claims(batches: list[Batch]) -> tuple[Claim, ...]:
     return tuple(
-        claim
-        for b in batches
-        for claim in (b.claims or (Claim(event_id=b.event_id, returned=b.returned, sources=b.sources),))
+        claim for b in batches for claim in (b.claims or (Claim(event_id=b.event_id, returned=b.returned),))
     )
 
 
@@ -216,7 +210,7 @@ class _Batches:
             chosen[0],
             returned=_lowest(every),
             claims=every,
-            disputed_by=Evidence(dispute.id, dispute.sources),
+            disputed_by=Evidence(dispute.id),
             earlier_disputes=earlier,
         )
         gone = {id(b) for b in chosen}
@@ -273,7 +267,6 @@ class _Builder(Builder[Exchanges]):
             Agreement(
                 agreement_id=event.agreement_id,
                 event_id=event.id,
-                sources=event.sources,
                 parties=event.parties,
                 categories=event.categories,
                 venue=event.venue,

@@ -50,7 +50,7 @@ from negotiations.domain.events import (
     SanctionsImposed,
     TariffsImposed,
 )
-from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.domain.values import PartialDate, Party
 from negotiations.projections._projection import Evidence, OneEvent, evolve
 
 __all__ = [
@@ -94,7 +94,6 @@ class MeasureMove(OneEvent):
     measures: tuple[str, ...] = ()
     sectors: tuple[str, ...] = ()
     products: tuple[str, ...] = ()
-    sources: tuple[Source, ...] = ()
 
 
 def _latest(moves: Iterable[MeasureMove], as_of: date) -> MeasureMove | None:
@@ -227,7 +226,6 @@ def imposed(event: SanctionsImposed | TariffsImposed) -> Measure:
         occurred=event.occurred,
         kind="imposed",
         effective=event.effective_on,
-        sources=event.sources,
     )
     if isinstance(event, TariffsImposed):
         move = evolve(move, rate_percent=event.rate_percent, products=event.products)
@@ -270,6 +268,5 @@ def moved(
         reason=event.reason,
         measures=changed.measures if changed is not None and measure.kind == "sanctions" else (),
         sectors=() if changed is None else changed.sectors,
-        sources=event.sources,
     )
     return evolve(measure, history=(*measure.history, move))

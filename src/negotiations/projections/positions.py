@@ -9,7 +9,7 @@ from types import MappingProxyType
 from attrs import frozen
 
 from negotiations.domain.events import PositionStated
-from negotiations.domain.values import PartialDate, Party, Person, Source
+from negotiations.domain.values import PartialDate, Party, Person
 from negotiations.projections._projection import EMPTY, Builder, Chrono, Evidence, OneEvent, Projection
 
 __all__ = ["POSITIONS", "Position", "Positions", "Stance"]
@@ -24,7 +24,6 @@ class Stance(OneEvent):
     since: PartialDate
     speaker: Person | None
     event_id: str
-    sources: tuple[Source, ...]
 
 
 @frozen(kw_only=True)
@@ -102,7 +101,6 @@ class _Builder(Builder[Positions]):
             since=event.occurred,
             speaker=event.speaker,
             event_id=event.id,
-            sources=event.sources,
         )
         issues = self.parties.setdefault(event.party, {})
         history = issues.get(event.issue)

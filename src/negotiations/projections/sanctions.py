@@ -24,7 +24,7 @@ from negotiations.domain.events import (
     SanctionsImposed,
     TariffsImposed,
 )
-from negotiations.domain.values import PartialDate, Party, Source
+from negotiations.domain.values import PartialDate, Party
 from negotiations.projections._projection import Builder, Chrono, OneEvent, Projection
 from negotiations.projections.measures import ACTIVE_STATUSES, Measure, imposed, moved
 
@@ -42,7 +42,6 @@ class SanctionsPackage(OneEvent):
     measures: tuple[str, ...]
     sectors: tuple[str, ...]
     package: str | None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -55,7 +54,6 @@ class Tariff(OneEvent):
     target: Party
     rate_percent: float
     basis: str | None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -133,7 +131,6 @@ class _Builder(Builder[Sanctions]):
             measures=event.measures,
             sectors=event.sectors,
             package=event.package,
-            sources=event.sources,
         )
         self.sanctions.add(item)
         self._imposed(event)
@@ -146,7 +143,6 @@ class _Builder(Builder[Sanctions]):
             target=event.target,
             rate_percent=event.rate_percent,
             basis=event.basis,
-            sources=event.sources,
         )
         self.tariffs.add(item)
         self._imposed(event)

@@ -36,7 +36,7 @@ from negotiations.domain.events import (
     TermsProposed,
     ViolationReported,
 )
-from negotiations.domain.values import PartialDate, Party, Person, Source
+from negotiations.domain.values import PartialDate, Party, Person
 from negotiations.projections._projection import (
     EMPTY,
     Builder,
@@ -68,7 +68,6 @@ class Round(OneEvent):
     round: int | None
     summary: str | None
     proposal_id: str | None
-    sources: tuple[Source, ...] = ()
     ends: date | None = None
     level: TalksLevel | None = None
     hosts: tuple[Party, ...] = ()
@@ -88,7 +87,6 @@ class Answer:
     counter_proposal_id: str | None
     conditions: tuple[str, ...]
     summary: str | None
-    sources: tuple[Source, ...] = ()
 
 
 @frozen(kw_only=True)
@@ -118,15 +116,12 @@ class Proposal:
     summary: str | None = None
     held_in: str | None = None
     """The id of the TalksHeld event that took it up."""
-    sources: tuple[Source, ...] = ()
-    held_in_sources: tuple[Source, ...] = ()
-    """The sources of the TalksHeld event that took it up."""
     responses: tuple[Answer, ...] = ()
     """Every answer, in order of day: a later one by the same party replaces its earlier one."""
     settled_by: Evidence | None = None
-    """The AgreementReached or CeasefireAgreed event that settled it, with its sources."""
+    """The AgreementReached or CeasefireAgreed event that settled it."""
     withdrawn_by: Evidence | None = None
-    """The ProposalWithdrawn event, with its sources."""
+    """The ProposalWithdrawn event."""
 
     @property
     def answers(self) -> Mapping[Party, ProposalAnswer]:
@@ -162,13 +157,13 @@ class Proposal:
         settlement and the withdrawal, as there were.
         """
         later = (
-            Evidence(self.held_in, self.held_in_sources) if self.held_in is not None else None,
+            Evidence(self.held_in) if self.held_in is not None else None,
             self.settled_by,
             self.withdrawn_by,
         )
         return (
-            Evidence(self.event_id, self.sources),
-            *(Evidence(a.event_id, a.sources) for a in self.responses),
+            Evidence(self.event_id),
+            *(Evidence(a.event_id) for a in self.responses),
             *(e for e in later if e is not None),
         )
 
@@ -187,9 +182,8 @@ class Ceasefire:
     event_id: str
     ended: PartialDate | None = None
     end_reason: str | None = None
-    sources: tuple[Source, ...] = ()
     ended_by: Evidence | None = None
-    """The CeasefireEnded event that ended it, with its sources."""
+    """The CeasefireEnded event that ended it."""
     agreed_ends: date | None = None
     """The end day it was agreed with."""
     proposal_id: str | None = None
@@ -205,7 +199,7 @@ class Ceasefire:
         """
         ended = () if self.ended_by is None else (self.ended_by,)
         return (
-            Evidence(self.event_id, self.sources),
+            Evidence(self.event_id),
             *(e for x in self.extensions for e in x.provenance),
             *ended,
             *(e for v in self.violations for e in v.provenance),
@@ -266,7 +260,6 @@ class _Builder(Builder[Talks]):
             proposed_on=event.occurred,
             proposed_by=event.proposed_by,
             event_id=event.id,
-            sources=event.sources,
         )
 
     def terms_proposed(self, event: TermsProposed) -> None:
@@ -286,7 +279,6 @@ class _Builder(Builder[Talks]):
             points=event.points,
             mediators=event.mediators,
             summary=event.summary,
-            sources=event.sources,
         )
 
     def answered(self, event: ProposalAnswered) -> None:
@@ -301,7 +293,6 @@ class _Builder(Builder[Talks]):
             counter_proposal_id=event.counter_proposal_id,
             conditions=event.conditions,
             summary=event.summary,
-            sources=event.sources,
         )
         responses = tuple(sorted((*proposal.responses, answer), key=_rank))
         self.proposals[event.proposal_id] = evolve(proposal, responses=responses)
@@ -309,13 +300,13 @@ class _Builder(Builder[Talks]):
     def withdrawn(self, event: ProposalWithdrawn) -> None:
         proposal = self.proposals.get(event.proposal_id)
         if proposal is not None and proposal.withdrawn_by is None:
-            withdrawn = Evidence(event.id, event.sources)
+            withdrawn = Evidence(event.id)
             self.proposals[event.proposal_id] = evolve(proposal, withdrawn_by=withdrawn)
 
     def _settled(self, proposal_id: str | None, event: AgreementReached | CeasefireAgreed) -> None:
         proposal = self.proposals.get(proposal_id) if proposal_id is not None else None
         if proposal is not None and proposal.settled_by is None:
-            settled = Evidence(event.id, event.sources)
+            settled = Evidence(event.id)
             self.proposals[proposal.proposal_id] = evolve(proposal, settled_by=settled)
 
     def agreement(self, event: AgreementReached) -> None:
@@ -330,7 +321,6 @@ class _Builder(Builder[Talks]):
             round=event.round,
             summary=event.summary,
             proposal_id=event.proposal_id,
-            sources=event.sources,
             ends=event.ends,
             level=event.level,
             hosts=event.hosts,
@@ -340,7 +330,7 @@ class _Builder(Builder[Talks]):
         self.rounds.add(held)
         proposal = self.proposals.get(event.proposal_id) if event.proposal_id else None
         if proposal is not None and proposal.held_in is None:
-            taken_up = evolve(proposal, held_in=event.id, held_in_sources=event.sources)
+            taken_up = evolve(proposal, held_in=event.id)
             self.proposals[proposal.proposal_id] = taken_up
 
     def agreed(self, event: CeasefireAgreed) -> None:
@@ -354,7 +344,6 @@ class _Builder(Builder[Talks]):
             scope=event.scope,
             proposal_id=event.proposal_id,
             event_id=event.id,
-            sources=event.sources,
         )
         self._settled(event.proposal_id, event)
 
@@ -369,7 +358,6 @@ class _Builder(Builder[Talks]):
             status=None,
             ends=event.ends_on,
             reason=event.reason,
-            sources=event.sources,
         )
         extensions = tuple(sorted((*ceasefire.extensions, extension), key=_rank))
         self.ceasefires[ceasefire.ceasefire_id] = evolve(
@@ -391,7 +379,7 @@ class _Builder(Builder[Talks]):
             ceasefire,
             ended=event.occurred,
             end_reason=event.reason,
-            ended_by=Evidence(event.id, event.sources),
+            ended_by=Evidence(event.id),
         )
 
 

@@ -52,7 +52,7 @@ from negotiations.domain.events import (
     TermsProposed,
     ViolationReported,
 )
-from negotiations.domain.values import PartialDate, Source
+from negotiations.domain.values import PartialDate
 from negotiations.projections._projection import Builder, Chrono, Evidence, Projection, evolve
 
 __all__ = ["TIMELINE", "Entry", "Timeline", "describe"]
@@ -219,14 +219,13 @@ class Entry:
     occurred: PartialDate
     type: str
     summary: str
-    sources: tuple[Source, ...]
     disputed_by: Evidence | None = None
     """The dispute this entry is a claim of, if sources dispute it."""
 
     @property
     def provenance(self) -> tuple[Evidence, ...]:
         """The event behind this entry, and the dispute over it if any."""
-        own = Evidence(self.event_id, self.sources)
+        own = Evidence(self.event_id)
         return (own,) if self.disputed_by is None else (own, self.disputed_by)
 
 
@@ -255,7 +254,6 @@ class _Builder(Builder[Timeline]):
             occurred=event.occurred,
             type=event.wire_type,
             summary=describe(event),
-            sources=event.sources,
         )
         self.entries.add(entry)
 
@@ -265,7 +263,7 @@ class _Builder(Builder[Timeline]):
         found = [entry for entry in self.entries.ordered() if entry.event_id in claims]
         if len(found) < 2:  # noqa: PLR2004 - a dispute needs two accounts
             return
-        evidence = Evidence(event.id, event.sources)
+        evidence = Evidence(event.id)
         for entry in found:
             self.entries.replace(entry, evolve(entry, disputed_by=evidence))
 

@@ -10,12 +10,12 @@ from datetime import date
 from typing import Final
 
 from negotiations.projections import Agreements, Talks, Violation
-from negotiations.render._tables import behind, sentence, table, who
+from negotiations.render._tables import Cite, behind, sentence, table, who
 
 __all__ = ["agreements", "talks"]
 
 
-def talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str:
+def talks(view: Talks, as_of: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     """The talks view: rounds, proposals, ceasefires, then the violations alleged of them."""
     rounds = [
         [
@@ -57,25 +57,26 @@ def talks(view: Talks, as_of: date | None, width: int, *, explain: bool) -> str:
                 ["DATE", "ROUND", "PARTIES", "VENUE", "SUMMARY"],
                 rounds,
                 width=width,
-                notes=behind(view.rounds, explain=explain),
+                notes=behind(view.rounds, explain=explain, cite=cite),
             ),
             table(
                 ["PROPOSAL", "DATE", "BY", "TO", "KIND", "STATUS", "ANSWERS", "TITLE OR PROPOSED BY"],
                 proposals,
                 width=width,
-                notes=behind(view.proposals.values(), explain=explain),
+                notes=behind(view.proposals.values(), explain=explain, cite=cite),
             ),
             table(
                 ["CEASEFIRE", "PARTIES", "FROM", "UNTIL", "STATUS", "SCOPE"],
                 ceasefires,
                 width=width,
-                notes=behind(view.ceasefires.values(), explain=explain),
+                notes=behind(view.ceasefires.values(), explain=explain, cite=cite),
             ),
             _violations(
                 [((c.ceasefire_id,), v) for c in view.ceasefires.values() for v in c.violations],
                 ["CEASEFIRE"],
                 width,
                 explain=explain,
+                cite=cite,
             ),
         ]
     )
@@ -88,14 +89,21 @@ def _allegation(v: Violation) -> str:
 
 
 def _violations(
-    alleged: Sequence[tuple[Sequence[object], Violation]], about: Sequence[str], width: int, *, explain: bool
+    alleged: Sequence[tuple[Sequence[object], Violation]],
+    about: Sequence[str],
+    width: int,
+    *,
+    explain: bool,
+    cite: Cite,
 ) -> str:
     """A row per violation alleged: its day, what it is alleged of (``about``), then who alleges
     it of whom.
     """
     rows = [[v.occurred, *cells, v.accuser, v.accused, _allegation(v)] for cells, v in alleged]
     headers = ["ALLEGED ON", *about, "ALLEGED BY", "AGAINST", "ALLEGATION"]
-    return table(headers, rows, width=width, notes=behind([v for _, v in alleged], explain=explain))
+    return table(
+        headers, rows, width=width, notes=behind([v for _, v in alleged], explain=explain, cite=cite)
+    )
 
 
 def _amount(quantity: float | None, unit: str | None) -> str:
@@ -117,7 +125,7 @@ _AGREEMENT_HEADERS: Final = (
 )
 
 
-def agreements(view: Agreements, as_of: date | None, width: int, *, explain: bool) -> str:
+def agreements(view: Agreements, as_of: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     """The agreements view: agreements, then their terms with their status, then violations."""
     items = tuple(view.by_id.values())
     agreements = [
@@ -162,19 +170,20 @@ def agreements(view: Agreements, as_of: date | None, width: int, *, explain: boo
                 ],
                 agreements,
                 width=width,
-                notes=behind(items, explain=explain),
+                notes=behind(items, explain=explain, cite=cite),
             ),
             table(
                 ["AGREEMENT", "TERM", "PARTY", "DUE", "STATUS", "COMMITMENT"],
                 term_rows,
                 width=width,
-                notes=behind(terms, explain=explain),
+                notes=behind(terms, explain=explain, cite=cite),
             ),
             _violations(
                 [((a.agreement_id, v.term_id), v) for a in items for v in a.violations],
                 ["AGREEMENT", "TERM"],
                 width,
                 explain=explain,
+                cite=cite,
             ),
         ]
     )

@@ -9,7 +9,9 @@ events). Keys are only ever added, never renamed or removed.
 
 Every item carries the ids and sources of the events behind it in its own fields (``event_id``
 and ``sources``, and such fields as ``resumed_by`` for a later event it took in), so this output
-needs no ``--explain``: it is what ``show --explain`` prints as text.
+needs no ``--explain``: it is what ``show --explain`` prints as text. The views hold only the
+ids; each ``sources`` is read from the log through the views' citations and written right after
+the ``event_id`` it belongs to (a proposal's ``held_in_sources`` right after its ``held_in``).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from negotiations.projections import (
     Views,
 )
 from negotiations.render._measures import measures_json, tariff_rates_json
+from negotiations.render._tables import Cite, cite_for
 
 __all__ = ["views_to_json"]
 
@@ -108,7 +111,6 @@ def _agreements(view: Agreements, as_of: date | None) -> list[dict[str, Any]]:
             "agreed_ends": None if a.agreed_ends is None else a.agreed_ends.isoformat(),
             "proposal_id": a.proposal_id,
             "event_id": a.event_id,
-            "sources": _plain(a.sources),
         }
         for a in view.by_id.values()
     ]
@@ -158,17 +160,45 @@ _RENDERERS: Final[Mapping[type, Callable[[Any, date | None], object]]] = {
 :func:`_generic`."""
 
 
-def views_to_json(views: Views, names: tuple[str, ...] = VIEW_NAMES) -> dict[str, Any]:
+def _cited(value: Any, cite: Cite) -> Any:  # noqa: ANN401 - JSON-ready values of any shape
+    """``value`` with the sources of each event id it holds written after that id."""
+    if isinstance(value, list):
+        return [_cited(item, cite) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out: dict[str, Any] = {}
+    for key, item in value.items():
+        out[key] = _cited(item, cite)
+        if key == "event_id" and isinstance(item, str) and "sources" not in value:
+            out["sources"] = _plain(cite(item))
+        elif key == "held_in" and "held_in_sources" not in value:
+            out["held_in_sources"] = [] if item is None else _plain(cite(item))
+    return out
+
+
+def views_to_json(
+    views: Views, names: tuple[str, ...] = VIEW_NAMES, *, citations: Cite | None = None
+) -> dict[str, Any]:
     """One JSON-ready object: ``as_of``, then a key per view in ``names``, keyed by view name.
+
+    The sources of each item are read through ``citations``, by default the views' own
+    (:attr:`~negotiations.projections.Views.citations`, which :func:`~negotiations.project`
+    sets).
 
     >>> views_to_json(Views(as_of=date(2025, 7, 20)), ("deadlines",))
     {'as_of': '2025-07-20', 'known_at': None, 'deadlines': []}
+
+    Raises:
+        NegotiationsError: an item has a source to show, and the views were folded without their
+            log and no ``citations`` were given.
+
     """
     out: dict[str, Any] = {
         "as_of": None if views.as_of is None else views.as_of.isoformat(),
         "known_at": None if views.known_at is None else views.known_at.isoformat(),
     }
+    cite = cite_for(views, citations)
     for name in names:
         view = views.view(name)
-        out[name] = _RENDERERS.get(type(view), _generic)(view, views.as_of)
+        out[name] = _cited(_RENDERERS.get(type(view), _generic)(view, views.as_of), cite)
     return out

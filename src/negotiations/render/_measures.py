@@ -15,7 +15,7 @@ from negotiations.codec import unstructure_view
 from negotiations.domain.values import Party
 from negotiations.projections.measures import Measure
 from negotiations.projections.sanctions import Sanctions
-from negotiations.render._tables import behind, table
+from negotiations.render._tables import Cite, behind, table
 
 __all__ = ["HEADLINE", "measures_json", "measures_text", "tariff_rates_json"]
 
@@ -103,7 +103,7 @@ def _what(measure: Measure, as_of: date) -> str | None:
     return "; ".join(measure.measures(as_of)) or None
 
 
-def measures_text(view: Sanctions, as_of: date | None, width: int, *, explain: bool) -> str:
+def measures_text(view: Sanctions, as_of: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     """The measures as of ``as_of``, then the tariff rates they add up to, with the caveat."""
     rows = [
         [
@@ -138,7 +138,7 @@ def measures_text(view: Sanctions, as_of: date | None, width: int, *, explain: b
     ]
     return "\n\n".join(
         [
-            table(headers, rows, width=width, notes=behind(view.measures, explain=explain)),
+            table(headers, rows, width=width, notes=behind(view.measures, explain=explain, cite=cite)),
             table(["IMPOSER", "TARGET", "TARIFF RATE"], totals, width=width) + f"\n{HEADLINE}",
         ]
     )

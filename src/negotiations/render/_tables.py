@@ -7,14 +7,18 @@ terminal.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from typing import Final, Protocol
+from collections.abc import Callable, Iterable, Sequence
+from typing import Final, Protocol, TypeAlias
 
 from negotiations.domain.values import Person, Source
-from negotiations.projections import Evidence
+from negotiations.projections import Evidence, Views
 from negotiations.render._terminal import printable, wrap
 
-__all__ = ["NONE", "behind", "cited", "sentence", "table", "who"]
+__all__ = ["NONE", "Cite", "behind", "cite_for", "cited", "sentence", "table", "who"]
+
+Cite: TypeAlias = Callable[[str], tuple[Source, ...]]
+"""The sources an event cites, by its id: what an item's sources are read through (the views'
+:class:`~negotiations.projections.Citations`, say)."""
 
 _GAP: Final = "  "
 _MIN_LAST: Final = 24
@@ -67,11 +71,22 @@ def _line(cells: Sequence[str], widths: Sequence[int]) -> str:
     return _GAP.join([*padded, cells[-1]]).rstrip()
 
 
-def behind(items: Iterable[_Explained], *, explain: bool) -> list[list[str]]:
-    """The notes of ``items`` when explaining: for each, a line per event behind it."""
+def behind(items: Iterable[_Explained], *, explain: bool, cite: Cite) -> list[list[str]]:
+    """The notes of ``items`` when explaining: for each, a line per event behind it, with the
+    sources ``cite`` reads for it.
+    """
     if not explain:
         return []
-    return [[f"{_BEHIND}{e.event_id}  ({cited(e.sources)})" for e in item.provenance] for item in items]
+    return [
+        [f"{_BEHIND}{e.event_id}  ({cited(cite(e.event_id))})" for e in item.provenance] for item in items
+    ]
+
+
+def cite_for(views: Views, citations: Cite | None) -> Cite:
+    """What the items of ``views`` are cited through: ``citations`` when given, else the views'
+    own (:meth:`~negotiations.projections.Views.sources_of`, which raises when they have none).
+    """
+    return citations if citations is not None else views.sources_of
 
 
 def cited(sources: Iterable[Source]) -> str:

@@ -33,7 +33,7 @@ from negotiations.projections import (
 )
 from negotiations.render._deals import agreements, talks
 from negotiations.render._measures import measures_text
-from negotiations.render._tables import NONE, behind, sentence, table
+from negotiations.render._tables import NONE, Cite, behind, cite_for, sentence, table
 
 __all__ = ["table", "views_to_text"]
 
@@ -42,7 +42,7 @@ def _counts(counts: Mapping[Party, int] | None) -> str:
     return NONE if not counts else ", ".join(f"{party} {n}" for party, n in counts.items())
 
 
-def _returned(batch: Batch) -> str:
+def _returned(batch: Batch, cite: Cite) -> str:
     """A batch's counts; a disputed one shows each party's range of claims and who claims what."""
     if not batch.disputed:
         return _counts(batch.returned)
@@ -52,13 +52,13 @@ def _returned(batch: Batch) -> str:
         for party, n in batch.returned.items()
     )
     claims = "; ".join(
-        f"{_counts(c.returned)} per {', '.join(s.outlet for s in c.sources) or c.event_id}"
+        f"{_counts(c.returned)} per {', '.join(s.outlet for s in cite(c.event_id)) or c.event_id}"
         for c in batch.claims
     )
     return f"{spans} (disputed: {claims})"
 
 
-def _deadlines(view: Deadlines, as_of: date | None, width: int, *, explain: bool) -> str:
+def _deadlines(view: Deadlines, as_of: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     items = tuple(view.by_id.values())
     rows = [
         [
@@ -74,10 +74,10 @@ def _deadlines(view: Deadlines, as_of: date | None, width: int, *, explain: bool
         for d in items
     ]
     headers = ["ID", "ISSUER", "TARGET", "SET ON", "DUE", "STATUS", "DAYS LEFT", "DEMAND AND CONSEQUENCE"]
-    return table(headers, rows, width=width, notes=behind(items, explain=explain))
+    return table(headers, rows, width=width, notes=behind(items, explain=explain, cite=cite))
 
 
-def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) -> str:
+def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     items = tuple(view.agreements.values())
     agreements = [
         [
@@ -91,23 +91,23 @@ def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) ->
         ]
         for a in items
     ]
-    batches = [[b.occurred, b.agreement_id, _returned(b)] for b in view.batches]
-    remains = [[b.occurred, b.agreement_id, _returned(b)] for b in view.remains]
+    batches = [[b.occurred, b.agreement_id, _returned(b, cite)] for b in view.batches]
+    remains = [[b.occurred, b.agreement_id, _returned(b, cite)] for b in view.remains]
     headers = ["AGREEMENT", "PARTIES", "AGREED", "VENUE", "OWED", "STATUS", "RETURNED"]
     return "\n\n".join(
         [
-            table(headers, agreements, width=width, notes=behind(items, explain=explain)),
+            table(headers, agreements, width=width, notes=behind(items, explain=explain, cite=cite)),
             table(
                 ["DATE", "AGREEMENT", "PRISONERS RETURNED"],
                 batches,
                 width=width,
-                notes=behind(view.batches, explain=explain),
+                notes=behind(view.batches, explain=explain, cite=cite),
             ),
             table(
                 ["DATE", "AGREEMENT", "REMAINS RETURNED"],
                 remains,
                 width=width,
-                notes=behind(view.remains, explain=explain),
+                notes=behind(view.remains, explain=explain, cite=cite),
             ),
             (
                 f"Prisoners returned in all: {_counts(view.returned)}\n"
@@ -117,7 +117,7 @@ def _exchanges(view: Exchanges, _: date | None, width: int, *, explain: bool) ->
     )
 
 
-def _positions(view: Positions, _: date | None, width: int, *, explain: bool) -> str:
+def _positions(view: Positions, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     rows = []
     items = [position for issues in view.parties.values() for position in issues.values()]
     for position in items:
@@ -126,10 +126,10 @@ def _positions(view: Positions, _: date | None, width: int, *, explain: bool) ->
         speaker = now.speaker.name if now.speaker else None
         rows.append([position.party, position.issue, now.since, speaker, sentence(now.stance) + demands])
     headers = ["PARTY", "ISSUE", "SINCE", "SPEAKER", "STANCE AND DEMANDS"]
-    return table(headers, rows, width=width, notes=behind(items, explain=explain))
+    return table(headers, rows, width=width, notes=behind(items, explain=explain, cite=cite))
 
 
-def _aid(view: Aid, _: date | None, width: int, *, explain: bool) -> str:
+def _aid(view: Aid, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     announced = [
         [a.occurred, a.donor, a.recipient, a.category, ", ".join(a.items)] for a in view.announcements
     ]
@@ -150,19 +150,19 @@ def _aid(view: Aid, _: date | None, width: int, *, explain: bool) -> str:
                 ["DATE", "DONOR", "RECIPIENT", "CATEGORY", "ITEMS"],
                 announced,
                 width=width,
-                notes=behind(view.announcements, explain=explain),
+                notes=behind(view.announcements, explain=explain, cite=cite),
             ),
             table(
                 ["PAUSED", "DONOR", "RECIPIENT", "CATEGORY", "STATUS", "REASON"],
                 pauses,
                 width=width,
-                notes=behind(view.pauses, explain=explain),
+                notes=behind(view.pauses, explain=explain, cite=cite),
             ),
         ]
     )
 
 
-def _sanctions(view: Sanctions, as_of: date | None, width: int, *, explain: bool) -> str:
+def _sanctions(view: Sanctions, as_of: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     sanctions = [
         [s.occurred, s.imposer, s.target, ", ".join(s.sectors), "; ".join(s.measures)] for s in view.sanctions
     ]
@@ -173,23 +173,23 @@ def _sanctions(view: Sanctions, as_of: date | None, width: int, *, explain: bool
                 ["DATE", "IMPOSER", "TARGET", "SECTORS", "MEASURES"],
                 sanctions,
                 width=width,
-                notes=behind(view.sanctions, explain=explain),
+                notes=behind(view.sanctions, explain=explain, cite=cite),
             ),
             table(
                 ["DATE", "IMPOSER", "TARGET", "RATE", "BASIS"],
                 tariffs,
                 width=width,
-                notes=behind(view.tariffs, explain=explain),
+                notes=behind(view.tariffs, explain=explain, cite=cite),
             ),
-            measures_text(view, as_of, width, explain=explain),
+            measures_text(view, as_of, width, explain=explain, cite=cite),
         ]
     )
 
 
-def _contacts(view: Contacts, _: date | None, width: int, *, explain: bool) -> str:
+def _contacts(view: Contacts, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     rows = [[c.occurred, c.kind, "-".join(c.parties), _who_where(c), c.summary] for c in view.contacts]
     headers = ["DATE", "KIND", "PARTIES", "WHO / WHERE", "SUMMARY"]
-    return table(headers, rows, width=width, notes=behind(view.contacts, explain=explain))
+    return table(headers, rows, width=width, notes=behind(view.contacts, explain=explain, cite=cite))
 
 
 def _who_where(contact: Contact) -> str | None:
@@ -200,16 +200,17 @@ def _who_where(contact: Contact) -> str | None:
     return f"{contact.venue}: {names}"
 
 
-def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool) -> str:
+def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     rows = [[e.occurred, e.type, e.summary] for e in view.entries]
-    notes = behind(view.entries, explain=explain)
+    notes = behind(view.entries, explain=explain, cite=cite)
     return table(["DATE", "EVENT", "SUMMARY"], rows, width=width, notes=notes)
 
 
-def _generic(view: AttrsInstance, _: date | None, width: int, *, explain: bool) -> str:
+def _generic(view: AttrsInstance, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
     """A view with no renderer of its own: a table per field of the view. A field that holds
     records (a tuple of them, or a mapping to them) has a row per record and a column per field
-    of the record but its sources, which ``explain`` lists under it; any other field is one cell.
+    of the record, and ``explain`` lists under it the events behind it with their sources; any
+    other field is one cell.
     """
     hints = get_type_hints(type(view))
     tables = []
@@ -222,9 +223,9 @@ def _generic(view: AttrsInstance, _: date | None, width: int, *, explain: bool) 
             tables.append(table([_header(attribute.name)], [[_cell(value)]], width=width))
             continue
         items = list(value.values() if isinstance(value, Mapping) else value)
-        columns = [f.name for f in fields(record) if f.name != "sources"]
+        columns = [f.name for f in fields(record)]
         rows = [[_cell(getattr(item, c)) for c in columns] for item in items]
-        notes = behind(items, explain=explain and hasattr(record, "provenance"))
+        notes = behind(items, explain=explain and hasattr(record, "provenance"), cite=cite)
         tables.append(table([_header(c) for c in columns], rows, width=width, notes=notes))
     return "\n\n".join(tables)
 
@@ -262,11 +263,26 @@ _RENDERERS: Final[Mapping[type, Callable[..., str]]] = {
 
 
 def views_to_text(
-    views: Views, names: tuple[str, ...] = VIEW_NAMES, *, width: int = 100, explain: bool = False
+    views: Views,
+    names: tuple[str, ...] = VIEW_NAMES,
+    *,
+    width: int = 100,
+    explain: bool = False,
+    citations: Cite | None = None,
 ) -> str:
     """The views in ``names`` as titled sections of aligned tables, at most ``width`` wide;
     ``explain`` lists under each item the events behind it, with their sources.
+
+    The sources are read through ``citations``, by default the views' own
+    (:attr:`~negotiations.projections.Views.citations`, which :func:`~negotiations.project`
+    sets).
+
+    Raises:
+        NegotiationsError: a source is needed, and the views were folded without their log and
+            no ``citations`` were given.
+
     """
+    cite = cite_for(views, citations)
     as_of = views.as_of
     when = f" as of {as_of}" if as_of else ""
     if views.known_at is not None:
@@ -275,6 +291,6 @@ def views_to_text(
     for name in names:
         title = f"{name.upper()}{when}"
         view = views.view(name)
-        body = _RENDERERS.get(type(view), _generic)(view, as_of, width, explain=explain)
+        body = _RENDERERS.get(type(view), _generic)(view, as_of, width, explain=explain, cite=cite)
         sections.append(f"{title}\n{'=' * len(title)}\n{body}")
     return "\n\n".join(sections) + "\n"

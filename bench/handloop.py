@@ -2,7 +2,7 @@
 
 Plain dicts and lists updated in place, dispatch on ``type(e) is ...``, lists sorted once at the
 end (a stable sort by the same key gives the order the views' chronological inserts give). The
-timeline's one-line summaries come from the same :func:`~negotiations.projections.describe`.
+timeline keeps ids, days and kinds, as the view does (its summaries are read from the log when shown).
 :func:`figures` turns :func:`negotiations.project`'s views into the same plain structure, so
 :func:`check` can prove that both compute the same figures.
 """
@@ -36,7 +36,6 @@ from negotiations import (
     TariffsImposed,
     Views,
 )
-from negotiations.projections import describe
 
 Figures = dict[str, Any]
 
@@ -73,7 +72,7 @@ def fold(events: Iterable[Event]) -> Figures:  # noqa: C901, PLR0912, PLR0915 - 
     timeline: list[tuple[Any, ...]] = []
     for e in events:
         t = type(e)
-        timeline.append((e.id, e.occurred, e.wire_type, describe(e)))
+        timeline.append((e.id, e.occurred, e.wire_type))
         if t is StatementMade:
             continue
         if t is CallHeld:
@@ -278,7 +277,7 @@ def figures(views: Views) -> Figures:
             (c.event_id, c.occurred, c.kind, c.parties, c.persons, c.venue, c.summary)
             for c in views.contacts.contacts
         ],
-        "timeline": [(e.event_id, e.occurred, e.type, e.summary) for e in views.timeline.entries],
+        "timeline": [(e.event_id, e.occurred, e.type) for e in views.timeline.entries],
     }
 
 

@@ -60,6 +60,6 @@ def _outcome(copy: Any, item: object, change: dict[str, Any]) -> tuple[str, obje
 
 def test_evolve_refuses_a_field_the_class_does_not_have() -> None:
     """A misspelt field is an error, as with attrs.evolve, not a silent no-op."""
-    entry = Entry(event_id="e1", occurred=PartialDate.parse("2025-07-01"), type="call_held", summary="s")
+    entry = Entry(event_id="e1", occurred=PartialDate.parse("2025-07-01"), type="call_held")
     with pytest.raises(TypeError):
         evolve(entry, summery="typo")

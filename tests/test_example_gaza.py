@@ -53,7 +53,7 @@ def test_the_timeline_runs_from_the_plan_to_the_violations(views: Views) -> None
 
 def test_the_plan_went_from_the_united_states_to_both_sides(views: Views) -> None:
     """The plan is the United States' 20-point plan, put to Israel and Hamas."""
-    plan = views.timeline.entries[0].summary
+    plan = views.summary_of(views.timeline.entries[0].event_id)
     assert plan.startswith("USA proposes 20-point plan to end the war in Gaza")
     assert plan.endswith("to ISR–HAMAS")
 
@@ -61,9 +61,11 @@ def test_the_plan_went_from_the_united_states_to_both_sides(views: Views) -> Non
 def test_israel_accepted_and_hamas_accepted_with_conditions(log: EventLog, views: Views) -> None:
     """Israel accepted outright; Hamas accepted, on conditions that include the field conditions."""
     israel, hamas = views.timeline.entries[1:3]
-    assert israel.summary == "ISR accepts proposal us-gaza-20-point-plan"
-    assert hamas.summary.startswith("HAMAS accepts proposal us-gaza-20-point-plan, with conditions: ")
-    assert "field conditions" in hamas.summary
+    assert views.summary_of(israel.event_id) == "ISR accepts proposal us-gaza-20-point-plan"
+    assert views.summary_of(hamas.event_id).startswith(
+        "HAMAS accepts proposal us-gaza-20-point-plan, with conditions: "
+    )
+    assert "field conditions" in views.summary_of(hamas.event_id)
     answers = [e for e in log if isinstance(e, ProposalAnswered)]
     assert [(a.party, a.answer, len(a.conditions)) for a in answers] == [
         ("ISR", "accepted", 0),
@@ -74,9 +76,11 @@ def test_israel_accepted_and_hamas_accepted_with_conditions(log: EventLog, views
 def test_the_agreement_was_signed_with_four_mediators(log: EventLog, views: Views) -> None:
     """Israel and Hamas signed the first phase; the US, Egypt, Qatar and Turkey mediated and guarantee it."""
     entry = views.timeline.entries[3]
-    assert "ISR–HAMAS reach First phase of the Gaza ceasefire and hostage deal" in entry.summary
-    assert "signed" in entry.summary
-    assert "mediated by USA–EGY–QAT–TUR" in entry.summary
+    assert "ISR–HAMAS reach First phase of the Gaza ceasefire and hostage deal" in views.summary_of(
+        entry.event_id
+    )
+    assert "signed" in views.summary_of(entry.event_id)
+    assert "mediated by USA–EGY–QAT–TUR" in views.summary_of(entry.event_id)
     (deal,) = (e for e in log if isinstance(e, AgreementReached))
     assert deal.guarantors == ("USA", "EGY", "QAT", "TUR")
     assert deal.proposal_id == "us-gaza-20-point-plan"
@@ -89,7 +93,7 @@ def test_the_living_hostages_were_freed_on_the_day_they_were_due(log: EventLog, 
     assert (hostages.party, hostages.due, hostages.quantity) == ("HAMAS", date(2025, 10, 13), 20)
     (met,) = (e for e in log if isinstance(e, CommitmentMet))
     assert (met.term_id, str(met.occurred)) == ("living-hostages", "2025-10-13")
-    assert views.timeline.entries[5].summary.startswith(
+    assert views.summary_of(views.timeline.entries[5].event_id).startswith(
         "agreement gaza-first-phase: term living-hostages met"
     )
 
@@ -97,10 +101,12 @@ def test_the_living_hostages_were_freed_on_the_day_they_were_due(log: EventLog, 
 def test_each_side_alleged_violations_by_the_other(views: Views) -> None:
     """The timeline shows who alleged each violation: Israel twice (once of a term), Hamas once."""
     alleged = [
-        e.summary.split(" of breaking ")[0] for e in views.timeline.entries if e.type == "ViolationReported"
+        views.summary_of(e.event_id).split(" of breaking ")[0]
+        for e in views.timeline.entries
+        if e.type == "ViolationReported"
     ]
     assert alleged == ["ISR accuses HAMAS", "ISR accuses HAMAS", "HAMAS accuses ISR"]
-    assert "(term deceased-hostages)" in views.timeline.entries[6].summary
+    assert "(term deceased-hostages)" in views.summary_of(views.timeline.entries[6].event_id)
 
 
 def test_every_event_names_its_sources(views: Views) -> None:

@@ -683,12 +683,15 @@ def test_contacts_hold_every_call_and_round_of_talks(log: EventLog, as_of: date 
 
 @given(LOGS, AS_OF)
 def test_timeline_has_one_entry_per_counted_event_by_date(log: EventLog, as_of: date | None) -> None:
-    """The timeline holds each counted event once, sorted by date, ties in log order."""
+    """The timeline holds each counted event once, sorted by date, ties in log order, and the
+    views summarise each as it was counted.
+    """
     counted = sorted(_counted(log, as_of), key=_when)
     entries = TIMELINE.fold(log, as_of=as_of).entries
     assert [e.event_id for e in entries] == [e.id for e in counted]
     assert [e.type for e in entries] == [e.wire_type for e in counted]
-    assert [e.summary for e in entries] == [describe(e) for e in counted]
+    views = project(log, as_of=as_of)
+    assert [views.summary_of(e.event_id) for e in entries] == [describe(e) for e in counted]
     assert all(a.occurred.sort_key() <= b.occurred.sort_key() for a, b in itertools.pairwise(entries))
 
 

@@ -10,12 +10,19 @@ import pytest
 
 from negotiations import VIEW_NAMES, project, seed_timeline
 from negotiations.codec import structure_view
-from negotiations.projections import PROJECTIONS, Contacts
+from negotiations.projections import PROJECTIONS, Citations, Contacts, Views
 from negotiations.render import _text, views_to_json, views_to_text
 from negotiations.render._json import _RENDERERS as JSON_RENDERERS
 from negotiations.render._json import _generic as generic_json
 from negotiations.render._text import _RENDERERS as TEXT_RENDERERS
 from negotiations.render._text import _generic as generic_text
+
+
+def _cited(views: Views) -> Citations:
+    """The citations of views folded from their log."""
+    assert views.citations is not None
+    return views.citations
+
 
 SHIPPED = ("deadlines", "exchanges", "positions", "talks", "aid", "sanctions", "contacts", "timeline")
 """The views the library ships."""
@@ -59,7 +66,7 @@ def test_a_view_with_no_text_renderer_of_its_own_is_a_table_of_its_records() -> 
     persons by name, and under each record, explained, the event behind it.
     """
     views = project(seed_timeline())
-    lines = generic_text(views.contacts, views.as_of, 100, explain=True, cite=views.sources_of).splitlines()
+    lines = generic_text(views.contacts, views.as_of, 100, explain=True, cite=_cited(views)).splitlines()
     headers = ["EVENT", "ID", "OCCURRED", "KIND", "PARTIES", "PERSONS", "VENUE", "SUMMARY"]
     assert lines[0].split() == [*headers, "ENDS", "LEVEL", "HOSTS", "MEDIATORS"]
     call = next(line for line in lines if line.startswith("us-ru-call-2025-07-03"))
@@ -82,5 +89,5 @@ def test_the_generic_json_of_a_view_reads_back_as_the_view(name: str) -> None:
     """The generic JSON renderer gives JSON text that the view codec reads back to the view."""
     views = project(seed_timeline())
     view = views.view(name)
-    text = json.dumps(generic_json(view, views.as_of))
+    text = json.dumps(generic_json(view, views.as_of, _cited(views)))
     assert structure_view(json.loads(text), type(view)) == view

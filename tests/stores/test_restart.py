@@ -16,7 +16,9 @@ from hypothesis import strategies as st
 from negotiations.domain.events import AMENDMENT_TYPES
 from negotiations.errors import LogError
 from negotiations.log import EventLog
-from negotiations.projections import DEADLINES, PROJECTIONS
+from negotiations.projections import DEADLINES, PROJECTIONS, Views
+from negotiations.projections import project as project_views
+from negotiations.render import views_to_json
 from negotiations.seed import seed_timeline
 from negotiations.services import ProjectionRunner
 from negotiations.stores import EventStore, Recorded, Snapshot, open_store
@@ -204,3 +206,23 @@ def test_runner_killed_mid_catch_up_resumes(durable_store_url: str) -> None:
         assert saved <= runner.checkpoint < head
         assert runner.catch_up() == head
         assert runner.views == replay(store)
+
+
+def test_a_runners_views_render_with_their_sources_on_every_store(store_url: str) -> None:
+    """A resumed runner's views, cited through the runner, give the JSON of a fold of the stream
+    in memory, sources and summaries and all, after a later append too.
+    """
+    later = statement("later-statement")
+    with closing(open_store(store_url)) as store:
+        store.append("seed", list(SEED))
+        ProjectionRunner(store, stream="seed").catch_up()
+        store.append("seed", [later])
+        runner = ProjectionRunner(store, stream="seed")
+        runner.catch_up()
+        ours = views_to_json(Views(as_of=None, **runner.views), citations=runner.citations)
+    expected = views_to_json(attrs.evolve(project_views(EventLog([*SEED, later])), as_of=None))
+    assert ours == expected
+    assert any(entry["sources"] for entry in ours["timeline"])
+    (entry,) = (e for e in ours["timeline"] if e["event_id"] == "later-statement")
+    assert entry["summary"] == "UKR (UKR): said something"
+    assert entry["sources"] == []

@@ -21,8 +21,9 @@ from attrs import evolve, field, fields, frozen
 
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
 from negotiations.domain.values import Source
-from negotiations.errors import NegotiationsError, RefoldRequiredError
+from negotiations.errors import RefoldRequiredError
 from negotiations.projections._citations import Citations
+from negotiations.projections._citations import uncited as _uncited
 from negotiations.projections._projection import (
     Builder,
     Evidence,
@@ -195,12 +196,34 @@ class Views:
 
         """
         if self.citations is None:
-            reason = (
-                f"these views were folded without their log, which holds the sources of '{event_id}': "
-                "give the renderer citations=Citations(log)"
-            )
-            raise NegotiationsError(reason, field="citations")
+            raise _uncited(event_id)
         return self.citations(event_id)
+
+    def event_of(self, event_id: str) -> Event | None:
+        """The event ``event_id`` as these views counted it (corrected), read from the log
+        through :attr:`citations`: what a renderer reads an item's text from. ``None`` for an id
+        the log does not hold.
+
+        Raises:
+            NegotiationsError: the views were folded without their log, so they have no
+                citations.
+
+        """
+        if self.citations is None:
+            raise _uncited(event_id)
+        return self.citations.event(event_id)
+
+    def summary_of(self, event_id: str) -> str:
+        """The one-line summary of the event ``event_id`` (:func:`describe` of it, as counted),
+        as the timeline shows it; empty for an id the log does not hold.
+
+        Raises:
+            NegotiationsError: the views were folded without their log, so they have no
+                citations.
+
+        """
+        event = self.event_of(event_id)
+        return "" if event is None else describe(event)
 
     def view(self, name: str) -> View:
         """The view called ``name``, one of :data:`VIEW_NAMES`."""

@@ -12,10 +12,20 @@ from datetime import datetime
 
 from negotiations.domain.events import Event
 from negotiations.domain.values import Source
+from negotiations.errors import NegotiationsError
 from negotiations.log.amendments import Amendments
 from negotiations.projections._projection import amendments_of
 
-__all__ = ["Citations"]
+__all__ = ["Citations", "uncited"]
+
+
+def uncited(event_id: str) -> NegotiationsError:
+    """The error of asking views folded without their log for what the event ``event_id`` says."""
+    reason = (
+        f"these views were folded without their log, which holds what '{event_id}' says: "
+        "give the renderer citations=Citations(log)"
+    )
+    return NegotiationsError(reason, field="citations")
 
 
 class Citations:

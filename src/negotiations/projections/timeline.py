@@ -1,4 +1,6 @@
-"""The timeline view: every event in order of date, each with a one-line summary.
+"""The timeline view: every event in order of date. Each entry keeps the event's id, date and
+kind; its one-line summary is :func:`describe` of the event, read from the log when the entry is
+shown, so that the view does not hold the log's text.
 
 A dispute marks the entries of its claims (when two or more of them are on the timeline) as
 disputed; it adds no entry of its own.
@@ -218,7 +220,6 @@ class Entry:
     event_id: str
     occurred: PartialDate
     type: str
-    summary: str
     disputed_by: Evidence | None = None
     """The dispute this entry is a claim of, if sources dispute it."""
 
@@ -253,7 +254,6 @@ class _Builder(Builder[Timeline]):
             event_id=event.id,
             occurred=event.occurred,
             type=event.wire_type,
-            summary=describe(event),
         )
         self.entries.add(entry)
 

@@ -35,7 +35,7 @@ from negotiations.projections import (
     Views,
 )
 from negotiations.render._measures import measures_json, tariff_rates_json
-from negotiations.render._tables import Cite, cite_for
+from negotiations.render._tables import Cite, cite_for, summary
 
 __all__ = ["views_to_json"]
 
@@ -45,7 +45,7 @@ def _plain(value: object) -> Any:  # noqa: ANN401 - JSON-ready values of any sha
     return unstructure_view(value)
 
 
-def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:
+def _deadlines(view: Deadlines, as_of: date | None, _cite: Cite) -> list[dict[str, Any]]:
     return [
         {
             **_plain(d),
@@ -57,7 +57,7 @@ def _deadlines(view: Deadlines, as_of: date | None) -> list[dict[str, Any]]:
     ]
 
 
-def _exchanges(view: Exchanges, _: date | None) -> dict[str, Any]:
+def _exchanges(view: Exchanges, _: date | None, _cite: Cite) -> dict[str, Any]:
     return {
         "agreements": [{**_plain(a), "status": a.status} for a in view.agreements.values()],
         "batches": _plain(view.batches),
@@ -67,14 +67,14 @@ def _exchanges(view: Exchanges, _: date | None) -> dict[str, Any]:
     }
 
 
-def _positions(view: Positions, _: date | None) -> dict[str, Any]:
+def _positions(view: Positions, _: date | None, _cite: Cite) -> dict[str, Any]:
     return {
         party: {issue: {**_plain(p.current), "history": _plain(p.history)} for issue, p in issues.items()}
         for party, issues in view.parties.items()
     }
 
 
-def _talks(view: Talks, as_of: date | None) -> dict[str, Any]:
+def _talks(view: Talks, as_of: date | None, _cite: Cite) -> dict[str, Any]:
     return {
         "rounds": _plain(view.rounds),
         "proposals": [
@@ -88,7 +88,7 @@ def _talks(view: Talks, as_of: date | None) -> dict[str, Any]:
     }
 
 
-def _agreements(view: Agreements, as_of: date | None) -> list[dict[str, Any]]:
+def _agreements(view: Agreements, as_of: date | None, _cite: Cite) -> list[dict[str, Any]]:
     # The keys of the issue's contract first, in its order; the provenance after them.
     return [
         {
@@ -116,14 +116,14 @@ def _agreements(view: Agreements, as_of: date | None) -> list[dict[str, Any]]:
     ]
 
 
-def _aid(view: Aid, _: date | None) -> dict[str, Any]:
+def _aid(view: Aid, _: date | None, _cite: Cite) -> dict[str, Any]:
     return {
         "announcements": _plain(view.announcements),
         "pauses": [{**_plain(p), "active": p.active} for p in view.pauses],
     }
 
 
-def _sanctions(view: Sanctions, as_of: date | None) -> dict[str, Any]:
+def _sanctions(view: Sanctions, as_of: date | None, _cite: Cite) -> dict[str, Any]:
     return {
         "sanctions": _plain(view.sanctions),
         "tariffs": _plain(view.tariffs),
@@ -132,20 +132,29 @@ def _sanctions(view: Sanctions, as_of: date | None) -> dict[str, Any]:
     }
 
 
-def _contacts(view: Contacts, _: date | None) -> list[dict[str, Any]]:
+def _contacts(view: Contacts, _: date | None, _cite: Cite) -> list[dict[str, Any]]:
     return [_plain(c) for c in view.contacts]
 
 
-def _timeline(view: Timeline, _: date | None) -> list[dict[str, Any]]:
-    return [_plain(e) for e in view.entries]
+def _timeline(view: Timeline, _: date | None, cite: Cite) -> list[dict[str, Any]]:
+    return [
+        {
+            "event_id": e.event_id,
+            "occurred": str(e.occurred),
+            "type": e.type,
+            "summary": summary(e, cite),
+            "disputed_by": None if e.disputed_by is None else _plain(e.disputed_by),
+        }
+        for e in view.entries
+    ]
 
 
-def _generic(view: object, _: date | None) -> object:
+def _generic(view: object, _: date | None, _cite: Cite) -> object:
     """A view with no renderer of its own: the view converter's JSON of it."""
     return _plain(view)
 
 
-_RENDERERS: Final[Mapping[type, Callable[[Any, date | None], object]]] = {
+_RENDERERS: Final[Mapping[type, Callable[[Any, date | None, Cite], object]]] = {
     Deadlines: _deadlines,
     Exchanges: _exchanges,
     Positions: _positions,
@@ -200,5 +209,5 @@ def views_to_json(
     cite = cite_for(views, citations)
     for name in names:
         view = views.view(name)
-        out[name] = _cited(_RENDERERS.get(type(view), _generic)(view, views.as_of), cite)
+        out[name] = _cited(_RENDERERS.get(type(view), _generic)(view, views.as_of, cite), cite)
     return out

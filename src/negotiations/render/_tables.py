@@ -7,18 +7,45 @@ terminal.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
-from typing import Final, Protocol, TypeAlias
+from collections.abc import Iterable, Sequence
+from typing import Final, Protocol
 
+from negotiations.domain.events import Event
 from negotiations.domain.values import Person, Source
-from negotiations.projections import Evidence, Views
+from negotiations.projections import Entry, Evidence, Views, describe
 from negotiations.render._terminal import printable, wrap
 
-__all__ = ["NONE", "Cite", "behind", "cite_for", "cited", "sentence", "table", "who"]
+__all__ = ["NONE", "Cite", "behind", "cite_for", "cited", "sentence", "summary", "table", "who"]
 
-Cite: TypeAlias = Callable[[str], tuple[Source, ...]]
-"""The sources an event cites, by its id: what an item's sources are read through (the views'
-:class:`~negotiations.projections.Citations`, say)."""
+
+class Cite(Protocol):
+    """What renderers read the log's text through, by event id: a
+    :class:`~negotiations.projections.Citations`, say.
+    """
+
+    def __call__(self, event_id: str, /) -> tuple[Source, ...]:
+        """The sources the event cites."""
+        ...
+
+    def event(self, event_id: str, /) -> Event | None:
+        """The event as the views counted it."""
+        ...
+
+
+class _ViewsOwn:
+    """The citations of views, through their own methods, which raise when they have none."""
+
+    __slots__ = ("views",)
+
+    def __init__(self, views: Views) -> None:
+        self.views = views
+
+    def __call__(self, event_id: str, /) -> tuple[Source, ...]:
+        return self.views.sources_of(event_id)
+
+    def event(self, event_id: str, /) -> Event | None:
+        return self.views.event_of(event_id)
+
 
 _GAP: Final = "  "
 _MIN_LAST: Final = 24
@@ -86,7 +113,17 @@ def cite_for(views: Views, citations: Cite | None) -> Cite:
     """What the items of ``views`` are cited through: ``citations`` when given, else the views'
     own (:meth:`~negotiations.projections.Views.sources_of`, which raises when they have none).
     """
-    return citations if citations is not None else views.sources_of
+    if citations is not None:
+        return citations
+    return views.citations if views.citations is not None else _ViewsOwn(views)
+
+
+def summary(entry: Entry, cite: Cite) -> str:
+    """The one-line summary of a timeline entry: :func:`~negotiations.projections.describe` of
+    its event, read from the log.
+    """
+    event = cite.event(entry.event_id)
+    return "" if event is None else describe(event)  # as Views.summary_of, through any citations
 
 
 def cited(sources: Iterable[Source]) -> str:

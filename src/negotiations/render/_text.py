@@ -33,7 +33,7 @@ from negotiations.projections import (
 )
 from negotiations.render._deals import agreements, talks
 from negotiations.render._measures import measures_text
-from negotiations.render._tables import NONE, Cite, behind, cite_for, sentence, table
+from negotiations.render._tables import NONE, Cite, behind, cite_for, sentence, summary, table
 
 __all__ = ["table", "views_to_text"]
 
@@ -201,7 +201,7 @@ def _who_where(contact: Contact) -> str | None:
 
 
 def _timeline(view: Timeline, _: date | None, width: int, *, explain: bool, cite: Cite) -> str:
-    rows = [[e.occurred, e.type, e.summary] for e in view.entries]
+    rows = [[e.occurred, e.type, summary(e, cite)] for e in view.entries]
     notes = behind(view.entries, explain=explain, cite=cite)
     return table(["DATE", "EVENT", "SUMMARY"], rows, width=width, notes=notes)
 

@@ -31,7 +31,7 @@ from negotiations.codec import dump_json, structure_view, unstructure_view
 from negotiations.domain.events import AMENDMENT_TYPES, Event
 from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log.amendments import Amendments
-from negotiations.projections import PROJECTIONS, Fold, Projection, counted, quiet_collector
+from negotiations.projections import PROJECTIONS, Citations, Fold, Projection, counted, quiet_collector
 from negotiations.services._deltas import delta, patched
 from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
@@ -89,6 +89,22 @@ class _Chunks:
     deltas: int = 0
 
 
+class _Stored:
+    """The events of one stream (``None``: every stream) of a store, read afresh from the store
+    each time they are iterated.
+    """
+
+    __slots__ = ("store", "stream")
+
+    def __init__(self, store: EventStore, stream: str | None) -> None:
+        self.store = store
+        self.stream = stream
+
+    def __iter__(self) -> Iterator[Event]:
+        records = self.store.read_all() if self.stream is None else self.store.read_stream(self.stream)
+        return (record.event for record in records)
+
+
 class ProjectionRunner:
     """Keeps the views of ``projections`` current over ``stream`` (``None``: every stream).
 
@@ -132,6 +148,26 @@ class ProjectionRunner:
         proportional to their size), once per change.
         """
         return self._fold.views()
+
+    @property
+    def citations(self) -> Citations:
+        """Where the sources and text of the events behind the views are read from: the runner's
+        stream in the store, read when first asked (and then held), which a renderer takes as
+        ``citations=``. Read it anew for each rendering, so that it holds the events folded since.
+
+        >>> from negotiations import Views, seed_timeline
+        >>> from negotiations.render import views_to_json
+        >>> from negotiations.stores import MemoryStore
+        >>> store = MemoryStore()
+        >>> _ = store.append("s", list(seed_timeline()))
+        >>> runner = ProjectionRunner(store, stream="s")
+        >>> _ = runner.catch_up()
+        >>> views = Views(as_of=None, **runner.views)
+        >>> (deadline,) = views_to_json(views, ("deadlines",), citations=runner.citations)["deadlines"]
+        >>> deadline["history"][0]["sources"][0]["outlet"]
+        'The Epoch Times'
+        """
+        return Citations(_Stored(self.store, self.stream))
 
     def _name(self, projection: str) -> str:
         return f"views/{self.stream or _ALL_STREAMS}/{projection}"

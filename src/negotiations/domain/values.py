@@ -222,6 +222,8 @@ class PartialDate:
     sort_rank: int = field(init=False, eq=False, repr=False)
     """One integer that orders partial dates exactly as :meth:`sort_key` does, compared
     without building a tuple: what keeps views in order of date cheaply."""
+    _text: str = field(init=False, eq=False, repr=False)
+    """The EDTF text, which views and snapshots write once for every item dated by it."""
 
     def __attrs_post_init__(self) -> None:
         if not 1 <= self.year <= 9999:  # noqa: PLR2004 - the four digits of EDTF
@@ -249,6 +251,12 @@ class PartialDate:
         span = (last - first).days
         rank = (first.toordinal() << 11 | span) << 2 | _QUALIFIER_RANK[self.qualifier]
         object.__setattr__(self, "sort_rank", rank)
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+        if self.day is not None:
+            text += f"-{self.day:02d}"
+        object.__setattr__(self, "_text", text + self.qualifier)
 
     @classmethod
     def parse(cls, text: str) -> PartialDate:
@@ -316,9 +324,4 @@ class PartialDate:
         return self.sort_rank < other.sort_rank
 
     def __str__(self) -> str:
-        text = f"{self.year:04d}"
-        if self.month is not None:
-            text += f"-{self.month:02d}"
-        if self.day is not None:
-            text += f"-{self.day:02d}"
-        return text + self.qualifier
+        return self._text

@@ -20,9 +20,10 @@ properties of ``tests/test_deltas.py`` prove it for views folded from drawn logs
 from __future__ import annotations
 
 import functools
+import itertools
 import operator
 import typing
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any, Final, get_args, get_origin
 
@@ -110,15 +111,28 @@ def _item_delta(old: Any, new: Any) -> Delta | None:  # noqa: ANN401 - two items
     return changes
 
 
+def _first_other(old: Iterable[Any], new: Iterable[Any], limit: int) -> int:
+    """The index of the first place where ``old`` and ``new`` hold other objects; ``limit`` if
+    none does before it. Found at C speed: a timeline of a million entries costs milliseconds.
+    """
+    return next(itertools.compress(itertools.count(), map(operator.is_not, old, new)), limit)
+
+
 def _tuple_delta(old: tuple[Any, ...], new: tuple[Any, ...]) -> dict[str, Any]:
-    if len(new) >= len(old) and all(map(operator.is_, old, new)):  # the usual case: added at the end
-        put = [[i, unstructure_view(item)] for i, item in enumerate(new[len(old) :], len(old))]
-        return {"n": len(new), "put": put, "drop": []} if put else {}
-    seen = {id(item) for item in old}
-    kept = {id(item) for item in new}
-    put = [[i, unstructure_view(item)] for i, item in enumerate(new) if id(item) not in seen]
-    drop = [j for j, item in enumerate(old) if id(item) not in kept]
-    if not put and not drop and len(new) == len(old):
+    # Only the stretch between the items both keep at the start and at the end is compared by
+    # identity, so the cost is that of what changed (and a pointer comparison an item): an event
+    # inserts its entry near the end of the timeline, by date, and seldom anywhere else.
+    shorter = min(len(old), len(new))
+    start = _first_other(old, new, shorter)
+    end = _first_other(reversed(old[start:]), reversed(new[start:]), shorter - start)
+    before, after = old[start : len(old) - end], new[start : len(new) - end]
+    if not before and not after:
+        return {}
+    seen = {id(item) for item in before}
+    kept = {id(item) for item in after}
+    put = [[i, unstructure_view(item)] for i, item in enumerate(after, start) if id(item) not in seen]
+    drop = [j for j, item in enumerate(before, start) if id(item) not in kept]
+    if not put and not drop:
         return {}
     return {"n": len(new), "put": put, "drop": drop}
 

@@ -35,7 +35,7 @@ from negotiations.projections import PROJECTIONS, Citations, Fold, Projection, c
 from negotiations.services._deltas import delta, patched
 from negotiations.stores import EventStore, Recorded, Snapshot, check_stream, subscribe
 
-__all__ = ["MAX_CHUNKS", "ProjectionRunner", "snapshot_tag"]
+__all__ = ["MAX_CHUNKS", "MAX_DELTAS", "ProjectionRunner", "snapshot_tag"]
 
 _ALL_STREAMS: Final = "*"
 _NO_AMENDMENTS: Final = Amendments()
@@ -68,6 +68,12 @@ Snapshots of another layout are not read, but rebuilt."""
 MAX_CHUNKS: Final = 32
 """The most chunks a view's snapshot has: its whole view and deltas after it. Loading reads
 each, so past this many the next save writes the view whole again."""
+
+MAX_DELTAS: Final = 4
+"""How many times the size of the whole view its deltas may add up to before the next save
+writes it whole again. A view that only grows (a timeline) loads as its whole view plus the
+items added since, which is just the view; only items replaced or dropped are read for
+nothing, so loading reads at most this many times more than the view, plus one."""
 
 
 def snapshot_tag(projection: Projection[Any]) -> str:
@@ -267,9 +273,10 @@ class ProjectionRunner:
         A view is saved whole the first time, and after that only what changed since its last
         save (a delta), so a save costs what the events since the last one changed. Each view's
         snapshot is a manifest, named after the view, that says how many chunks follow it: the
-        whole view, then the deltas in order. When the deltas add up to more than the whole view,
-        or reach :data:`MAX_CHUNKS`, the view is saved whole again, so loading never reads more
-        than about twice the view.
+        whole view, then the deltas in order. When the deltas add up to more than
+        :data:`MAX_DELTAS` times the whole view, or reach :data:`MAX_CHUNKS`, the view is saved
+        whole again: a view that grows is written whole about 1.25 times over its life, and one
+        whose items are replaced loads at most five times its size.
         """
         views = self.views
         snapshots = []
@@ -281,7 +288,7 @@ class ProjectionRunner:
             if (
                 chunks is None
                 or text is None
-                or chunks.deltas + len(text) > chunks.whole
+                or chunks.deltas + len(text) > MAX_DELTAS * chunks.whole
                 or (text and chunks.count >= MAX_CHUNKS)
             ):
                 text = dump_json(unstructure_view(view))  # the whole view: a new first chunk

@@ -565,6 +565,7 @@ def test_check_lines_reports_every_error(log: EventLog, data: st.DataObject) -> 
     errors = list(check_lines(lines))
     assert [e.line for e in errors] == _expected_error_lines(events_by_line, log)
     assert all(isinstance(e, DecodeError | UnknownReferenceError) for e in errors)
+    assert _indexed(lines) == [(type(e), str(e)) for e in errors]
     if errors:
         with pytest.raises(NegotiationsError) as first:
             _load("\n".join(lines))
@@ -573,12 +574,23 @@ def test_check_lines_reports_every_error(log: EventLog, data: st.DataObject) -> 
         assert _load("\n".join(lines)) == log
 
 
+def _indexed(lines: list[str]) -> list[tuple[type[NegotiationsError], str]]:
+    """The errors check_lines finds in ``lines`` as a file read again where a check needs an
+    earlier event, holding only ids and offsets.
+    """
+    data = "".join(f"{line}\n" for line in lines).encode()
+    return [(type(e), str(e)) for e in check_lines(io.BytesIO(data), reread=io.BytesIO(data))]
+
+
 def test_check_lines_reports_log_errors_with_their_lines() -> None:
     """check_lines reports a duplicate id and an unknown reference, each with its line."""
     lines = [encode_line(e) for e in _small_log()]
     duplicate = lines[0].replace("agree a ceasefire", "withdraw")
     unknown = lines[2].replace('"d1"', '"d2"').replace('"e3"', '"e4"')
     errors = list(check_lines([*lines, duplicate, "", unknown, "not json"]))
+    assert _indexed(["\ufeff" + lines[0], *lines[1:], duplicate, "", unknown, "not json"]) == [
+        (type(e), str(e)) for e in errors
+    ]
     assert [(type(e), e.line) for e in errors] == [
         (DuplicateEventError, 4),
         (UnknownReferenceError, 6),

@@ -7,6 +7,7 @@ command line.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -259,8 +260,11 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
             yield line
 
     errors = 0
-    with opened(args.log) as stream:
-        for error in check_lines(counted(stream), lenient=args.lenient):
+    with opened(args.log) as stream, contextlib.ExitStack() as extra:
+        # A file is read again where a check needs an earlier event, so that only each event's
+        # id and offset are held; standard input cannot be, so its good events are held.
+        reread = None if args.log == "-" else extra.enter_context(opened(args.log))
+        for error in check_lines(counted(stream), lenient=args.lenient, reread=reread):
             errors += 1
             out.write(printable(f"{args.log}: {error}") + "\n")
     if errors:

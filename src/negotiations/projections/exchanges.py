@@ -246,16 +246,26 @@ class _Agreement:
 
 
 class _Builder(Builder[Exchanges]):
-    __slots__ = ("agreements", "batches", "remains")
+    __slots__ = ("_changed", "_frozen", "agreements", "batches", "remains")
 
     def __init__(self, view: Exchanges) -> None:
         self.agreements = {key: _Agreement(a) for key, a in view.agreements.items()}
         self.batches = _Batches(view.batches, view.returned)
         self.remains = _Batches(view.remains, view.remains_returned)
+        # The agreements as last frozen, and those changed since (in the order they were
+        # agreed, for the new ones): a freeze visits only those.
+        self._frozen = view.agreements
+        self._changed: dict[str, None] = {}
 
     def freeze(self) -> Exchanges:
+        if self._changed:
+            agreements = dict(self._frozen)
+            for key in self._changed:
+                agreements[key] = self.agreements[key].freeze()
+            self._frozen = MappingProxyType(agreements)
+            self._changed.clear()
         return Exchanges(
-            agreements=MappingProxyType({key: a.freeze() for key, a in self.agreements.items()}),
+            agreements=self._frozen,
             batches=self.batches.batches.freeze(),
             remains=self.remains.batches.freeze(),
             returned=frozen_map(self.batches.returned),
@@ -263,6 +273,7 @@ class _Builder(Builder[Exchanges]):
         )
 
     def agreed(self, event: PrisonerExchangeAgreed) -> None:
+        self._changed[event.agreement_id] = None
         self.agreements[event.agreement_id] = _Agreement(
             Agreement(
                 agreement_id=event.agreement_id,
@@ -281,6 +292,7 @@ class _Builder(Builder[Exchanges]):
         agreement = self.agreements.get(event.agreement_id) if event.agreement_id else None
         if agreement is not None:
             agreement.batches.add(batch)
+            self._changed[event.agreement_id] = None  # type: ignore[index]  # it names one
         self.batches.add(batch)
 
     def repatriated(self, event: RemainsRepatriated) -> None:
@@ -288,6 +300,7 @@ class _Builder(Builder[Exchanges]):
         agreement = self.agreements.get(event.agreement_id) if event.agreement_id else None
         if agreement is not None:
             agreement.remains.add(batch)
+            self._changed[event.agreement_id] = None  # type: ignore[index]  # it names one
         self.remains.add(batch)
 
     def disputed(self, event: ReportDisputed) -> None:
@@ -295,9 +308,10 @@ class _Builder(Builder[Exchanges]):
         joined = self.batches.join(claims, event)
         joined = self.remains.join(claims, event) or joined
         if joined:
-            for agreement in self.agreements.values():
+            for key, agreement in self.agreements.items():
                 agreement.batches.join(claims, event)
                 agreement.remains.join(claims, event)
+                self._changed[key] = None
 
 
 EXCHANGES: Projection[Exchanges] = Projection(

@@ -98,7 +98,7 @@ _effective: Callable[[Measure], date] = attrgetter("effective")
 
 
 class _Builder(Builder[Sanctions]):
-    __slots__ = ("measures", "sanctions", "tariffs")
+    __slots__ = ("_frozen", "measures", "sanctions", "tariffs")
 
     def __init__(self, view: Sanctions) -> None:
         self.sanctions = Chrono(view.sanctions, _when)
@@ -106,21 +106,29 @@ class _Builder(Builder[Sanctions]):
         # Keyed apart: a measure without an id is listed under its event id, which may be
         # spelt as another measure's measure_id, yet never moves with it.
         self.measures = {(m.movable, m.listed_id): m for m in view.measures}
+        # The measures in order, as last frozen, until one is imposed or moved: sorted again
+        # only then, and the same tuple meanwhile, which the runner's saves see as unchanged.
+        self._frozen: tuple[Measure, ...] | None = view.measures
 
     def freeze(self) -> Sanctions:
-        # A stable sort keeps the log order within a day.
-        measures = tuple(sorted(self.measures.values(), key=_effective))
-        return Sanctions(sanctions=self.sanctions.freeze(), tariffs=self.tariffs.freeze(), measures=measures)
+        if self._frozen is None:
+            # A stable sort keeps the log order within a day.
+            self._frozen = tuple(sorted(self.measures.values(), key=_effective))
+        return Sanctions(
+            sanctions=self.sanctions.freeze(), tariffs=self.tariffs.freeze(), measures=self._frozen
+        )
 
     def _imposed(self, event: SanctionsImposed | TariffsImposed) -> None:
         measure = imposed(event)
         self.measures[measure.movable, measure.listed_id] = measure
+        self._frozen = None
 
     def moved(self, event: MeasureChanged | MeasureSuspended | MeasureReinstated | MeasureLifted) -> None:
         measure = self.measures.get((True, event.measure_id))
         if measure is None:  # imposed after the as-of day
             return
         self.measures[True, event.measure_id] = moved(measure, event)
+        self._frozen = None
 
     def sanctioned(self, event: SanctionsImposed) -> None:
         item = SanctionsPackage(

@@ -142,16 +142,19 @@ def _mapping_delta(old: Mapping[str, Any], new: Mapping[str, Any], tp: Any) -> d
     nested = _is_mapping(inner)
     put: list[list[Any]] = []
     sub: list[list[Any]] = []
-    for key, value in new.items():
-        before = old.get(key, _ABSENT)
-        if before is value or (isinstance(value, _SCALARS) and before == value):
+    # The keys whose value is another object than before, found at C speed: a save after a
+    # batch visits in Python only what the batch changed, however large the mapping.
+    befores = map(old.get, new.keys(), itertools.repeat(_ABSENT))
+    for key in itertools.compress(new.keys(), map(operator.is_not, befores, new.values())):
+        value, before = new[key], old.get(key, _ABSENT)
+        if isinstance(value, _SCALARS) and before == value:
             continue
         change = None if before is _ABSENT else _value_delta(before, value, inner, nested=nested)
         if change is None:
             put.append([key, _dump(value, inner)])
         elif change:
             sub.append([key, change])
-    drop = [key for key in old if key not in new]
+    drop = list(itertools.filterfalse(new.__contains__, old.keys())) if len(old) else []
     result: dict[str, Any] = {}
     if put:
         result["put"] = put
@@ -159,9 +162,10 @@ def _mapping_delta(old: Mapping[str, Any], new: Mapping[str, Any], tp: Any) -> d
         result["sub"] = sub
     if drop:
         result["drop"] = drop
+    added = list(itertools.filterfalse(old.__contains__, new.keys()))
     gone = set(drop)
-    added = [key for key in new if key not in old]
-    if [*(key for key in old if key not in gone), *added] != list(new):
+    kept = [key for key in old if key not in gone] if gone else list(old)
+    if kept + added != list(new):
         result["order"] = list(new)
     return result
 

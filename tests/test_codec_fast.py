@@ -30,7 +30,7 @@ from negotiations.codec._converter import (
     unstructure_view,
 )
 from negotiations.codec._fast import _Gen, condition
-from negotiations.domain.events import EVENT_TYPES, Event
+from negotiations.domain.events import EVENT_TYPES, AidAnnounced, CallHeld, Event
 from negotiations.domain.rules import Rule, TupleRule, rule_of
 from negotiations.domain.values import PartialDate, Party, Person, Source
 from negotiations.errors import NegotiationsError
@@ -469,3 +469,27 @@ _ROUND = {
     "venue": "Istanbul",
     "round": 3,
 }
+
+
+def test_party_codes_and_choices_are_shared_across_decoded_events() -> None:
+    """Two lines naming the same parties and choices decode to the very same string objects, so
+    that views keeping them keep one copy, not one per event; the events read as before.
+    """
+    envelope = {"occurred": "2025-07-14", "recorded": "2025-07-14T18:00:00+00:00"}
+    aid: dict[str, object] = {"type": "AidAnnounced", **envelope, "donor": "USA", "recipient": "UKR"}
+    aid["category"] = "military"
+    call: dict[str, object] = {"type": "CallHeld", **envelope, "parties": ["USA", "RUS"]}
+    lines = [json.dumps({**obj, "id": f"e{n}"}) for n, obj in enumerate((aid, aid, call, call))]
+    first, second, one, other = (decode_line(line) for line in lines)
+    assert isinstance(first, AidAnnounced)
+    assert isinstance(second, AidAnnounced)
+    assert isinstance(one, CallHeld)
+    assert isinstance(other, CallHeld)
+    assert (first.donor, first.recipient, first.category) == ("USA", "UKR", "military")
+    assert first.donor is second.donor
+    assert first.recipient is second.recipient
+    assert first.category is second.category
+    assert one.parties == ("USA", "RUS")
+    assert one.parties[1] is other.parties[1]
+    assert first.donor is one.parties[0]
+    assert decode_line(encode_line(first)) == first

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import math
+import sys
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -31,7 +32,7 @@ import attrs
 
 from negotiations.domain import OMIT_EMPTY, thaw_json
 from negotiations.domain.rules import Rule, TupleRule, rule_of
-from negotiations.domain.values import PartialDate, parse_day, parse_recorded
+from negotiations.domain.values import PartialDate, Party, parse_day, parse_recorded
 
 Structurer = Callable[[dict[str, Any]], Any]
 """A fast reader: a JSON object in, an instance out, or any exception."""
@@ -125,8 +126,13 @@ def _optional_inner(tp: object) -> object | None:
 
 
 def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[type, Structurer]) -> None:  # noqa: C901, PLR0912, PLR0915 - a case per field type
-    """Lines that check ``var`` against ``tp`` as the converter would, or convert it in place."""
-    tp = _supertype(tp)
+    """Lines that check ``var`` against ``tp`` as the converter would, or convert it in place.
+
+    A party code is interned, and a choice (a ``Literal``) replaced by the library's own string:
+    a log repeats a few dozen such values in nearly every event, and views that keep them would
+    otherwise keep a copy of each per event.
+    """
+    named, tp = tp, _supertype(tp)
     origin, args = get_origin(tp), get_args(tp)
     emit = gen.lines.append
     inner = _optional_inner(tp)
@@ -135,6 +141,8 @@ def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[ty
         _check(gen, inner, var, indent + "    ", structurers)
     elif tp is str:
         emit(f"{indent}if type({var}) is not str: raise _Miss")
+        if named is Party:
+            emit(f"{indent}{var} = {gen.name('_intern', sys.intern)}({var})")
     elif tp is int:  # a whole number; an integral float such as 1000.0 is one too, as in JSON
         emit(f"{indent}if type({var}) is not int:")
         emit(f"{indent}    if type({var}) is not float or not {var}.is_integer(): raise _Miss")
@@ -152,8 +160,10 @@ def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[ty
     elif origin is Literal:
         if not all(type(a) is str for a in args):
             raise UnsupportedTypeError(tp)
-        emit(f"{indent}if type({var}) is not str or {var} not in {gen.name('_choices', frozenset(args))}:")
-        emit(f"{indent}    raise _Miss")
+        canonical = gen.name("_canonical", {a: a for a in args})
+        emit(f"{indent}_c = {canonical}.get({var}) if type({var}) is str else None")
+        emit(f"{indent}if _c is None: raise _Miss")
+        emit(f"{indent}{var} = _c")
     elif isinstance(tp, type) and attrs.has(tp):
         if tp not in structurers:
             raise UnsupportedTypeError(tp)
@@ -164,7 +174,10 @@ def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[ty
         if item is str:
             emit(f"{indent}for _x in {var}:")
             emit(f"{indent}    if type(_x) is not str: raise _Miss")
-            emit(f"{indent}{var} = tuple({var})")
+            if args[0] is Party:
+                emit(f"{indent}{var} = tuple(map({gen.name('_intern', sys.intern)}, {var}))")
+            else:
+                emit(f"{indent}{var} = tuple({var})")
         elif isinstance(item, type) and attrs.has(item) and item in structurers:
             emit(f"{indent}{var} = tuple([{gen.name('_nested', structurers[item])}(_x) for _x in {var}])")
         else:
@@ -182,7 +195,10 @@ def _check(gen: _Gen, tp: object, var: str, indent: str, structurers: Mapping[ty
         emit(f"{indent}{read} = {{}}")
         emit(f"{indent}for {key_var}, {item} in {var}.items():")
         _check(gen, value, item, indent + "    ", structurers)
-        emit(f"{indent}    {read}[{key_var}] = {item}")
+        if args[0] is Party:
+            emit(f"{indent}    {read}[{gen.name('_intern', sys.intern)}({key_var})] = {item}")
+        else:
+            emit(f"{indent}    {read}[{key_var}] = {item}")
         emit(f"{indent}{var} = {gen.name('_proxy', MappingProxyType)}({read})")
     else:
         raise UnsupportedTypeError(tp)

@@ -111,6 +111,24 @@ def test_an_event_applied_to_views_is_cited_too() -> None:
     assert Views(as_of=None).apply(_call("c3", "AP")).citations is None
 
 
+def test_views_applied_apart_cite_only_their_own_events() -> None:
+    """Two views applied from the same views cite each its own event, and the earlier views
+    neither, however the applies interleave.
+    """
+    start = project(EventLog([_call("c1", "Reuters")]))
+    left = start.apply(_call("c2", "TASS"))
+    right = start.apply(_call("c3", "AP"))
+    further = left.apply(_call("c4", "AFP"))
+    assert [s.outlet for s in left.sources_of("c2")] == ["TASS"]
+    assert left.sources_of("c3") == ()
+    assert [s.outlet for s in right.sources_of("c3")] == ["AP"]
+    assert right.sources_of("c2") == ()
+    assert start.sources_of("c2") == start.sources_of("c3") == ()
+    assert [s.outlet for s in further.sources_of("c4")] == ["AFP"]
+    assert [s.outlet for s in further.sources_of("c2")] == ["TASS"]
+    assert left.sources_of("c4") == ()
+
+
 def test_citations_read_an_iterable_only_when_asked_and_then_once() -> None:
     """A fold over an iterable that is not a log reads it again only on the first citation."""
     reads = 0

@@ -376,7 +376,8 @@ def project(events: Iterable[Event], *, as_of: date | None = None, known_at: dat
     The fold updates every view in place and freezes them once at the end; it gives exactly
     what folding the events one at a time with :meth:`Views.apply` gives. The views'
     :attr:`~Views.citations` read the sources of their items from ``events``: a log is asked
-    for them, and any other iterable is read again when they are first asked for.
+    for them, any other iterable is read again when they are first asked for, and a one-shot
+    iterator is held.
     """
     if isinstance(events, Iterator):
         events = tuple(events)  # read twice: for the amendments, then folded

@@ -46,7 +46,7 @@ class Citations:
     ['The Epoch Times']
     """
 
-    __slots__ = ("_added", "_amendments", "_by_id", "_events", "_get", "known_at")
+    __slots__ = ("_added", "_amendments", "_by_id", "_count", "_events", "_get", "known_at")
 
     def __init__(
         self,
@@ -64,17 +64,31 @@ class Citations:
         get = getattr(events, "get", None)
         self._get: Callable[[str], Event | None] | None = get if callable(get) else None
         self._by_id: dict[str, Event] | None = None
-        self._added: dict[str, Event] = {}
+        # The events folded in after ``events`` (by :meth:`plus`), each with its place: shared
+        # by every citations of one chain, each of which sees the first ``_count`` of them, so
+        # that a chain of applies costs one entry an event, not a copy of all before it.
+        self._added: dict[str, tuple[int, Event]] = {}
+        self._count = 0
 
     def plus(self, event: Event) -> Citations:
         """These citations, and those of ``event``, folded in after ``events`` (not an amendment:
-        those call for a fold of the whole log again).
+        those call for a fold of the whole log again). These citations stay as they are.
         """
+        if self._is_added(event.id):
+            return self
+        added = self._added
+        if len(added) != self._count:  # a sibling grew the shared entries past these: fork
+            added = {key: entry for key, entry in added.items() if entry[0] < self._count}
+        added[event.id] = (self._count, event)
         more = Citations.__new__(Citations)
         for name in self.__slots__:
             setattr(more, name, getattr(self, name))
-        more._added = {**self._added, event.id: event}  # noqa: SLF001 - its own kind
+        more._added, more._count = added, self._count + 1  # noqa: SLF001 - its own kind
         return more
+
+    def _is_added(self, event_id: str) -> bool:
+        entry = self._added.get(event_id)
+        return entry is not None and entry[0] < self._count
 
     def __call__(self, event_id: str) -> tuple[Source, ...]:
         """The sources the event ``event_id`` cites, as corrected; none if there is no such event."""
@@ -85,9 +99,9 @@ class Citations:
         """The event ``event_id`` as it stands, corrected, or ``None`` if ``events`` has none of
         that id. A retracted event is given as it was recorded: only its evidence can name it.
         """
-        found: Event | None = self._added.get(event_id)
-        if found is not None:
-            return found
+        if self._is_added(event_id):
+            return self._added[event_id][1]
+        found: Event | None
         if self._get is not None:
             found = self._get(event_id)
         else:

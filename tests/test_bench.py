@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-PEERS = ("eventsourcing", "pydantic", "msgspec")
+PEERS = ("eventsourcing", "pydantic", "msgspec", "orjson")
 FIGURES = (
     "fold: project(), every view, vs hand-written loop",
     *(f"fold: PROJECTIONS['{name}'].fold" for name in
@@ -31,6 +31,8 @@ FIGURES = (
     "export: (events + peak while writing) / events in memory",
     "sqlite append x100: SQLiteStore vs eventsourcing app.save",
     "sqlite append x100: SQLiteStore vs raw sqlite3 (pre-encoded)",
+    *(f"sqlite append x100: the floor (raw sqlite3, to_json, {kind}) vs {versus}"
+      for kind in ("json", "orjson") for versus in ("eventsourcing", "raw sqlite3")),
     "sqlite read all + decode: ours vs eventsourcing notification log",
     "sqlite read all + decode: ours vs raw sqlite3 paging + from_json",
     "postgres append x100: PostgresStore vs eventsourcing",

@@ -2,6 +2,6 @@
 ``import``, ``export``, ``append`` and ``streams`` on stores.
 """
 
-from negotiations.cli._app import main
+from negotiations.cli._app import main, parser
 
-__all__ = ["main"]
+__all__ = ["main", "parser"]

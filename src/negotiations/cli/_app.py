@@ -95,7 +95,10 @@ def _moment(text: str) -> datetime:
         raise argparse.ArgumentTypeError(exc.reason) from None
 
 
-def _parser() -> argparse.ArgumentParser:
+def parser() -> argparse.ArgumentParser:
+    """The parser of the ``negotiations`` command, with every subcommand: what ``--help`` prints,
+    and what the documentation's CLI reference is made from.
+    """
     parser = _Parser(
         prog=_PROG,
         description=_DESCRIPTION,
@@ -277,7 +280,7 @@ def _validate(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line with ``argv`` (default: ``sys.argv[1:]``); return the exit status."""
     try:
-        args = _parser().parse_args(argv)
+        args = parser().parse_args(argv)
         _check(args)
     except _UsageError as exc:
         _say(f"error: {exc}")

@@ -26,7 +26,7 @@ import logging
 import pkgutil
 import re
 import typing
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from types import NoneType, UnionType
@@ -328,29 +328,26 @@ def reference_pages() -> dict[str, str]:
     ]
     packages = [m for m in modules if m.count(".") == 1]
     homes: dict[int, str] = {}
+    """Where each class and function is documented, by the object's ``id()``: the first of
+    the pages' ``:::`` blocks that renders it."""
+
+    def rendered(module_name: str, names: Iterable[str]) -> None:
+        module = importlib.import_module(module_name)
+        for name in names:
+            value = getattr(module, name)
+            if inspect.isclass(value) or inspect.isfunction(value):  # constants get no anchor
+                homes.setdefault(id(value), f"{module_name}.{name}")
+
     for package in packages:
-        shown = set(getattr(importlib.import_module(package), "__all__", ()))
+        shown = list(getattr(importlib.import_module(package), "__all__", ()))
+        rendered(package, shown)
         lines = [f"# `{package}`", "", f"::: {package}", "    options:", "      show_submodules: false", ""]
         for sub in (m for m in modules if m.startswith(f"{package}.")):
             rest = [n for n in getattr(importlib.import_module(sub), "__all__", ()) if n not in shown]
             if rest:
-                lines += [f"## `{sub}`", ""]
-                lines += [f"::: {sub}.{n}" for n in rest]
-                lines.append("")
-                shown.update(rest)
-        for name in shown:
-            value = getattr(importlib.import_module(package), name, None)
-            if not (inspect.isclass(value) or inspect.isfunction(value)):
-                continue  # constants and type aliases are listed on their package's page
-            owner = next(
-                (
-                    m
-                    for m in (package, *(m for m in modules if m.startswith(f"{package}.")))
-                    if name in getattr(importlib.import_module(m), "__all__", ())
-                ),
-                package,
-            )
-            homes.setdefault(id(getattr(importlib.import_module(owner), name)), f"{owner}.{name}")
+                lines += [f"## `{sub}`", "", *(f"::: {sub}.{n}" for n in rest), ""]
+                rendered(sub, rest)
+                shown += rest
         pages[f"reference/{package.split('.')[1]}.md"] = "\n".join(lines)
     for name in top.__all__:
         home = homes.get(id(getattr(top, name)))

@@ -8,7 +8,7 @@ the tests run as root the server runs as the ``postgres`` user, which Debian's p
 
 The binaries are looked for in ``$NEGOTIATIONS_PG_BINDIR``, ``/usr/lib/postgresql/*/bin`` (newest
 first), ``pg_config --bindir`` and ``$PATH``. When they are missing, :class:`Unavailable` says so;
-the fixtures in ``tests/stores/conftest.py`` turn that into a skip, or a failure when
+the ``pg_server`` fixture in ``tests/conftest.py`` turns that into a skip, or a failure when
 ``NEGOTIATIONS_REQUIRE_POSTGRES=1`` (as ``scripts/check`` sets on CI).
 """
 
@@ -27,12 +27,21 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
+
+import pytest
 
 REQUIRE_ENV: Final = "NEGOTIATIONS_REQUIRE_POSTGRES"
 """Set to ``1`` to fail, not skip, the PostgreSQL tests when no server can be started."""
 
 _TIMEOUT: Final = 120
+
+
+def unavailable(reason: str) -> NoReturn:
+    """Skip the test for ``reason``, or fail it if PostgreSQL is required."""
+    if os.environ.get(REQUIRE_ENV) == "1":
+        pytest.fail(f"{reason}; {REQUIRE_ENV}=1 requires PostgreSQL", pytrace=False)
+    pytest.skip(reason)
 
 
 class Unavailable(Exception):  # noqa: N818 - it names a state, not a failure of the code

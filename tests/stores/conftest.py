@@ -1,17 +1,10 @@
-"""Fixtures for the store tests: a fresh, empty store URL of each backend, and a throwaway
-PostgreSQL server for the ``postgres`` ones (see ``tests/pgserver.py``).
-
-The PostgreSQL tests are skipped, loudly, when the server's binaries are not installed, unless
-``NEGOTIATIONS_REQUIRE_POSTGRES=1`` makes them fail instead.
+"""Fixtures for the store tests: a fresh, empty store URL of each backend. The ``postgres`` ones
+make a database on the session's throwaway server (``pg_server``, in ``tests/conftest.py``).
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
-from contextlib import ExitStack
 from pathlib import Path
-from typing import NoReturn
 
 import pytest
 
@@ -19,24 +12,6 @@ import pgserver
 
 BACKENDS = ["memory", "file", "sqlite", "postgres"]
 DURABLE = ["file", "sqlite", "postgres"]
-
-
-def unavailable(reason: str) -> NoReturn:
-    """Skip the test for ``reason``, or fail it if PostgreSQL is required."""
-    if os.environ.get(pgserver.REQUIRE_ENV) == "1":
-        pytest.fail(f"{reason}; {pgserver.REQUIRE_ENV}=1 requires PostgreSQL", pytrace=False)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def pg_server() -> Iterator[str]:
-    """The URL of a throwaway PostgreSQL server that lives as long as the test session."""
-    with ExitStack() as stack:
-        try:
-            url = stack.enter_context(pgserver.postgres_server())
-        except pgserver.Unavailable as exc:
-            unavailable(str(exc))
-        yield url
 
 
 def fresh_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:

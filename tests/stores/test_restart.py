@@ -226,3 +226,24 @@ def test_a_runners_views_render_with_their_sources_on_every_store(store_url: str
     (entry,) = (e for e in ours["timeline"] if e["event_id"] == "later-statement")
     assert entry["summary"] == "UKR (UKR): said something"
     assert entry["sources"] == []
+
+
+def test_runners_with_their_own_prefixes_keep_their_own_snapshots() -> None:
+    """Two runners of one stream with their own prefixes each resume from the snapshot they saved."""
+    with closing(open_store("memory:")) as store:
+        store.append("shared", [statement("first")])
+        behind = ProjectionRunner(store, stream="shared", prefix="behind")
+        behind.catch_up()
+        store.append("shared", [statement("second")])
+        ahead = ProjectionRunner(store, stream="shared", prefix="ahead")
+        ahead.catch_up()
+        saved = {
+            name: store.load_snapshot(f"{name}/shared/timeline") for name in ("behind", "ahead", "views")
+        }
+        assert {name: s.checkpoint if s else None for name, s in saved.items()} == {
+            "behind": 1,
+            "ahead": 2,
+            "views": None,
+        }
+        assert ProjectionRunner(store, stream="shared", prefix="behind").checkpoint == 1
+        assert ProjectionRunner(store, stream="shared", prefix="ahead").checkpoint == 2

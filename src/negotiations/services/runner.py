@@ -114,6 +114,10 @@ class _Stored:
 class ProjectionRunner:
     """Keeps the views of ``projections`` current over ``stream`` (``None``: every stream).
 
+    Its snapshots are called ``PREFIX/STREAM/VIEW`` (``*`` for every stream). Two runners of the
+    same stream in one store, in two processes, say, each save and trust their own, so each
+    needs a ``prefix`` of its own.
+
     >>> from negotiations import seed_timeline
     >>> from negotiations.stores import MemoryStore
     >>> store = MemoryStore()
@@ -132,9 +136,14 @@ class ProjectionRunner:
         *,
         stream: str | None = None,
         save_every: int = 10_000,
+        prefix: str = "views",
     ) -> None:
         self.store = store
         self.stream = None if stream is None else check_stream(stream)
+        self.prefix = prefix
+        """What the names of the runner's snapshots start with: give each runner of the same
+        stream that shares a store a prefix of its own (a service's instance name, say), so that
+        neither overwrites the snapshots the other reads."""
         self.projections = {p.name: p for p in projections}
         self.save_every = save_every
         self.checkpoint = 0
@@ -176,7 +185,7 @@ class ProjectionRunner:
         return Citations(_Stored(self.store, self.stream))
 
     def _name(self, projection: str) -> str:
-        return f"views/{self.stream or _ALL_STREAMS}/{projection}"
+        return f"{self.prefix}/{self.stream or _ALL_STREAMS}/{projection}"
 
     def _load(self) -> Fold:
         """Start from the saved snapshots; rebuild any view whose snapshot cannot be trusted."""

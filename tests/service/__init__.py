@@ -1,0 +1,1 @@
+"""Tests of the example service in ``examples/service``, run with uvicorn on loopback."""

@@ -4,6 +4,7 @@ day, the SSE stream, a restart, and two instances on one PostgreSQL database.
 
 from __future__ import annotations
 
+import itertools
 import json
 import queue
 import subprocess
@@ -16,13 +17,18 @@ from typing import Any, Final
 import attrs
 import httpx
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from negotiations import seed_timeline
+from negotiations import project, seed_timeline
 from negotiations.cli import main
 from negotiations.codec import encode_line
 from negotiations.domain.events import Event, StatementMade
+from negotiations.log import EventLog
 from negotiations.projections import VIEW_NAMES
+from negotiations.render import views_to_json
 from negotiations.stores import open_store
+from negotiations.testing import event_logs
 from service.conftest import ROOT, running
 
 SEED: Final = ROOT / "src" / "negotiations" / "seed" / "russia_ukraine_2025_07.jsonl"
@@ -427,3 +433,29 @@ def test_a_store_that_cannot_be_opened_is_one_line_and_exit_1() -> None:
     assert done.stderr.count("\n") == 1
     assert "is not a store URL" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+_streams = itertools.count()
+
+
+@settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(log=event_logs(min_size=1, max_size=20), data=st.data())
+def test_live_views_of_any_log_appended_in_two_parts_are_its_fold(
+    service: str, log: EventLog, data: st.DataObject
+) -> None:
+    """Whatever the log, and wherever it is split in two appends, each live view is what folding
+    the whole log gives, retractions and corrections included.
+    """
+    stream = f"any-{next(_streams)}"
+    events = list(log)
+    split = data.draw(st.integers(0, len(events)), label="split")
+    name = data.draw(st.sampled_from(VIEW_NAMES), label="view read between the appends")
+    for part in (events[:split], events[split:]):
+        if part:
+            body = "".join(encode_line(event) + "\n" for event in part)
+            assert post(service, stream, body).status_code == httpx.codes.CREATED
+        httpx.get(f"{service}/streams/{stream}/views/{name}")  # moves the live views part way
+    folded = project(log)
+    for view in VIEW_NAMES:
+        expected = json.loads(json.dumps(views_to_json(folded, (view,))))
+        assert httpx.get(f"{service}/streams/{stream}/views/{view}").json() == expected, view

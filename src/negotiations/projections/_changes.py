@@ -181,7 +181,9 @@ def changes(events: Iterable[Event], since: datetime, *, known_at: datetime | No
     if isinstance(events, Iterator):
         events = tuple(events)  # read more than once: for the amendments, then the window
     get = events.get if isinstance(events, EventLog) else {e.id: e for e in events}.get
-    found = _Window(get, before=amendments_of(events, since), now=amendments_of(events, known_at), since=since)
+    found = _Window(
+        get, before=amendments_of(events, since), now=amendments_of(events, known_at), since=since
+    )
     for event in events:
         if since < event.recorded and (known_at is None or event.recorded <= known_at):
             found.add(event)
@@ -195,7 +197,8 @@ def changes(events: Iterable[Event], since: datetime, *, known_at: datetime | No
     )
 
 
-def _check_aware(moment: datetime, name: str) -> None:
+def _check_aware(moment: object, name: str) -> None:
+    """Refuse what is not an aware datetime: a naive one, or a date, cannot be set against ``recorded``."""
     if not isinstance(moment, datetime) or moment.utcoffset() is None:
         reason = f"{moment!r} is not a datetime with its UTC offset, such as 2025-07-15T00:00:00+00:00"
         raise InvalidValueError(reason, field=name)
@@ -261,7 +264,9 @@ class _Window:
                 )
             )
         elif type(event) is ReportDisputed:
-            dispute = Dispute(event_id=event.id, claims=event.claims, subject=event.subject, recorded=event.recorded)
+            dispute = Dispute(
+                event_id=event.id, claims=event.claims, subject=event.subject, recorded=event.recorded
+            )
             self.disputed.append(dispute)
         else:
             self.new.append(
@@ -284,7 +289,9 @@ class _Window:
             old = to_json(self.known(root))
             if event.id not in self.after:
                 fixes = self.now.corrections.get(root_id, [])
-                self.after.update((fix.id, to_json(e)) for fix, e in zip(fixes, _applied(root, fixes), strict=False))
+                self.after.update(
+                    (fix.id, to_json(e)) for fix, e in zip(fixes, _applied(root, fixes), strict=False)
+                )
             new = self.after.get(event.id, stated)
         return Correction(
             event_id=event.id,

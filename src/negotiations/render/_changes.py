@@ -118,8 +118,10 @@ def changes_to_text(changes: Changes) -> str:
     until = "now" if changes.known_at is None else changes.known_at.isoformat(timespec="seconds")
     lines = [
         f"Changes recorded after {changes.since.isoformat(timespec='seconds')}, up to {until}",
-        f"{len(changes.new)} new, {len(changes.corrected)} corrected, "
-        f"{len(changes.retracted)} retracted, {len(changes.disputed)} disputed",
+        (
+            f"{len(changes.new)} new, {len(changes.corrected)} corrected, "
+            f"{len(changes.retracted)} retracted, {len(changes.disputed)} disputed"
+        ),
     ]
     sections = (
         ("NEW", [f"{n.event_id}: {n.kind}, {n.occurred}: {n.summary}" for n in changes.new]),

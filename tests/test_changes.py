@@ -27,27 +27,45 @@ from negotiations.render import changes_to_json, changes_to_text
 # second call, a correction of the ultimatum to 12 days, a retraction of the first call and a
 # dispute between the counts.
 LINES = [
-    '{"type": "DeadlineSet", "id": "ultimatum-set", "occurred": "2025-07-14", '
-    '"recorded": "2025-07-14T18:00:00+00:00", "deadline_id": "ultimatum", "issuer": "USA", '
-    '"target": "RUS", "demand": "agree to a cease-fire", "within_days": 50}',
-    '{"type": "CallHeld", "id": "call-1", "occurred": "2025-07-15", '
-    '"recorded": "2025-07-15T10:00:00+00:00", "parties": ["USA", "RUS"], "summary": "a first call"}',
-    '{"type": "EventCorrected", "id": "fix-40", "occurred": "2025-07-15", '
-    '"recorded": "2025-07-15T12:00:00+00:00", "target": "ultimatum-set", "changes": {"within_days": 40}}',
-    '{"type": "RemainsRepatriated", "id": "ukr-count", "occurred": "2025-07-15", '
-    '"recorded": "2025-07-15T13:00:00+00:00", "returned": {"UKR": 6057}}',
-    '{"type": "RemainsRepatriated", "id": "rus-count", "occurred": "2025-07-15", '
-    '"recorded": "2025-07-15T14:00:00+00:00", "returned": {"UKR": 6060}}',
-    '{"type": "CallHeld", "id": "call-2", "occurred": "2025-07-16", '
-    '"recorded": "2025-07-16T09:00:00+00:00", "parties": ["UKR", "USA"]}',
-    '{"type": "EventCorrected", "id": "fix-12", "occurred": "2025-07-17", '
-    '"recorded": "2025-07-17T09:00:00+00:00", "target": "fix-40", '
-    '"changes": {"within_days": 12, "consequence": "tariffs"}, "reason": "misheard"}',
-    '{"type": "EventRetracted", "id": "no-call-1", "occurred": "2025-07-18", '
-    '"recorded": "2025-07-18T09:00:00+00:00", "target": "call-1", "reason": "never happened"}',
-    '{"type": "ReportDisputed", "id": "count-dispute", "occurred": "2025-07-19", '
-    '"recorded": "2025-07-19T09:00:00+00:00", "claims": ["ukr-count", "rus-count"], '
-    '"subject": "bodies returned"}',
+    (
+        '{"type": "DeadlineSet", "id": "ultimatum-set", "occurred": "2025-07-14", '
+        '"recorded": "2025-07-14T18:00:00+00:00", "deadline_id": "ultimatum", "issuer": "USA", '
+        '"target": "RUS", "demand": "agree to a cease-fire", "within_days": 50}'
+    ),
+    (
+        '{"type": "CallHeld", "id": "call-1", "occurred": "2025-07-15", '
+        '"recorded": "2025-07-15T10:00:00+00:00", "parties": ["USA", "RUS"], "summary": "a first call"}'
+    ),
+    (
+        '{"type": "EventCorrected", "id": "fix-40", "occurred": "2025-07-15", '
+        '"recorded": "2025-07-15T12:00:00+00:00", "target": "ultimatum-set", "changes": {"within_days": 40}}'
+    ),
+    (
+        '{"type": "RemainsRepatriated", "id": "ukr-count", "occurred": "2025-07-15", '
+        '"recorded": "2025-07-15T13:00:00+00:00", "returned": {"UKR": 6057}}'
+    ),
+    (
+        '{"type": "RemainsRepatriated", "id": "rus-count", "occurred": "2025-07-15", '
+        '"recorded": "2025-07-15T14:00:00+00:00", "returned": {"UKR": 6060}}'
+    ),
+    (
+        '{"type": "CallHeld", "id": "call-2", "occurred": "2025-07-16", '
+        '"recorded": "2025-07-16T09:00:00+00:00", "parties": ["UKR", "USA"]}'
+    ),
+    (
+        '{"type": "EventCorrected", "id": "fix-12", "occurred": "2025-07-17", '
+        '"recorded": "2025-07-17T09:00:00+00:00", "target": "fix-40", '
+        '"changes": {"within_days": 12, "consequence": "tariffs"}, "reason": "misheard"}'
+    ),
+    (
+        '{"type": "EventRetracted", "id": "no-call-1", "occurred": "2025-07-18", '
+        '"recorded": "2025-07-18T09:00:00+00:00", "target": "call-1", "reason": "never happened"}'
+    ),
+    (
+        '{"type": "ReportDisputed", "id": "count-dispute", "occurred": "2025-07-19", '
+        '"recorded": "2025-07-19T09:00:00+00:00", "claims": ["ukr-count", "rus-count"], '
+        '"subject": "bodies returned"}'
+    ),
 ]
 LOG = loads("\n".join(LINES))
 SINCE = datetime(2025, 7, 15, 23, 59, 59, 999999, tzinfo=UTC)
@@ -221,7 +239,7 @@ def test_any_iterable_gives_what_the_log_gives() -> None:
 
 
 def test_the_top_level_exports_it() -> None:
-    """changes and Changes are importable from negotiations."""
+    """The top level exports changes and Changes."""
     assert negotiations.changes is changes
     assert negotiations.Changes is Changes
 
@@ -242,14 +260,18 @@ def test_text_counts_each_kind_and_lists_each_item() -> None:
     lines = text.splitlines()
     assert lines[0] == "Changes recorded after 2025-07-15T23:59:59+00:00, up to 2025-07-18T09:00:00+00:00"
     assert lines[1] == "1 new, 1 corrected, 1 retracted, 0 disputed"
-    assert "  fix-12: ultimatum-set (DeadlineSet) via fix-40: within_days 40 -> 12; consequence null -> " in text
+    assert (
+        "  fix-12: ultimatum-set (DeadlineSet) via fix-40: within_days 40 -> 12; consequence null -> " in text
+    )
     assert '  no-call-1: call-1 (CallHeld) "USA–RUS call: a first call": never happened' in lines
     assert "DISPUTED" not in lines
 
 
 def test_text_escapes_what_could_drive_a_terminal() -> None:
     """A summary that holds control characters is printed escaped, on one line."""
-    hostile = LINES[5].replace('"parties": ["UKR", "USA"]', '"parties": ["UKR", "USA"], "summary": "x\\u001b[2Jy"')
+    hostile = LINES[5].replace(
+        '"parties": ["UKR", "USA"]', '"parties": ["UKR", "USA"], "summary": "x\\u001b[2Jy"'
+    )
     text = changes_to_text(changes(loads("\n".join([*LINES[:5], hostile])), SINCE))
     assert "\x1b" not in text
     assert "x\\x1b[2Jy" in text
@@ -270,9 +292,9 @@ def test_cli_known_at(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert main(argv) == 0
     out = json.loads(capsys.readouterr().out)
     assert out["known_at"] == "2025-07-16T23:59:59.999999+00:00"
-    assert [item["event_id"] for key in ("new", "corrected", "retracted", "disputed") for item in out[key]] == [
-        "call-2"
-    ]
+    assert [
+        item["event_id"] for key in ("new", "corrected", "retracted", "disputed") for item in out[key]
+    ] == ["call-2"]
 
 
 def test_cli_text(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -310,12 +332,17 @@ def test_cli_defaults_to_the_seed(capsys: pytest.CaptureFixture[str]) -> None:
         (["changes", "--since", "2025-02-30"], "argument --since:"),
         (["changes", "--since", "2025-07-15T09:00:00"], "argument --since:"),
         (["changes"], "the following arguments are required: --since"),
-        (["changes", "--since", "2025-07-16", "--known-at", "2025-07-15"], "--since must not be after --known-at"),
+        (
+            ["changes", "--since", "2025-07-16", "--known-at", "2025-07-15"],
+            "--since must not be after --known-at",
+        ),
         (["changes", "log.jsonl", "--stream", "s", "--since", "2025-07-15"], "give a LOG or --stream NAME"),
         (["changes", "--store", "memory:", "--since", "2025-07-15"], "--store needs --stream NAME"),
     ],
 )
-def test_cli_usage_errors_are_one_line(capsys: pytest.CaptureFixture[str], argv: list[str], message: str) -> None:
+def test_cli_usage_errors_are_one_line(
+    capsys: pytest.CaptureFixture[str], argv: list[str], message: str
+) -> None:
     """A bad --since, or a bad mix of options, gives one line on stderr that points to --help, and
     exit 2.
     """

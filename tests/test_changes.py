@@ -184,7 +184,8 @@ def test_known_at_cuts_the_window() -> None:
     assert found.known_at == _at(17)
     assert [n.event_id for n in found.new] == ["call-2"]
     assert [c.event_id for c in found.corrected] == ["fix-12"]  # recorded at exactly known_at
-    assert found.retracted == found.disputed == ()
+    assert found.retracted == ()
+    assert found.disputed == ()
     assert len(changes(LOG, SINCE, known_at=_at(16, 8))) == 0
 
 
@@ -227,9 +228,10 @@ def test_since_after_known_at_is_refused() -> None:
 @pytest.mark.parametrize("name", ["since", "known_at"])
 def test_a_moment_without_an_offset_is_refused(name: str) -> None:
     """A naive datetime cannot be set against recorded times: it is an InvalidValueError naming it."""
-    moments = {"since": SINCE, "known_at": None, name: datetime(2025, 7, 15)}  # noqa: DTZ001 - the point
+    naive = datetime(2025, 7, 15)  # noqa: DTZ001 - the point
+    since, known_at = (naive, None) if name == "since" else (SINCE, naive)
     with pytest.raises(InvalidValueError) as caught:
-        changes(LOG, moments["since"], known_at=moments["known_at"])
+        changes(LOG, since, known_at=known_at)
     assert caught.value.field == name
 
 

@@ -76,7 +76,7 @@ class FieldChange:
     """The value as known at ``since``: with the corrections recorded by then applied, or as
     first recorded when the fact itself is new in the window."""
     new: Any
-    """The value this correction sets."""
+    """The value the correction's ``changes`` give the field."""
 
 
 @frozen(kw_only=True)
@@ -163,9 +163,9 @@ def changes(events: Iterable[Event], since: datetime, *, known_at: datetime | No
     kind, in log order (see the module's docstring), and each item names its ``event_id``. An
     event recorded in the window and retracted in it too is both a new fact and a retraction; a
     correction's old values are the fact as known at ``since``, or as first recorded when the
-    fact is new in the window, and its new values are those it sets, as the log applies it (in
-    log order, after the corrections before it). Corrections of one field in the window are each
-    listed: the last in log order holds.
+    fact is new in the window (a field absent then is ``None``), and its new values are those
+    its ``changes`` state. Corrections of one field in the window are each listed, each from the
+    value known at ``since``: the last in log order holds.
 
     Raises:
         InvalidValueError: ``since`` or ``known_at`` has no UTC offset, or ``since`` is after
@@ -231,8 +231,6 @@ class _Window:
         self.now = now
         """Those known at the window's end."""
         self.since = since
-        self.after: dict[str, dict[str, Any]] = {}
-        """Each correction's id to the JSON of its fact just after it, once its fact is read."""
         self.new: list[NewFact] = []
         self.corrected: list[Correction] = []
         self.retracted: list[Retraction] = []
@@ -282,23 +280,16 @@ class _Window:
     def _correction(self, event: EventCorrected) -> Correction:
         root_id = self.now.roots.get(event.id, event.target)
         root = self.get(root_id)
-        stated = thaw_json(event.changes)
-        old: dict[str, Any] = {}
-        new: dict[str, Any] = stated
-        if root is not None:
-            old = to_json(self.known(root))
-            if event.id not in self.after:
-                fixes = self.now.corrections.get(root_id, [])
-                self.after.update(
-                    (fix.id, to_json(e)) for fix, e in zip(fixes, _applied(root, fixes), strict=False)
-                )
-            new = self.after.get(event.id, stated)
+        new = thaw_json(event.changes)
+        old: dict[str, Any] = {} if root is None else to_json(self.known(root))
         return Correction(
             event_id=event.id,
             target=event.target,
             root=root_id,
             target_kind=None if root is None else _kind(root),
-            fields=tuple(FieldChange(field=name, old=old.get(name), new=new.get(name)) for name in stated),
+            fields=tuple(
+                FieldChange(field=name, old=old.get(name), new=value) for name, value in new.items()
+            ),
             reason=event.reason,
             recorded=event.recorded,
         )

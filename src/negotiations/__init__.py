@@ -11,10 +11,11 @@ with :func:`project`::
     (datetime.date(2025, 9, 2), 44)
 
 This module holds what a script uses: the events and their values, the log, every error, the
-line codec and its JSON Schema, the views, the stores and the seed timeline. The rest lives in
-its subpackage: the view items and the projection API in :mod:`negotiations.projections`,
-rendering in :mod:`negotiations.render`, the kinds' constants in :mod:`negotiations.domain`,
-upcasting in :mod:`negotiations.codec`, the backends in :mod:`negotiations.stores`.
+line codec and its JSON Schema, the views, what a log learnt since a moment (:func:`changes`),
+the stores and the seed timeline. The rest lives in its subpackage: the view items and the
+projection API in :mod:`negotiations.projections`, rendering in :mod:`negotiations.render`, the
+kinds' constants in :mod:`negotiations.domain`, upcasting in :mod:`negotiations.codec`, the
+backends in :mod:`negotiations.stores`.
 """
 
 # The standard library's names are private here, so that every public name of this module is one
@@ -98,7 +99,7 @@ from negotiations.errors import (
 from negotiations.log import EventLog, check_lines, load_log, loads
 
 if _typing.TYPE_CHECKING:
-    from negotiations.projections import VIEW_NAMES, LiveViews, Views, project
+    from negotiations.projections import VIEW_NAMES, Changes, LiveViews, Views, changes, project
     from negotiations.seed import seed_timeline
     from negotiations.stores import open_store
 
@@ -107,9 +108,11 @@ if _typing.TYPE_CHECKING:
 # of the import: they are some forty attrs classes), and the stores bring pathlib and their
 # backends. A program that reads, checks or writes events never loads them.
 _LAZY: _typing.Final = {
+    "Changes": "negotiations.projections",
     "LiveViews": "negotiations.projections",
     "VIEW_NAMES": "negotiations.projections",
     "Views": "negotiations.projections",
+    "changes": "negotiations.projections",
     "project": "negotiations.projections",
     "seed_timeline": "negotiations.seed",
     "open_store": "negotiations.stores",
@@ -156,6 +159,7 @@ __all__ = [
     "CallHeld",
     "CeasefireAgreed",
     "CeasefireEnded",
+    "Changes",
     "CommitmentMet",
     "ConcurrencyError",
     "DeadlineChanged",
@@ -205,6 +209,7 @@ __all__ = [
     "UnknownReferenceError",
     "Views",
     "ViolationReported",
+    "changes",
     "check_lines",
     "decode_line",
     "dumps",

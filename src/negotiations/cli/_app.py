@@ -1,5 +1,5 @@
-"""The argument parser, the commands on logs (``show``, ``validate``, ``schema``, and ``export
---format plover``) and the dispatch to the store commands of :mod:`negotiations.cli._stores`.
+"""The argument parser, the commands on logs (``show``, ``changes``, ``validate``, ``schema``, and
+``export --format plover``) and the dispatch to the store commands of :mod:`negotiations.cli._stores`.
 Every error ends as one line on standard error and a non-zero exit: 1 for bad input, 2 for a bad
 command line.
 """
@@ -14,7 +14,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
-from typing import IO, Final, NoReturn
+from typing import IO, Any, Final, NoReturn
 
 from negotiations._atomic import atomic_write
 from negotiations.cli import _store_args, _stores
@@ -23,8 +23,15 @@ from negotiations.codec.schema import json_schema
 from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
 from negotiations.log import EventLog, check_lines, load_log
-from negotiations.projections import VIEW_NAMES, project
-from negotiations.render import printable, printable_json, views_to_json, views_to_text
+from negotiations.projections import VIEW_NAMES, changes, project
+from negotiations.render import (
+    changes_to_json,
+    changes_to_text,
+    printable,
+    printable_json,
+    views_to_json,
+    views_to_text,
+)
 from negotiations.render.plover import write_plover
 from negotiations.seed import seed_timeline
 from negotiations.stores import default_url
@@ -44,6 +51,8 @@ examples:
   negotiations show my-log.jsonl --json      the views as one JSON object
   negotiations show --view deadlines --explain
                                              each item with the ids and sources of its events
+  negotiations changes --since 2025-07-15    what the log learnt after that day: new facts,
+                                             corrections, retractions and disputes
   negotiations validate my-log.jsonl         every error, with its line
   negotiations schema > event.schema.json
   negotiations import my-log.jsonl --stream russia-ukraine
@@ -165,6 +174,8 @@ def parser() -> argparse.ArgumentParser:
 
     _store_args.add_lenient_option(show, "and pass them over in the views")
 
+    _add_changes(commands)
+
     validate = commands.add_parser(
         "validate",
         help="check a log and report every error with its line",
@@ -182,17 +193,68 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action is private
+    """Add ``changes``, which reads its log as ``show`` does."""
+    found = commands.add_parser(
+        "changes",
+        help="list what a log learnt since a moment",
+        description="List the events recorded after --since (and at or before --known-at): new "
+        "facts, corrections with each field's old and new value, retractions and disputes, each "
+        "with the id of its event. It only reads.",
+    )
+    found.add_argument(
+        "log",
+        nargs="?",
+        metavar="LOG",
+        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
+        "or the stream given by --stream)",
+    )
+    _store_args.add_stream_option(found, required=False, what="to read, instead of LOG")
+    found.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"the store that holds --stream; {_store_args.store_help()}",
+    )
+    found.add_argument(
+        "--since",
+        type=_moment,
+        required=True,
+        metavar="WHEN",
+        help="list what was recorded after WHEN, a day (its end, UTC) or a datetime with its "
+        "offset such as 2025-07-15T12:00:00+00:00; a correction's old values are those known then",
+    )
+    found.add_argument(
+        "--known-at",
+        type=_moment,
+        metavar="WHEN",
+        help="list only what was recorded at or before WHEN, given as for --since "
+        "(default: everything recorded)",
+    )
+    found.add_argument(
+        "--json",
+        action="store_true",
+        help="print one JSON object: since, known_at, and the lists new, corrected, retracted "
+        "and disputed, each item with its event_id",
+    )
+    _store_args.add_lenient_option(found, "and list them as new facts")
+
+
 def _check(args: argparse.Namespace) -> None:
-    """The rules between options of ``show`` and ``export`` that argparse cannot state."""
+    """The rules between options of ``show``, ``changes`` and ``export`` that argparse cannot
+    state.
+    """
     if args.command == "export":
         _check_export(args)
-    if args.command != "show":
+    if args.command not in ("show", "changes"):
         return
-    usage = f"(see '{_PROG} show --help')"
+    usage = f"(see '{_PROG} {args.command} --help')"
+    what = "to show" if args.command == "show" else "to read"
     if args.log is not None and (args.stream is not None or args.store is not None):
         raise _UsageError(f"give a LOG or --stream NAME, not both {usage}")
     if args.store is not None and args.stream is None:
-        raise _UsageError(f"--store needs --stream NAME, the stream to show {usage}")
+        raise _UsageError(f"--store needs --stream NAME, the stream {what} {usage}")
+    if args.command == "changes" and args.known_at is not None and args.since > args.known_at:
+        raise _UsageError(f"--since must not be after --known-at {usage}")
 
 
 def _check_export(args: argparse.Namespace) -> None:
@@ -230,6 +292,16 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
         out.write("\n")
     else:
         out.write(views_to_text(views, names, width=args.width, explain=args.explain))
+    return 0
+
+
+def _changes(args: argparse.Namespace, out: IO[str]) -> int:
+    found = changes(_read(args), args.since, known_at=args.known_at)
+    if args.json:
+        out.write(printable_json(json.dumps(changes_to_json(found), ensure_ascii=False, indent=2)))
+        out.write("\n")
+    else:
+        out.write(changes_to_text(found))
     return 0
 
 
@@ -316,7 +388,7 @@ def _source(args: argparse.Namespace) -> str:
     log: str | None = getattr(args, "log", None)
     if log is not None:
         return log
-    if args.command in ("show", "export") and args.stream is not None:
+    if args.command in ("show", "changes", "export") and args.stream is not None:
         return f"{args.store or default_url()} stream '{args.stream}'"
     if args.command == "streams":
         return args.store or default_url()
@@ -332,6 +404,7 @@ def _schema(_args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
 _Command = Callable[[argparse.Namespace, IO[str], IO[str]], int]
 _COMMANDS: Final[dict[str, _Command]] = {
     "show": lambda args, out, _err: _show(args, out),
+    "changes": lambda args, out, _err: _changes(args, out),
     "validate": _validate,
     "schema": _schema,
     "import": _stores.import_,

@@ -9,6 +9,9 @@ the log must be folded again.
 The fields of :class:`Views` are the registry of views: a view is its module (its items, its
 builder and its :class:`Projection`) and one field there, from which :data:`PROJECTIONS`,
 :data:`VIEW_NAMES` and :data:`View` are read. Every fold runs through one driver, :class:`Fold`.
+
+:func:`changes` folds nothing: it lists what a log learnt between two moments of record time,
+its new facts, corrections, retractions and disputes, each with the id of its event.
 """
 
 from __future__ import annotations
@@ -22,6 +25,15 @@ from attrs import evolve, field, fields, frozen
 from negotiations.domain.events import AMENDMENT_TYPES, Event, OpaqueEvent, ReportDisputed
 from negotiations.domain.values import Source
 from negotiations.errors import RefoldRequiredError
+from negotiations.projections._changes import (
+    Changes,
+    Correction,
+    Dispute,
+    FieldChange,
+    NewFact,
+    Retraction,
+    changes,
+)
 from negotiations.projections._citations import Citations
 from negotiations.projections._citations import uncited as _uncited
 from negotiations.projections._projection import (
@@ -87,30 +99,36 @@ __all__ = [
     "Batch",
     "Builder",
     "Ceasefire",
+    "Changes",
     "Citations",
     "Claim",
     "Closure",
     "Commitment",
     "Contact",
     "Contacts",
+    "Correction",
     "Deadline",
     "DeadlineChange",
     "DeadlineStatus",
     "Deadlines",
+    "Dispute",
     "Entry",
     "Evidence",
     "Exchanges",
+    "FieldChange",
     "Fold",
     "LiveViews",
     "Measure",
     "MeasureMove",
     "MeasureStatus",
+    "NewFact",
     "Pause",
     "Position",
     "Positions",
     "Projection",
     "Proposal",
     "ProposalStatus",
+    "Retraction",
     "Round",
     "Sanctions",
     "SanctionsPackage",
@@ -123,6 +141,7 @@ __all__ = [
     "Views",
     "Violation",
     "amendments_of",
+    "changes",
     "counted",
     "counts_as_of",
     "describe",

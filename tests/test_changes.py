@@ -161,13 +161,13 @@ def test_a_correction_goes_from_the_value_known_then_to_the_new_one() -> None:
 
 
 def test_since_before_every_correction_gives_the_first_recorded_values() -> None:
-    """With since before both corrections, the first goes from 50 to 40, and the second from
-    the 50 known at since to 12: each correction's old value is the one known at since.
+    """With since before both corrections, they read as a chain: the first goes from 50 to 40,
+    and the second from 40 to 12.
     """
     found = changes(LOG, _at(14, 20))
     assert [(c.event_id, c.fields[0].old, c.fields[0].new) for c in found.corrected] == [
         ("fix-40", 50, 40),
-        ("fix-12", 50, 12),
+        ("fix-12", 40, 12),
     ]
 
 
@@ -208,7 +208,7 @@ def test_a_correction_of_a_fact_new_in_the_window_starts_from_it_as_first_record
     """When the corrected fact is itself new in the window, the old values are its own."""
     found = changes(LOG, _at(14, 12))
     assert [n.event_id for n in found.new][:1] == ["ultimatum-set"]
-    assert [(c.event_id, c.fields[0].old) for c in found.corrected] == [("fix-40", 50), ("fix-12", 50)]
+    assert [(c.event_id, c.fields[0].old) for c in found.corrected] == [("fix-40", 50), ("fix-12", 40)]
 
 
 def test_new_facts_carry_their_kind_day_and_summary() -> None:
@@ -421,10 +421,10 @@ def test_every_event_in_the_window_is_in_exactly_one_list(log: EventLog, data: s
     } == _model_lists(log, since, known_at)
 
 
-def _model_old_values(log: EventLog, since: datetime) -> dict[str, tuple[str, dict[str, Any]]]:
-    """Each correction's id to its fact's id and the JSON the fact had at since, by a model
-    of plain dicts: a correction's target followed back to a fact, and the changes of the
-    corrections recorded by then laid over the fact's JSON in log order.
+def _model_old_values(log: EventLog) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Each correction's id to its fact's id and the JSON the fact had just before it, by a
+    model of plain dicts: a correction's target followed back to a fact, and the changes of the
+    earlier corrections laid over the fact's JSON in log order.
     """
     fact_of: dict[str, str] = {}
     as_known: dict[str, dict[str, Any]] = {}
@@ -436,19 +436,18 @@ def _model_old_values(log: EventLog, since: datetime) -> dict[str, tuple[str, di
         fact = fact_of.get(event.target, event.target)
         fact_of[event.id] = fact
         out[event.id] = (fact, dict(as_known[fact]))
-        if event.recorded <= since:
-            as_known[fact].update(thaw_json(event.changes))
+        as_known[fact].update(thaw_json(event.changes))
     return out
 
 
 @given(testing.event_logs(max_size=25), st.data())
 def test_a_correction_goes_from_what_was_known_to_what_it_states(log: EventLog, data: st.DataObject) -> None:
     """Every correction in the window lists exactly the fields it changes, each from its fact's
-    value as known at since to the value the correction states.
+    value just before it to the value the correction states.
     """
     since = data.draw(_moments(log))
     found = changes(log, since)
-    model = _model_old_values(log, since)
+    model = _model_old_values(log)
     for item in found.corrected:
         fix = log.get(item.event_id)
         assert type(fix) is EventCorrected

@@ -221,7 +221,7 @@ def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers
         required=True,
         metavar="WHEN",
         help="list what was recorded after WHEN, a day (its end, UTC) or a datetime with its "
-        "offset such as 2025-07-15T12:00:00+00:00; a correction's old values are those known then",
+        "offset such as 2025-07-15T12:00:00+00:00",
     )
     found.add_argument(
         "--known-at",

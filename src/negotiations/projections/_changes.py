@@ -8,7 +8,7 @@ kind, in log order:
 
 - a retraction (:class:`~negotiations.domain.events.EventRetracted`) under ``retracted``;
 - a correction (:class:`~negotiations.domain.events.EventCorrected`) under ``corrected``, with
-  each field it changes from its old value (the fact as known at ``since``) to its new one;
+  each field it changes from its old value (the fact just before the correction) to its new one;
 - a dispute (:class:`~negotiations.domain.events.ReportDisputed`) under ``disputed``;
 - every other event, a new fact, under ``new``.
 
@@ -73,8 +73,8 @@ class FieldChange:
 
     field: str
     old: Any
-    """The value as known at ``since``: with the corrections recorded by then applied, or as
-    first recorded when the fact itself is new in the window."""
+    """The value just before the correction: the fact as first recorded, with every earlier
+    correction of it applied."""
     new: Any
     """The value the correction's ``changes`` give the field."""
 
@@ -161,11 +161,11 @@ def changes(events: Iterable[Event], since: datetime, *, known_at: datetime | No
 
     The window is the events with ``since < recorded <= known_at``; each is listed once, by its
     kind, in log order (see the module's docstring), and each item names its ``event_id``. An
-    event recorded in the window and retracted in it too is both a new fact and a retraction; a
-    correction's old values are the fact as known at ``since``, or as first recorded when the
-    fact is new in the window (a field absent then is ``None``), and its new values are those
-    its ``changes`` state. Corrections of one field in the window are each listed, each from the
-    value known at ``since``: the last in log order holds.
+    event recorded in the window and retracted in it too is both a new fact and a retraction. A
+    correction's old values are the fact just before it, as first recorded with every earlier
+    correction applied (a field absent then is ``None``), and its new values are those its
+    ``changes`` state: two corrections of one field in the window read as a chain, 50 -> 40,
+    then 40 -> 12.
 
     Raises:
         InvalidValueError: ``since`` or ``known_at`` has no UTC offset, or ``since`` is after
@@ -246,6 +246,15 @@ class _Window:
                 pass
         return last
 
+    def before_fix(self, root: Event, fix: EventCorrected) -> Event:
+        """``root`` just before ``fix``: with each correction of it that comes earlier in the log."""
+        fixes = self.now.corrections.get(root.id, [])
+        earlier = next((fixes[:n] for n, other in enumerate(fixes) if other.id == fix.id), fixes)
+        last = root
+        for last in _applied(root, earlier):  # noqa: B007 - the last is wanted
+            pass
+        return last
+
     def add(self, event: Event) -> None:
         if type(event) is EventCorrected:
             self.corrected.append(self._correction(event))
@@ -281,7 +290,7 @@ class _Window:
         root_id = self.now.roots.get(event.id, event.target)
         root = self.get(root_id)
         new = thaw_json(event.changes)
-        old: dict[str, Any] = {} if root is None else to_json(self.known(root))
+        old: dict[str, Any] = {} if root is None else to_json(self.before_fix(root, event))
         return Correction(
             event_id=event.id,
             target=event.target,

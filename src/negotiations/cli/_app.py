@@ -14,6 +14,7 @@ import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from datetime import date, datetime
+from pathlib import Path
 from typing import IO, Any, Final, NoReturn
 
 from negotiations._atomic import atomic_write
@@ -53,12 +54,17 @@ examples:
                                              each item with the ids and sources of its events
   negotiations changes --since 2025-07-15    what the log learnt after that day: new facts,
                                              corrections, retractions and disputes
+  negotiations report --since 2025-07-15 -o report.html
+                                             one HTML file, marking what is new since then
   negotiations validate my-log.jsonl         every error, with its line
   negotiations schema > event.schema.json
   negotiations import my-log.jsonl --stream russia-ukraine
                                              append a log to a stream of the default store
   negotiations show --stream russia-ukraine  the views of a stream
   negotiations streams                       the default store's streams and their versions"""
+
+
+_SEED_TITLE: Final = "Russia–Ukraine negotiations, July 2025 (the bundled demo)"
 
 
 class _UsageError(Exception):
@@ -123,19 +129,7 @@ def parser() -> argparse.ArgumentParser:
         help="show the views of a log",
         description="Fold a log into its views and print them as tables, or as JSON with --json.",
     )
-    show.add_argument(
-        "log",
-        nargs="?",
-        metavar="LOG",
-        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
-        "or the stream given by --stream)",
-    )
-    _store_args.add_stream_option(show, required=False, what="to show, instead of LOG")
-    show.add_argument(
-        "--store",
-        metavar="URL",
-        help=f"the store that holds --stream; {_store_args.store_help()}",
-    )
+    _add_source(show, "to show")
     show.add_argument(
         "--view",
         action="append",
@@ -175,6 +169,7 @@ def parser() -> argparse.ArgumentParser:
     _store_args.add_lenient_option(show, "and pass them over in the views")
 
     _add_changes(commands)
+    _add_report(commands)
 
     validate = commands.add_parser(
         "validate",
@@ -193,6 +188,52 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_source(command: argparse.ArgumentParser, what: str) -> None:
+    """Add what ``show``, ``changes`` and ``report`` read: a LOG, or ``--stream`` of ``--store``."""
+    command.add_argument(
+        "log",
+        nargs="?",
+        metavar="LOG",
+        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
+        "or the stream given by --stream)",
+    )
+    _store_args.add_stream_option(command, required=False, what=f"{what}, instead of LOG")
+    command.add_argument(
+        "--store",
+        metavar="URL",
+        help=f"the store that holds --stream; {_store_args.store_help()}",
+    )
+
+
+def _add_report(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action is private
+    """Add ``report``, which reads its log as ``show`` does and writes one HTML file."""
+    report = commands.add_parser(
+        "report",
+        help="write a self-contained HTML report of a log",
+        description="Write one HTML file that shows the views of a log: deadlines as bars, "
+        "agreements and their terms, exchanges against what was agreed, measures and tariff rates, "
+        "positions with their sources, aid, talks, contacts and a timeline filtered by party and "
+        "kind. With --since it lists what changed since then and marks it in every section. The "
+        "file loads nothing from the network. It replaces only a report it made before.",
+    )
+    _add_source(report, "to report")
+    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    report.add_argument(
+        "--as-of", type=_day, metavar="YYYY-MM-DD", help="as for show (default: the latest day in the log)"
+    )
+    report.add_argument(
+        "--known-at", type=_moment, metavar="WHEN", help="as for show (default: everything recorded)"
+    )
+    report.add_argument(
+        "--since",
+        type=_moment,
+        metavar="WHEN",
+        help="also list what was recorded after WHEN, as 'changes' does, and mark it in every section",
+    )
+    report.add_argument("--title", help="the report's title (default: the stream's or the log's name)")
+    _store_args.add_lenient_option(report, "and pass them over in the views")
+
+
 def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action is private
     """Add ``changes``, which reads its log as ``show`` does."""
     found = commands.add_parser(
@@ -202,19 +243,7 @@ def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers
         "facts, corrections with each field's old and new value, retractions and disputes, each "
         "with the id of its event. It only reads.",
     )
-    found.add_argument(
-        "log",
-        nargs="?",
-        metavar="LOG",
-        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
-        "or the stream given by --stream)",
-    )
-    _store_args.add_stream_option(found, required=False, what="to read, instead of LOG")
-    found.add_argument(
-        "--store",
-        metavar="URL",
-        help=f"the store that holds --stream; {_store_args.store_help()}",
-    )
+    _add_source(found, "to read")
     found.add_argument(
         "--since",
         type=_moment,
@@ -245,15 +274,16 @@ def _check(args: argparse.Namespace) -> None:
     """
     if args.command == "export":
         _check_export(args)
-    if args.command not in ("show", "changes"):
+    if args.command not in ("show", "changes", "report"):
         return
     usage = f"(see '{_PROG} {args.command} --help')"
-    what = "to show" if args.command == "show" else "to read"
+    what = {"show": "to show", "changes": "to read", "report": "to report"}[args.command]
     if args.log is not None and (args.stream is not None or args.store is not None):
         raise _UsageError(f"give a LOG or --stream NAME, not both {usage}")
     if args.store is not None and args.stream is None:
         raise _UsageError(f"--store needs --stream NAME, the stream {what} {usage}")
-    if args.command == "changes" and args.known_at is not None and args.since > args.known_at:
+    since = getattr(args, "since", None)
+    if since is not None and args.known_at is not None and since > args.known_at:
         raise _UsageError(f"--since must not be after --known-at {usage}")
 
 
@@ -303,6 +333,47 @@ def _changes(args: argparse.Namespace, out: IO[str]) -> int:
     else:
         out.write(changes_to_text(found))
     return 0
+
+
+def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
+    from negotiations.render.report import GENERATOR, report_html  # noqa: PLC0415 - only this command needs it
+
+    _check_ours(args.output, args.log, GENERATOR)
+    log = _read(args)
+    title = args.title or _title(args)
+    text = report_html(log, title=title, as_of=args.as_of, known_at=args.known_at, since=args.since)
+    try:
+        with atomic_write(args.output) as target:
+            target.write(text)
+    except OSError as exc:
+        raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    out.write(printable(f"{args.output}: report of {title} written ({len(text.encode()):,} bytes)") + "\n")
+    return 0
+
+
+def _title(args: argparse.Namespace) -> str:
+    """A report's title when none is given: its stream's name, its log's file name, or the demo's."""
+    if args.stream is not None:
+        return f"stream {args.stream}"
+    if args.log == "-":
+        return "a log read from standard input"
+    return _SEED_TITLE if args.log is None else Path(args.log).name
+
+
+def _check_ours(output: str, log: str | None, generator: str) -> None:
+    """Refuse to replace a file that is not a report of ours, or the log being reported."""
+    path = Path(output)
+    if log not in (None, "-") and path.exists() and Path(log).exists() and path.samefile(log):
+        raise InputError(f"cannot write {output}: it is the log being reported")
+    if not path.is_file():
+        return
+    try:
+        with path.open("rb") as existing:
+            head = existing.read(4096)
+    except OSError as exc:
+        raise InputError(f"cannot read {output}: {exc.strerror or exc}") from None
+    if f'<meta name="generator" content="{generator}">'.encode() not in head:
+        raise InputError(f"{output} exists and is not a report of {_PROG}: remove it, or choose another file")
 
 
 def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
@@ -405,6 +476,7 @@ _Command = Callable[[argparse.Namespace, IO[str], IO[str]], int]
 _COMMANDS: Final[dict[str, _Command]] = {
     "show": lambda args, out, _err: _show(args, out),
     "changes": lambda args, out, _err: _changes(args, out),
+    "report": _report,
     "validate": _validate,
     "schema": _schema,
     "import": _stores.import_,

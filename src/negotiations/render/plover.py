@@ -72,6 +72,7 @@ __all__ = [
     "Codes",
     "PloverCounts",
     "Refinement",
+    "event_parties",
     "plover_records",
     "write_plover",
 ]
@@ -405,6 +406,18 @@ def _export(events: Iterable[Event], tally: Counter[str]) -> Iterator[dict[str, 
             continue
         yield _record(event, known)
         known.note(event)
+
+
+def event_parties(events: Iterable[Event]) -> dict[str, tuple[Party, ...]]:
+    """Each counted event's id to the parties it involves: who acts and on whom, as PLOVER reads
+    them (an event that refers to a deadline, an agreement or a measure involves its parties).
+    """
+    return {
+        record["id"]: tuple(
+            dict.fromkeys(actor["code"] for actor in (*record["source"], *record["recipient"]))
+        )
+        for record in _export(events, Counter())
+    }
 
 
 def plover_records(events: Iterable[Event]) -> Iterator[dict[str, Any]]:

@@ -1,0 +1,1 @@
+"""Tests of the HTML report, in a real headless Chromium."""

@@ -26,7 +26,7 @@ import json
 import os
 import sqlite3
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -38,6 +38,8 @@ from negotiations import Event, from_json, to_json
 from negotiations.stores import open_store
 
 Batches = list[tuple[str, list[Event]]]
+RawRow = tuple[int, str, int, str, str, str]
+"""A row of the raw table: position, stream, version, event id, type and the event's JSON text."""
 
 RAW_SCHEMA = """CREATE TABLE IF NOT EXISTS events (
     position INTEGER PRIMARY KEY, stream TEXT NOT NULL, version INTEGER NOT NULL,
@@ -147,19 +149,31 @@ def es_read(env: dict[str, str]) -> int:
     return count
 
 
-def payloads(batches: Batches) -> list[list[tuple[int, str, int, str, str, str]]]:
-    """The rows our store writes, encoded beforehand, a list per batch."""
+def _text(value: Any) -> str:  # noqa: ANN401 - a JSON-ready value
+    """An event's JSON text as the payloads have it."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def _rows(batches: Batches, dumps: Callable[[Any], str]) -> Iterator[list[RawRow]]:
+    """The rows our store writes, a list per batch as it is asked for: each event numbered (its
+    position in the store, its version in its stream) and its data written by ``dumps`` of
+    :func:`to_json`. Made a batch at a time, so a caller that inserts each list as it comes
+    encodes inside its own timing.
+    """
     versions: dict[str, int] = {}
-    rows, position = [], 0
+    position = 0
     for stream, batch in batches:
         chunk = []
         for e in batch:
             position += 1
-            versions[stream] = versions.get(stream, 0) + 1
-            data = json.dumps(to_json(e), ensure_ascii=False)
-            chunk.append((position, stream, versions[stream], e.id, e.wire_type, data))
-        rows.append(chunk)
-    return rows
+            version = versions[stream] = versions.get(stream, 0) + 1
+            chunk.append((position, stream, version, e.id, e.wire_type, dumps(to_json(e))))
+        yield chunk
+
+
+def payloads(batches: Batches) -> list[list[RawRow]]:
+    """The rows our store writes, encoded beforehand, a list per batch."""
+    return list(_rows(batches, _text))
 
 
 def _connect(path: Path) -> sqlite3.Connection:
@@ -169,7 +183,7 @@ def _connect(path: Path) -> sqlite3.Connection:
     return connection
 
 
-def raw_append(path: Path, rows: list[list[tuple[int, str, int, str, str, str]]]) -> None:
+def raw_append(path: Path, rows: Iterable[list[RawRow]]) -> None:
     """Insert the encoded rows with bare sqlite3, a transaction per batch."""
     connection = _connect(path)
     connection.execute(RAW_SCHEMA)
@@ -186,22 +200,11 @@ def floor_append(path: Path, batches: Batches, dumps: Callable[[Any], str]) -> N
     ``to_json`` and written by ``dumps``, and the rows inserted as :func:`raw_append` does, with
     no check and no lookup. A store must at least visit every field of every event and write
     its text, and ``to_json`` and a C encoder are the fastest ways this library has.
+
+    The rows are :func:`payloads`' rows, numbered the same way; only their encoding differs, and
+    it happens here, a batch before its insert.
     """
-    connection = _connect(path)
-    connection.execute(RAW_SCHEMA)
-    insert = "INSERT INTO events (position, stream, version, event_id, type, data) VALUES (?, ?, ?, ?, ?, ?)"
-    versions: dict[str, int] = {}
-    position = 0
-    for stream, batch in batches:
-        chunk = []
-        for e in batch:
-            position += 1
-            version = versions[stream] = versions.get(stream, 0) + 1
-            chunk.append((position, stream, version, e.id, e.wire_type, dumps(to_json(e))))
-        connection.execute("BEGIN IMMEDIATE")
-        connection.executemany(insert, chunk)
-        connection.execute("COMMIT")
-    connection.close()
+    raw_append(path, _rows(batches, dumps))
 
 
 def fast_dumps() -> Callable[[Any], str] | None:

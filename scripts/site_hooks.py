@@ -14,7 +14,8 @@
   public package, rendered by mkdocstrings).
 
 The tests import these functions too (``tests/test_site.py``), so a page that cannot be made
-fails the suite as well as the build.
+fails the suite as well as the build; ``tests/test_api.py`` pins ``__all__`` of the modules
+:func:`public_modules` gives and runs :func:`missing_docstrings`, so both hold one list.
 """
 
 from __future__ import annotations
@@ -194,10 +195,17 @@ def _doc(obj: object) -> str:
     return markdown(" ".join((inspect.getdoc(obj) or "").split("\n\n")[0].split()))
 
 
+def _example_lines() -> list[tuple[int, str]]:
+    """The lines of ``docs/catalogue.jsonl`` with their 1-based numbers, blank ones left out (as
+    :func:`~negotiations.read_events` leaves them out): the page and the check read these.
+    """
+    lines = EXAMPLES.read_text(encoding="utf-8").splitlines()
+    return [(number, line) for number, line in enumerate(lines, 1) if line.strip()]
+
+
 def catalogue_examples() -> dict[str, str]:
     """The example line of each kind, by wire name, as ``docs/catalogue.jsonl`` gives them."""
-    lines = EXAMPLES.read_text(encoding="utf-8").splitlines()
-    return {json.loads(line)["type"]: line for line in lines if line.strip()}
+    return {json.loads(line)["type"]: line for _, line in _example_lines()}
 
 
 def _codes(cls: type[Event]) -> str:
@@ -408,7 +416,7 @@ def check_examples() -> list[str]:
     """
     problems = []
     seen: list[str] = []
-    for number, line in enumerate(EXAMPLES.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in _example_lines():
         event = from_json(json.loads(line))
         seen.append(event.wire_type)
         if encode(event) != line:
@@ -426,6 +434,7 @@ __all__ = [
     "field_rule",
     "generated",
     "missing_docstrings",
+    "public_modules",
     "reference_pages",
     "views_page",
 ]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Final, Protocol
 
 import pytest
-from playwright.sync_api import Browser, ConsoleMessage, Page, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 REQUIRE_ENV: Final = "NEGOTIATIONS_REQUIRE_CHROMIUM"
 

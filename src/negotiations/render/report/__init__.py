@@ -1,0 +1,109 @@
+"""A picture of a negotiation: one self-contained HTML file (:func:`report_html`).
+
+The report shows a log's views as of one day and as known at one moment: each deadline as a
+bar from the day it was set to the day it is due, each agreement's terms and the violations
+alleged, each exchange's progress per side against what was agreed, the measures in force and
+the tariff rates over time, the positions with their sources, aid, talks and contacts, and a
+timeline that can be filtered by party and by kind. With ``since``, it also lists what changed
+since that moment (:func:`~negotiations.projections.changes`), and marks what is new in every
+section.
+
+The file makes no network access: its styles and its one script are inline, and a Content
+Security Policy forbids it to load anything. Every text from the log is escaped, so a quote that
+holds ``<script>`` shows as text. The timeline's rows are JSON in the page, drawn a page at a
+time, so that the report of a long log stays quick to open.
+
+Every item of a section carries ``data-event-id``, the id of the event behind it. An item that
+is new, corrected or disputed since ``since`` also carries ``data-change`` (``new``,
+``corrected`` or ``disputed``) and ``data-change-id``, the id of the event that made the change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from importlib import resources
+from typing import Final
+
+from negotiations.domain.events import Event
+from negotiations.projections import changes, project
+from negotiations.render._json import views_to_json
+from negotiations.render.plover import event_parties
+from negotiations.render.report._html import Marks, esc, section
+from negotiations.render.report._sections import Sections, changes_section
+from negotiations.render.report._timeline import timeline
+
+__all__ = ["GENERATOR", "PAGE_SIZE", "report_html"]
+
+GENERATOR: Final = "negotiations report"
+"""The ``generator`` of a report's ``<meta>``: how a report is told from a file that is not one."""
+
+PAGE_SIZE: Final = 200
+"""How many timeline rows a page of the report shows."""
+
+_POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
+"""The page's Content Security Policy: nothing may be loaded, only its own inline style and script run."""
+
+
+def _asset(name: str) -> str:
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def report_html(
+    events: Iterable[Event],
+    *,
+    title: str,
+    as_of: date | None = None,
+    known_at: datetime | None = None,
+    since: datetime | None = None,
+    page_size: int = PAGE_SIZE,
+) -> str:
+    """The report of ``events`` as one HTML page: every view as of ``as_of`` and as known at
+    ``known_at`` (as :func:`~negotiations.projections.project` folds them), and with ``since``
+    what changed since then (as :func:`~negotiations.projections.changes` finds it), marked in
+    every section. The same events and arguments always give the same page.
+
+    Raises:
+        InvalidValueError: ``since`` is after ``known_at``.
+
+    """
+    if isinstance(events, Iterator):
+        events = tuple(events)
+    found = None if since is None else changes(events, since, known_at=known_at)
+    views = project(events, as_of=as_of, known_at=known_at)
+    marks = Marks(found)
+    sections = Sections(views, views_to_json(views), marks)
+    parts = [
+        ("deadlines", "Deadlines", sections.deadlines(), "No deadline."),
+        ("agreements", "Agreements", sections.agreements(), "No agreement."),
+        ("exchanges", "Exchanges", sections.exchanges(), "No exchange agreement."),
+        ("measures", "Sanctions and tariffs", sections.measures(), "No sanction or tariff."),
+        ("positions", "Positions", sections.positions(), "No position stated."),
+        ("talks", "Talks", sections.talks(), "No talks."),
+        ("aid", "Aid", sections.aid(), "No aid."),
+        ("contacts", "Contacts", sections.contacts(), "No contact."),
+        ("timeline", "Timeline", timeline(views, event_parties(events), marks, page_size), ""),
+    ]
+    if found is not None and since is not None:
+        parts.insert(0, ("changes", f"What changed since {since.isoformat()}", changes_section(found), ""))
+    toc = "".join(f'<a href="#{anchor}">{esc(name.split(" since ")[0])}</a>' for anchor, name, _, _ in parts)
+    known = "everything recorded" if known_at is None else known_at.isoformat()
+    meta = (
+        f"As of <b>{views.as_of or 'no day'}</b> · known at <b>{known}</b>"
+        f"{'' if since is None else f' · changes since <b>{since.isoformat()}</b>'}"
+        f" · {len(views.timeline.entries)} events"
+    )
+    body = "".join(section(*part) for part in parts)
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f'<meta name="generator" content="{GENERATOR}">'
+        f"<title>{esc(title)}</title><style>{_asset('report.css')}</style></head>"
+        f'<body><header><h1>{esc(title)}</h1><p class="meta">{meta}</p><nav class="toc">{toc}</nav></header>'
+        f"<main>{body}</main>"
+        "<footer>Made by negotiations from an append-only log. Every item names the event behind it; "
+        "dates are as the sources gave them, and times are UTC.</footer>"
+        f"<script>{_asset('report.js')}</script></body></html>\n"
+    )

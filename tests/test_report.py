@@ -1,0 +1,181 @@
+"""The HTML report without a browser: what ``negotiations report`` writes and refuses to write,
+that the page loads nothing, that the same log gives the same page, and, for any log, that every
+event id the page names is one of the log's and no text of it becomes markup.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Final
+
+import attrs
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from negotiations import seed_timeline
+from negotiations.cli import main
+from negotiations.domain.events import CallHeld, EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
+from negotiations.log import EventLog
+from negotiations.render.report import GENERATOR, report_html
+from negotiations.testing import event_logs
+
+SEED_LOG: Final = (
+    Path(__file__).parent.parent / "src" / "negotiations" / "seed" / "russia_ukraine_2025_07.jsonl"
+)
+
+
+def shown(text: str) -> str:
+    r"""An id as the page's attributes write it: each C0 or C1 control character but tab, line
+    feed and carriage return as ``\uXXXX``.
+    """
+    return "".join(
+        f"\\u{ord(c):04x}" if (ord(c) < 32 and c not in "\t\n\r") or 127 <= ord(c) < 160 else c for c in text
+    )
+
+
+class Page(HTMLParser):
+    """A report's elements: each tag with its attributes, and the text of its JSON script."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str | None]]] = []
+        self.data: dict[str, object] = {}
+        self._in_data = False
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        """Note the element, and whether the timeline's data follows."""
+        self.tags.append((tag, dict(attrs)))
+        self._in_data = tag == "script" and dict(attrs).get("id") == "timeline-data"
+
+    def handle_data(self, data: str) -> None:
+        """Keep the timeline's JSON."""
+        if self._in_data:
+            self.data = json.loads(data)
+            self._in_data = False
+
+    def attribute(self, name: str) -> list[str]:
+        """Every value of attribute ``name``, in page order."""
+        return [value for _, attrs in self.tags if (value := attrs.get(name)) is not None]
+
+
+def written(tmp_path: Path, *args: str) -> tuple[int, Path]:
+    """The exit status of ``negotiations report ARGS -o FILE``, and FILE."""
+    out = tmp_path / "report.html"
+    return main(["report", *args, "-o", str(out)]), out
+
+
+def test_the_report_loads_nothing_from_anywhere(tmp_path: Path) -> None:
+    """The page has no element that loads a resource, and a policy that forbids any load."""
+    status, out = written(tmp_path)
+    assert status == 0
+    page = Page(out.read_text(encoding="utf-8"))
+    assert not [
+        tag for tag, attrs in page.tags if "src" in attrs or tag in ("link", "iframe", "img", "object")
+    ]
+    (policy,) = [
+        attrs["content"] for tag, attrs in page.tags if attrs.get("http-equiv") == "Content-Security-Policy"
+    ]
+    assert policy is not None
+    assert policy.startswith("default-src 'none'")
+    assert all(href.startswith(("#", "https://", "http://")) for href in page.attribute("href"))
+
+
+def test_the_same_log_gives_the_same_page() -> None:
+    """Two reports of the same log with the same options are the same bytes: nothing reads the clock."""
+    first = report_html(seed_timeline(), title="t", since=datetime(2025, 7, 15, tzinfo=UTC))
+    second = report_html(list(seed_timeline()), title="t", since=datetime(2025, 7, 15, tzinfo=UTC))
+    assert first == second
+
+
+def test_a_report_replaces_only_a_report(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """An earlier report is replaced; a file that is not one is refused with one line and left as it was."""
+    status, out = written(tmp_path)
+    assert status == 0
+    assert main(["report", "--as-of", "2025-07-10", "-o", str(out)]) == 0
+    assert "As of <b>2025-07-10</b>" in out.read_text(encoding="utf-8")
+    notes = tmp_path / "notes.html"
+    notes.write_text("<html>my notes</html>", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", "-o", str(notes)]) == 1
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is not a report of negotiations" in err
+    assert notes.read_text(encoding="utf-8") == "<html>my notes</html>"
+
+
+def test_a_report_never_overwrites_its_log(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Asked to write the report over the log it reads, the command refuses and the log is kept."""
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(SEED_LOG.read_bytes())
+    capsys.readouterr()
+    assert main(["report", str(log), "-o", str(log)]) == 1
+    assert "it is the log being reported" in capsys.readouterr().err
+    assert log.read_bytes() == SEED_LOG.read_bytes()
+
+
+def test_since_after_known_at_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--since after --known-at is refused with exit 2 and one line, and writes nothing."""
+    status, out = written(tmp_path, "--since", "2025-07-20", "--known-at", "2025-07-15")
+    assert status == 2
+    assert "--since must not be after --known-at" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_the_seed_page_names_its_facts(tmp_path: Path) -> None:
+    """The seed's page holds the ultimatum due 2025-09-02 and a timeline row for each of its 19 events."""
+    _, out = written(tmp_path)
+    text = out.read_text(encoding="utf-8")
+    page = Page(text)
+    assert f'<meta name="generator" content="{GENERATOR}">' in text
+    assert "due 2025-09-02 · 44 days left" in text
+    rows = page.data["rows"]
+    assert isinstance(rows, list)
+    assert sorted(row[4] for row in rows) == sorted(e.id for e in seed_timeline())
+
+
+def moments(log: EventLog) -> st.SearchStrategy[datetime]:
+    """Moments around the log's record times: each one, and a second before."""
+    times = sorted({e.recorded for e in log} | {datetime(2000, 1, 1, tzinfo=UTC)})
+    return st.sampled_from(times)
+
+
+@given(log=event_logs(max_size=25), data=st.data())
+def test_every_id_the_page_names_is_the_logs_and_no_text_is_markup(
+    log: EventLog, data: st.DataObject
+) -> None:
+    """For any log and any --since, every data-event-id and data-change-id names an event of the
+    log, a change names one recorded after since, the timeline lists exactly the facts counted,
+    and the page holds only its own two scripts.
+    """
+    since = data.draw(moments(log), label="since")
+    page = Page(report_html(log, title="any", since=since))
+    ids = {shown(event.id) for event in log}
+    assert set(page.attribute("data-event-id")) <= ids
+    later = {shown(event.id) for event in log if event.recorded > since}
+    assert set(page.attribute("data-change-id")) <= later
+    scripts = [attrs for tag, attrs in page.tags if tag == "script"]
+    assert [attrs.get("id") for attrs in scripts] == ["timeline-data", None]
+    # The model: the facts of the log, less those retracted and those of unknown kinds, which
+    # no view counts; never an amendment itself.
+    retracted = {e.target for e in log if isinstance(e, EventRetracted)}
+    amendments = (EventCorrected, EventRetracted, ReportDisputed, OpaqueEvent)
+    facts = {e.id for e in log if not isinstance(e, amendments) and e.id not in retracted}
+    rows = page.data["rows"]
+    assert isinstance(rows, list)
+    assert {row[4] for row in rows} == facts
+
+
+def test_the_timeline_data_cannot_end_its_script() -> None:
+    """A summary holding '</script>' is written into the page's JSON as an escape, not as a tag."""
+    first = next(e for e in seed_timeline() if isinstance(e, CallHeld))
+    hostile = attrs.evolve(first, summary="</script><script>alert(1)</script>")
+    text = report_html([hostile], title="</script>")
+    assert "<script>alert(1)" not in text
+    assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in text
+    assert "<title>&lt;/script&gt;</title>" in text

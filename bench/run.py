@@ -7,7 +7,8 @@
     .venv/bin/python bench/run.py --json results.json --postgres postgresql://USER@HOST:PORT/DB
 
 It generates a realistic log with the seeded generator of ``bench/_data.py``, then measures the
-fold (``fold.py``), the codec (``decode.py``), hostile input (``hostile.py``), the stores against
+fold (``fold.py``), the codec (``decode.py``), hostile input (``hostile.py``), the HTML report
+(``html_report.py``), the stores against
 eventsourcing and bare sqlite3 (``storage.py``), PostgreSQL with concurrent writers
 (``writers.py``), start-up and memory in fresh processes (``processes.py``), and the projection
 runner's first replay and restarts (``restart.py``); then it runs the codec and SQLite figures
@@ -37,6 +38,7 @@ from typing import Any, Final
 import decode
 import fold
 import hostile
+import html_report
 import negotiations
 import processes
 import restart
@@ -56,7 +58,8 @@ REPEATS = {"quick": 2, "default": 5, "full": 3}
 STORE_REPEATS = {"quick": 1, "default": 3, "full": 1}
 BUDGETS = {"quick": 30.0, "default": 60.0, "full": 300.0}
 GROUPS: Final = (
-    "fold", "decode", "hostile", "sqlite", "postgres", "processes", "memory", "runner", "restart", "core",
+    "fold", "decode", "hostile", "report", "sqlite", "postgres", "processes", "memory", "runner", "restart",
+    "core",
 )  # fmt: skip
 """The groups of figures ``--only`` chooses among, in the order they run."""
 CORE: Final = ("decode", "sqlite")
@@ -260,6 +263,9 @@ def measure(  # noqa: C901, PLR0912, PLR0915 - one branch a group, in the order 
     if "hostile" in only:
         _log("hostile input")
         rows += hostile.rows(4 if args.quick else 10, repeats=repeats, limit=limit)
+    if "report" in only:
+        _log("the HTML report")
+        rows += html_report.rows(events, repeats=repeats, limit=limit)
     with tempfile.TemporaryDirectory(prefix="negotiations-bench-") as tmp, ExitStack() as stack:
         folder, ours_db = Path(tmp), None
         if "sqlite" in only:

@@ -6,7 +6,7 @@ event id the page names is one of the log's and no text of it becomes markup.
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Final
@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from negotiations import seed_timeline
+from negotiations import loads, seed_timeline
 from negotiations.cli import main
 from negotiations.domain.events import CallHeld, EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
 from negotiations.log import EventLog
@@ -179,3 +179,60 @@ def test_the_timeline_data_cannot_end_its_script() -> None:
     assert "<script>alert(1)" not in text
     assert "\\u003c/script\\u003e\\u003cscript\\u003ealert(1)" in text
     assert "<title>&lt;/script&gt;</title>" in text
+
+
+def deadlines(count: int) -> list[str]:
+    """``count`` ultimatums set on the days of 2025 in turn, each due 30 days later."""
+    return [
+        json.dumps(
+            {
+                "type": "DeadlineSet",
+                "id": f"set-{n}",
+                "occurred": (date(2025, 1, 1) + timedelta(days=n)).isoformat(),
+                "recorded": f"{date(2025, 1, 1) + timedelta(days=n)}T12:00:00+00:00",
+                "deadline_id": f"d-{n}",
+                "issuer": "USA",
+                "target": "RUS",
+                "demand": f"demand {n}",
+                "within_days": 30,
+            }
+        )
+        for n in range(count)
+    ]
+
+
+def test_a_long_section_shows_the_most_pressing_and_counts_the_rest() -> None:
+    """Of 60 deadlines as of 2025-03-01, the 31 still pending (due soonest first) and the 19 that
+    lapsed last are shown, and a note counts the 10 others; a deadline changed since --since is
+    shown even when it is not among them.
+    """
+    lines = deadlines(60)
+    text = report_html(loads("\n".join(lines)), title="t")
+    shown = Page(text).attribute("data-deadline")
+    assert len(shown) == 50
+    assert shown[:3] == ["d-29", "d-30", "d-31"]  # d-29 is due on the as-of day itself
+    assert shown[30:33] == ["d-59", "d-28", "d-27"]
+    assert "d-9" not in shown
+    assert "10 more deadlines not shown" in text
+    fix = {
+        "type": "EventCorrected",
+        "id": "fix",
+        "occurred": "2025-06-01",
+        "recorded": "2025-06-01T00:00:00+00:00",
+        "target": "set-0",
+        "changes": {"within_days": 40},
+    }
+    since = datetime(2025, 5, 1, tzinfo=UTC)
+    amended = Page(report_html(loads("\n".join([*lines, json.dumps(fix)])), title="t", since=since))
+    assert "d-0" in amended.attribute("data-deadline")
+    assert len(amended.attribute("data-deadline")) == 50
+
+
+def test_the_timeline_holds_the_newest_rows_and_says_so() -> None:
+    """With timeline_rows=5, the page holds the 5 newest of 12 events, and says how many it holds."""
+    lines = deadlines(12)
+    text = report_html(loads("\n".join(lines)), title="t", timeline_rows=5)
+    rows = Page(text).data["rows"]
+    assert isinstance(rows, list)
+    assert [row[4] for row in rows] == ["set-11", "set-10", "set-9", "set-8", "set-7"]
+    assert "The timeline holds the newest 5 of 12 events" in text

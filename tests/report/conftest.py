@@ -1,40 +1,19 @@
-"""A real headless Chromium for the report tests: Debian's ``chromium``, driven by Playwright.
-
-Playwright cannot download a browser here, so it drives the system's, found at
-``$NEGOTIATIONS_CHROMIUM`` or as ``chromium`` on ``$PATH``. When there is none the browser tests
-are skipped, loudly, unless ``NEGOTIATIONS_REQUIRE_CHROMIUM=1`` (as ``scripts/check`` sets on CI)
-makes them fail instead.
+"""A real headless Chromium for the report tests: Debian's ``chromium``, driven by Playwright
+(see ``tests/chromium.py``). When there is none the browser tests are skipped, loudly, unless
+``NEGOTIATIONS_REQUIRE_CHROMIUM=1`` (as ``scripts/check`` sets on CI) makes them fail instead.
 """
 
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Final, Protocol
+from typing import Protocol
 
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-REQUIRE_ENV: Final = "NEGOTIATIONS_REQUIRE_CHROMIUM"
-
-# As root, Chromium needs --no-sandbox; the others keep it off this machine's closed network, which
-# refuses its background connections (updates, sync, QUIC), and make each start a clean one.
-ARGS: Final = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-
-
-def chromium_path() -> str | None:
-    """Where the system's Chromium is, if anywhere."""
-    return os.environ.get("NEGOTIATIONS_CHROMIUM") or shutil.which("chromium")
+from chromium import ARGS, REQUIRE_ENV, chromium_path
 
 
 @pytest.fixture(scope="session")
@@ -47,7 +26,7 @@ def browser() -> Iterator[Browser]:
             pytest.fail(f"{reason}; {REQUIRE_ENV}=1 requires it", pytrace=False)
         pytest.skip(reason)
     with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=executable, args=ARGS, headless=True)
+        launched = playwright.chromium.launch(executable_path=executable, args=list(ARGS), headless=True)
         yield launched
         launched.close()
 

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import IO, Any, Final
 
 from attrs import frozen
@@ -64,6 +64,7 @@ from negotiations.domain.events import (
 )
 from negotiations.domain.values import Party, Source
 from negotiations.log import Key, KeyKind, defined_key
+from negotiations.log.amendments import Amendments
 from negotiations.projections import amendments_of, counted, describe
 
 __all__ = [
@@ -385,10 +386,10 @@ class PloverCounts:
         )
 
 
-def _export(events: Iterable[Event], tally: Counter[str]) -> Iterator[dict[str, Any]]:
-    """The records of ``events``, counting in ``tally`` what is left out (``""``: retracted)."""
-    events = tuple(events)
-    amendments = amendments_of(events)
+def _definitions(events: Sequence[Event], amendments: Amendments, tally: Counter[str]) -> dict[Key, Event]:
+    """The event that defines each key, as corrected; counts in ``tally`` the events left out
+    (``""``: retracted).
+    """
     definitions: dict[Key, Event] = {}
     for event in events:
         if type(event) in LEFT_OUT_TYPES:
@@ -400,7 +401,14 @@ def _export(events: Iterable[Event], tally: Counter[str]) -> Iterator[dict[str, 
         defined = defined_key(now or event)
         if defined is not None:
             definitions[defined[0]] = now or event
-    known = _Known(definitions)
+    return definitions
+
+
+def _export(events: Iterable[Event], tally: Counter[str]) -> Iterator[dict[str, Any]]:
+    """The records of ``events``, counting in ``tally`` what is left out (``""``: retracted)."""
+    events = tuple(events)
+    amendments = amendments_of(events)
+    known = _Known(_definitions(events, amendments, tally))
     for event in counted(events, amendments=amendments):
         if type(event) is ReportDisputed:
             continue
@@ -408,16 +416,22 @@ def _export(events: Iterable[Event], tally: Counter[str]) -> Iterator[dict[str, 
         known.note(event)
 
 
-def event_parties(events: Iterable[Event]) -> dict[str, tuple[Party, ...]]:
-    """Each counted event's id to the parties it involves: who acts and on whom, as PLOVER reads
-    them (an event that refers to a deadline, an agreement or a measure involves its parties).
+def event_parties(
+    events: Iterable[Event], *, only: Collection[str] | None = None
+) -> dict[str, tuple[Party, ...]]:
+    """Each counted event's id (of those in ``only``, when given) to the parties it involves: who
+    acts and on whom, as PLOVER reads them (an event that refers to a deadline, an agreement or a
+    measure involves the parties of what it refers to). Disputes involve none.
     """
-    return {
-        record["id"]: tuple(
-            dict.fromkeys(actor["code"] for actor in (*record["source"], *record["recipient"]))
-        )
-        for record in _export(events, Counter())
-    }
+    events = tuple(events)
+    amendments = amendments_of(events)
+    known = _Known(_definitions(events, amendments, Counter()))
+    out: dict[str, tuple[Party, ...]] = {}
+    for event in counted(events, amendments=amendments):
+        if only is None or event.id in only:
+            source, recipient = _actors(event, known)
+            out[event.id] = tuple(dict.fromkeys((*source, *recipient)))
+    return out
 
 
 def plover_records(events: Iterable[Event]) -> Iterator[dict[str, Any]]:

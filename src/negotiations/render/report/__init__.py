@@ -30,10 +30,10 @@ from negotiations.projections import changes, project
 from negotiations.render._json import views_to_json
 from negotiations.render.plover import event_parties
 from negotiations.render.report._html import Marks, esc, section
-from negotiations.render.report._sections import Sections, changes_section
-from negotiations.render.report._timeline import timeline
+from negotiations.render.report._sections import SECTION_ITEMS, Sections, changes_section
+from negotiations.render.report._timeline import TIMELINE_ROWS, timeline
 
-__all__ = ["GENERATOR", "PAGE_SIZE", "report_html"]
+__all__ = ["GENERATOR", "PAGE_SIZE", "SECTION_ITEMS", "TIMELINE_ROWS", "report_html"]
 
 GENERATOR: Final = "negotiations report"
 """The ``generator`` of a report's ``<meta>``: how a report is told from a file that is not one."""
@@ -57,11 +57,18 @@ def report_html(
     known_at: datetime | None = None,
     since: datetime | None = None,
     page_size: int = PAGE_SIZE,
+    section_items: int = SECTION_ITEMS,
+    timeline_rows: int = TIMELINE_ROWS,
 ) -> str:
     """The report of ``events`` as one HTML page: every view as of ``as_of`` and as known at
     ``known_at`` (as :func:`~negotiations.projections.project` folds them), and with ``since``
     what changed since then (as :func:`~negotiations.projections.changes` finds it), marked in
     every section. The same events and arguments always give the same page.
+
+    The page stays small however long the log: each list of a section shows at most
+    ``section_items`` items (those changed since ``since`` first, then the most pressing or the
+    newest) and counts the rest, and the timeline holds the newest ``timeline_rows`` events (and
+    every one changed since), drawn ``page_size`` rows at a time.
 
     Raises:
         InvalidValueError: ``since`` is after ``known_at``.
@@ -72,7 +79,9 @@ def report_html(
     found = None if since is None else changes(events, since, known_at=known_at)
     views = project(events, as_of=as_of, known_at=known_at)
     marks = Marks(found)
-    sections = Sections(views, views_to_json(views), marks)
+    sections = Sections(views, views_to_json(views), marks, limit=section_items)
+    shown = {e.event_id for e in views.timeline.entries[-timeline_rows:]} | set(marks.by_id)
+    parties = event_parties(events, only=shown)
     parts = [
         ("deadlines", "Deadlines", sections.deadlines(), "No deadline."),
         ("agreements", "Agreements", sections.agreements(), "No agreement."),
@@ -82,7 +91,12 @@ def report_html(
         ("talks", "Talks", sections.talks(), "No talks."),
         ("aid", "Aid", sections.aid(), "No aid."),
         ("contacts", "Contacts", sections.contacts(), "No contact."),
-        ("timeline", "Timeline", timeline(views, event_parties(events), marks, page_size), ""),
+        (
+            "timeline",
+            "Timeline",
+            timeline(views, parties, marks, page_size=page_size, rows_held=timeline_rows),
+            "",
+        ),
     ]
     if found is not None and since is not None:
         parts.insert(0, ("changes", f"What changed since {since.isoformat()}", changes_section(found), ""))

@@ -12,11 +12,24 @@ __all__ = ["tariff_chart"]
 
 _PALETTE: Final = ("#1f5fa8", "#b3261e", "#2e7d32", "#b26a00", "#6a3d9a", "#00838f", "#5d4037", "#c2185b")
 _WIDTH, _HEIGHT, _LEFT, _BOTTOM, _TOP = 640, 220, 44, 24, 8
+_POINTS: Final = 320
+"""The most days the chart reads the rates on: two a point of its width, which is all it can show."""
+
+
+def _sampled(changes: list[date], start: date, end: date) -> list[date]:
+    """The days to read the rates on: every day a rate may change, or, when there are more than
+    :data:`_POINTS` of them, that many days evenly spread from ``start`` to ``end``.
+    """
+    if len(changes) <= _POINTS:
+        return changes
+    span = (end - start).days
+    return sorted({start + timedelta(days=span * n // (_POINTS - 1)) for n in range(_POINTS)})
 
 
 def tariff_chart(view: Sanctions, as_of: date | None) -> str:
     """The total rate each party puts on each other (``Sanctions.tariff_rates``), from the first
-    tariff to ``as_of``, one line a pair; nothing when there is no tariff.
+    tariff to ``as_of``, one line a pair; nothing when there is no tariff. A long history is read
+    on evenly spread days (see :func:`_sampled`), so that the chart costs the same however long.
     """
     measures = [m for m in view.measures if m.kind == "tariffs"]
     if not measures:
@@ -29,11 +42,10 @@ def tariff_chart(view: Sanctions, as_of: date | None) -> str:
             days.add(m.ends + timedelta(days=1))
     start = min(days)
     end = max(as_of or max(days), start + timedelta(days=1))
-    steps = sorted(d for d in days if d <= end)
+    steps = _sampled(sorted(d for d in days if d <= end), start, end)
     pairs = sorted({(m.imposer, m.target) for m in measures})
-    series = {
-        pair: [(d, view.tariff_rates(d).get(pair[0], {}).get(pair[1], 0.0)) for d in steps] for pair in pairs
-    }
+    rates = [(d, view.tariff_rates(d)) for d in steps]
+    series = {pair: [(d, on.get(pair[0], {}).get(pair[1], 0.0)) for d, on in rates] for pair in pairs}
     top = max([rate for points in series.values() for _, rate in points] + [1.0])
     span = max((end - start).days, 1)
 

@@ -5,9 +5,9 @@ of what changed.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
-from typing import Any
+from typing import Any, Final
 
 from negotiations.projections import Changes, Views
 from negotiations.render.report._chart import tariff_chart
@@ -25,7 +25,11 @@ from negotiations.render.report._html import (
     value,
 )
 
-__all__ = ["Sections", "changes_section"]
+__all__ = ["SECTION_ITEMS", "Sections", "changes_section"]
+
+SECTION_ITEMS: Final = 50
+"""The most items a list of a section shows: those changed since ``since`` first, then the most
+pressing or the newest. A note counts the rest and names the command that lists them all."""
 
 _ACTIVE = ("in-force", "suspended", "announced")
 
@@ -35,17 +39,34 @@ class Sections:
     changed.
     """
 
-    def __init__(self, views: Views, data: Mapping[str, Any], marks: Marks) -> None:
+    def __init__(
+        self, views: Views, data: Mapping[str, Any], marks: Marks, *, limit: int = SECTION_ITEMS
+    ) -> None:
         self.views = views
         self.data = data
         self.marks = marks
         self.as_of = views.as_of
+        self.limit = limit
+
+    def pick(
+        self, items: Sequence[Mapping[str, Any]], key: Callable[[Mapping[str, Any]], Any]
+    ) -> tuple[list[Mapping[str, Any]], int]:
+        """At most :attr:`limit` of ``items`` in the order of ``key``, those marked as changed
+        first; and how many are left out.
+        """
+        ordered = sorted(items, key=key)
+        if len(ordered) <= self.limit:
+            return ordered, 0
+        marked = [i for i in ordered if self.marks.of(i)] if self.marks.by_id else []
+        chosen = {id(i) for i in [*marked, *ordered][: self.limit]}
+        shown = [i for i in ordered if id(i) in chosen]
+        return shown, len(ordered) - len(shown)
 
     def deadlines(self) -> str:
         """Each deadline as a card: a bar from the day it was set to the day it is due, with the
         as-of day marked, each change of its due day, and its status.
         """
-        items = self.data["deadlines"]
+        items, more = self.pick(self.data["deadlines"], _pressing)
         days = [d for item in items for d in _deadline_days(item)]
         if not days:
             return ""
@@ -97,14 +118,16 @@ class Sections:
                 f"{opt('<p>Or else: ', item.get('consequence'), '</p>')}"
                 f'<div class="bar">{span_html}{ticks}{now}</div>{closed}{listed(moves)}</div>'
             )
-        return f'<div class="scale"><span>{low}</span><span>{high}</span></div>{"".join(cards)}'
+        scale = f'<div class="scale"><span>{low}</span><span>{high}</span></div>'
+        return scale + "".join(cards) + _more(more, "deadlines", "deadlines")
 
     def agreements(self) -> str:
         """Each agreement: its terms with their status, its end and days left, and the
         violations alleged, with who alleged them.
         """
         cards = []
-        for item in self.data["agreements"]:
+        agreements, more = self.pick(self.data["agreements"], _in_force_first)
+        for item in agreements:
             terms = [
                 f'<tr{self.marks.attrs(t)} data-term="{esc(t.get("term_id"))}">'
                 f"<td>{esc(t.get('party'))}</td><td>{esc(t.get('commitment'))}</td>"
@@ -141,7 +164,7 @@ class Sections:
                 f"{listed(violations, 'Violations alleged')}{listed(moves)}"
                 f"{sources(item.get('sources'))}</div>"
             )
-        return "".join(cards)
+        return "".join(cards) + _more(more, "agreements", "agreements")
 
     def exchanges(self) -> str:
         """Each exchange agreement's progress: returned per side against what was agreed, a
@@ -149,7 +172,8 @@ class Sections:
         """
         view = self.views.exchanges
         cards = []
-        for item in self.data["exchanges"]["agreements"]:
+        agreements, more = self.pick(self.data["exchanges"]["agreements"], _open_first)
+        for item in agreements:
             agreement = view.agreements.get(item.get("agreement_id", ""))
             high: dict[str, int] = {}
             for batch in () if agreement is None else agreement.batches:
@@ -161,7 +185,10 @@ class Sections:
                 _progress(p, returned.get(p, 0), high.get(p, 0), owed.get(p, item.get("per_side")))
                 for p in sides
             )
-            batches = "".join(self._batch(b) for b in [*item.get("batches", []), *item.get("remains", [])])
+            every = [*item.get("batches", []), *item.get("remains", [])]
+            batches = "".join(self._batch(b) for b in every[-_BATCHES:])
+            if len(every) > _BATCHES:
+                batches += f'<li class="more">and {plural(len(every) - _BATCHES, "earlier batch")}</li>'
             meta = (
                 f"{parties(item.get('parties', []))} · {esc(', '.join(item.get('categories', [])))}"
                 f" · agreed {esc(item.get('agreed_on'))}{opt(' in ', item.get('venue'))}"
@@ -172,10 +199,15 @@ class Sections:
                 f"<h3>{esc(item.get('agreement_id'))} {badge(item.get('status'))}</h3>"
                 f'<p class="meta">{meta}</p>{rows}{listed(batches)}{sources(item.get("sources"))}</div>'
             )
-        loose = "".join(
-            self._batch(b) for b in self.data["exchanges"]["batches"] if not b.get("agreement_id")
+        unagreed = [b for b in self.data["exchanges"]["batches"] if not b.get("agreement_id")]
+        outside, left = self.pick(unagreed, _newest)
+        loose = listed("".join(self._batch(b) for b in outside), "Outside any agreement")
+        return (
+            "".join(cards)
+            + _more(more, "exchange agreements", "exchanges")
+            + loose
+            + _more(left, "batches", "exchanges")
         )
-        return "".join(cards) + listed(loose, "Outside any agreement")
 
     def _batch(self, batch: Mapping[str, Any]) -> str:
         returned = ", ".join(f"{esc(p)} {n}" for p, n in batch.get("returned", {}).items())
@@ -194,7 +226,12 @@ class Sections:
         """
         active: list[str] = []
         past: list[str] = []
-        for m in self.data["sanctions"]["measures"]:
+        measures = self.data["sanctions"]["measures"]
+        now = [m for m in measures if str(m.get("status", "")).startswith(_ACTIVE)]
+        shown, more = self.pick(now, _newest_effective)
+        current = {id(m) for m in now}
+        ended, gone = self.pick([m for m in measures if id(m) not in current], _newest_effective)
+        for m in [*shown, *ended]:
             what = ", ".join([*m.get("measures", []), *m.get("products", []), *m.get("sectors", [])])
             rate = m.get("rate_percent")
             row = (
@@ -211,68 +248,144 @@ class Sections:
             if past
             else ""
         )
-        return table(head, active) + folded + tariff_chart(self.views.sanctions, self.as_of)
+        rest = _more(more, "measures in force", "sanctions") + _more(gone, "measures ended", "sanctions")
+        return table(head, active) + rest + folded + tariff_chart(self.views.sanctions, self.as_of)
 
     def positions(self) -> str:
         """Each party's position on each issue, with its demands and sources."""
-        rows = [
-            f"<tr{self.marks.attrs(p)}><td>{esc(party)}</td><td>{esc(issue)}</td><td>{esc(p.get('stance'))}</td>"
-            f"<td>{esc('; '.join(p.get('demands', [])))}</td><td>{esc(p.get('since'))}</td>"
-            f"<td>{sources(p.get('sources'))}</td></tr>"
+        every = [
+            {**p, "party": party, "issue": issue}
             for party, issues in self.data["positions"].items()
             for issue, p in issues.items()
         ]
-        return table(["Party", "Issue", "Stance", "Demands", "Since", "Sources"], rows)
+        positions, more = self.pick(every, lambda p: (p["party"], p["issue"]))
+        rows = [
+            f"<tr{self.marks.attrs(p)}><td>{esc(p['party'])}</td><td>{esc(p['issue'])}</td>"
+            f"<td>{esc(p.get('stance'))}</td><td>{esc('; '.join(p.get('demands', [])))}</td>"
+            f"<td>{esc(p.get('since'))}</td><td>{sources(p.get('sources'))}</td></tr>"
+            for p in positions
+        ]
+        head = ["Party", "Issue", "Stance", "Demands", "Since", "Sources"]
+        return table(head, rows) + _more(more, "positions", "positions")
 
     def talks(self) -> str:
         """Rounds held, proposals with their answers, and ceasefires."""
         talks = self.data["talks"]
+        held, more_held = self.pick(talks["rounds"], _newest)
+        offered, more_offered = self.pick(talks["proposals"], _pending_first)
+        truces, more_truces = self.pick(talks["ceasefires"], _in_force_first)
         rounds = "".join(
             f"<li{self.marks.attrs(r)}>{esc(r.get('occurred'))}: {parties(r.get('parties', []))}"
             f"{opt(' in ', r.get('venue'))}{opt(' — ', r.get('summary'))}</li>"
-            for r in talks["rounds"]
+            for r in held
         )
         proposals = "".join(
             f"<li{self.marks.attrs(p)}>{esc(p.get('proposed_on'))}: "
             f"<b>{esc(p.get('title') or p.get('proposal_id'))}</b> by {esc(p.get('proposer'))} "
             f"to {parties(p.get('to') or [p.get('counterpart') or ''])} {badge(p.get('status'))}"
             f"{opt(' · ', ', '.join(f'{k}: {v}' for k, v in (p.get('answers') or {}).items()))}</li>"
-            for p in talks["proposals"]
+            for p in offered
         )
         ceasefires = "".join(
             f"<li{self.marks.attrs(c)}>{esc(c.get('agreed_on'))}: {parties(c.get('parties', []))}"
             f"{opt(' on ', c.get('scope'))} {badge('in-force' if c.get('in_force') else 'not in force')}</li>"
-            for c in talks["ceasefires"]
+            for c in truces
         )
-        return listed(rounds, "Rounds") + listed(proposals, "Proposals") + listed(ceasefires, "Ceasefires")
+        return (
+            listed(rounds, "Rounds")
+            + _more(more_held, "rounds", "talks")
+            + listed(proposals, "Proposals")
+            + _more(more_offered, "proposals", "talks")
+            + listed(ceasefires, "Ceasefires")
+            + _more(more_truces, "ceasefires", "talks")
+        )
 
     def aid(self) -> str:
         """Aid announced, and aid paused (and whether it resumed)."""
         aid = self.data["aid"]
+        given, more_given = self.pick(aid["announcements"], _newest)
+        held, more_held = self.pick(aid["pauses"], _paused_first)
         announced = "".join(
             f"<li{self.marks.attrs(a)}>{esc(a.get('occurred'))}: {esc(a.get('donor'))} → "
             f"{esc(a.get('recipient'))}, {esc(a.get('category'))}"
             f"{opt(': ', '; '.join(a.get('items', [])))}</li>"
-            for a in aid["announcements"]
+            for a in given
         )
         paused = "".join(
             f"<li{self.marks.attrs(p)}>{esc(p.get('since'))}: {esc(p.get('donor'))} paused "
             f"{esc(p.get('category'))} aid to {esc(p.get('recipient'))} "
             f"{badge('paused' if p.get('active') else 'resumed')}{opt(' · resumed ', p.get('resumed'))}</li>"
-            for p in aid["pauses"]
+            for p in held
         )
-        return listed(announced, "Announced") + listed(paused, "Paused")
+        return (
+            listed(announced, "Announced")
+            + _more(more_given, "announcements", "aid")
+            + listed(paused, "Paused")
+            + _more(more_held, "pauses", "aid")
+        )
 
     def contacts(self) -> str:
         """Calls, talks and meetings, newest last."""
+        contacts, more = self.pick(self.data["contacts"], _newest)
         return listed(
             "".join(
                 f"<li{self.marks.attrs(c)}>{esc(c.get('occurred'))}: {esc(c.get('kind'))}, "
                 f"{parties(c.get('parties', []))}{opt(' in ', c.get('venue'))}"
                 f"{opt(' — ', c.get('summary'))}</li>"
-                for c in self.data["contacts"]
+                for c in contacts
             )
-        )
+        ) + _more(more, "contacts", "contacts")
+
+
+_BATCHES: Final = 10
+"""The most batches an exchange agreement lists: the latest."""
+
+
+def _later_first(text: object) -> int:
+    """A sort key that puts later days first (an unknown day last)."""
+    when = day(text)
+    return -(when or date.min).toordinal()
+
+
+def _newest(item: Mapping[str, Any]) -> int:
+    return _later_first(item.get("occurred") or item.get("since"))
+
+
+def _newest_effective(item: Mapping[str, Any]) -> int:
+    return _later_first(item.get("effective"))
+
+
+def _pressing(item: Mapping[str, Any]) -> tuple[bool, int]:
+    """Pending deadlines first, soonest due first; then the others, the latest due first."""
+    due = day(item.get("due")) or date.max
+    pending = item.get("status") == "pending"
+    return (not pending, due.toordinal() if pending else -due.toordinal())
+
+
+def _in_force_first(item: Mapping[str, Any]) -> tuple[bool, int]:
+    return (not item.get("in_force"), _later_first(item.get("agreed_on")))
+
+
+def _open_first(item: Mapping[str, Any]) -> tuple[bool, int]:
+    return (item.get("status") == "complete", _later_first(item.get("agreed_on")))
+
+
+def _pending_first(item: Mapping[str, Any]) -> tuple[bool, int]:
+    return (not item.get("pending"), _later_first(item.get("proposed_on")))
+
+
+def _paused_first(item: Mapping[str, Any]) -> tuple[bool, int]:
+    return (not item.get("active"), _later_first(item.get("since")))
+
+
+def _more(count: int, what: str, view: str) -> str:
+    """The note under a list that shows only some: how many more, and where to see them all."""
+    if not count:
+        return ""
+    return (
+        f'<p class="more">{count:,} more {esc(what)} not shown: '
+        f"<code>negotiations show --view {esc(view)}</code> lists them all.</p>"
+    )
 
 
 def _deadline_days(item: Mapping[str, Any]) -> Iterator[date]:

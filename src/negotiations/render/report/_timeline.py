@@ -6,11 +6,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from typing import Final
 
 from negotiations.projections import Views
 from negotiations.render.report._html import Marks
 
-__all__ = ["timeline"]
+__all__ = ["TIMELINE_ROWS", "timeline"]
+
+TIMELINE_ROWS: Final = 10_000
+"""The most rows the timeline holds: the newest, and every one changed since ``since``. Older
+events are a report ``--as-of`` an earlier day away, or ``show --view timeline``."""
 
 _CONTROLS = (
     '<div class="filters">'
@@ -23,12 +28,20 @@ _CONTROLS = (
 )
 
 
-def timeline(views: Views, parties: Mapping[str, tuple[str, ...]], marks: Marks, page_size: int) -> str:
+def timeline(
+    views: Views,
+    parties: Mapping[str, tuple[str, ...]],
+    marks: Marks,
+    *,
+    page_size: int,
+    rows_held: int = TIMELINE_ROWS,
+) -> str:
     """The filters, an empty list that the script fills, and the rows, newest first: each
     ``[day, kind, parties, summary, event id, change]``, the kind and the parties as indexes into
-    sorted lists of their names.
+    sorted lists of their names. At most ``rows_held`` rows, and every row changed since.
     """
-    entries = views.timeline.entries
+    every = views.timeline.entries
+    entries = [*(e for e in every[:-rows_held] if e.event_id in marks.by_id), *every[-rows_held:]]
     party_names = sorted({p for entry in entries for p in parties.get(entry.event_id, ())})
     kind_names = sorted({entry.type for entry in entries})
     party_index = {name: n for n, name in enumerate(party_names)}
@@ -44,8 +57,15 @@ def timeline(views: Views, parties: Mapping[str, tuple[str, ...]], marks: Marks,
         ]
         for entry in reversed(entries)
     ]
-    data = {"page": page_size, "parties": party_names, "kinds": kind_names, "rows": rows}
+    data = {"page": page_size, "parties": party_names, "kinds": kind_names, "rows": rows, "total": len(every)}
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     # Inside <script>, a "</script>" or "<!--" in a summary would end the element: escape < > &.
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'{_CONTROLS}<script type="application/json" id="timeline-data">{text}</script>'
+    held = (
+        f'<p class="more">The timeline holds the newest {len(entries):,} of {len(every):,} events: a report '
+        "<code>--as-of</code> an earlier day, or <code>negotiations show --view timeline</code>, shows the "
+        "others.</p>"
+        if len(entries) < len(every)
+        else ""
+    )
+    return f'{held}{_CONTROLS}<script type="application/json" id="timeline-data">{text}</script>'

@@ -6,6 +6,8 @@ event id the page names is one of the log's and no text of it becomes markup.
 from __future__ import annotations
 
 import json
+import re
+import shlex
 from datetime import UTC, date, datetime, timedelta
 from html.parser import HTMLParser
 from pathlib import Path
@@ -23,9 +25,8 @@ from negotiations.log import EventLog
 from negotiations.render.report import GENERATOR, report_html
 from negotiations.testing import event_logs
 
-SEED_LOG: Final = (
-    Path(__file__).parent.parent / "src" / "negotiations" / "seed" / "russia_ukraine_2025_07.jsonl"
-)
+ROOT: Final = Path(__file__).parent.parent
+SEED_LOG: Final = ROOT / "src" / "negotiations" / "seed" / "russia_ukraine_2025_07.jsonl"
 
 
 def shown(text: str) -> str:
@@ -236,3 +237,21 @@ def test_the_timeline_holds_the_newest_rows_and_says_so() -> None:
     assert isinstance(rows, list)
     assert [row[4] for row in rows] == ["set-11", "set-10", "set-9", "set-8", "set-7"]
     assert "The timeline holds the newest 5 of 12 events" in text
+
+
+def test_the_pages_commands_print_what_it_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each ``$ negotiations report`` of docs/report.md, run where docs/ is at hand, prints the line
+    the page shows under it.
+    """
+    page = (ROOT / "docs" / "report.md").read_text(encoding="utf-8")
+    (block,) = re.findall(r"^```console\n(.*?)^```$", page, re.MULTILINE | re.DOTALL)
+    sessions = re.findall(r"^\$ negotiations (.*)\n(.*)\n", block, re.MULTILINE)
+    assert len(sessions) == 3
+    (tmp_path / "docs").symlink_to(ROOT / "docs")
+    monkeypatch.chdir(tmp_path)
+    for command, shown in sessions:
+        capsys.readouterr()
+        assert main(shlex.split(command)) == 0, command
+        assert capsys.readouterr().out == shown + "\n"

@@ -64,7 +64,7 @@ examples:
   negotiations streams                       the default store's streams and their versions"""
 
 
-_SEED_TITLE: Final = "Russia–Ukraine negotiations, July 2025 (the bundled demo)"
+_SEED_TITLE: Final = "Russia–Ukraine, July 2025 (the demo)"
 
 
 class _UsageError(Exception):

@@ -21,7 +21,7 @@ is new, corrected or disputed since ``since`` also carries ``data-change`` (``ne
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from importlib import resources
 from typing import Final
 
@@ -43,6 +43,16 @@ PAGE_SIZE: Final = 200
 
 _POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 """The page's Content Security Policy: nothing may be loaded, only its own inline style and script run."""
+
+
+def _moment(when: datetime) -> str:
+    """A moment as a reader wants it: ``the end of 2025-07-15 (UTC)`` for the last instant of a
+    day in UTC (as a day given for ``--since`` or ``--known-at`` means), else its ISO form.
+    """
+    utc = when.astimezone(UTC)
+    if utc.time() == time.max:
+        return f"the end of {utc.date()} (UTC)"
+    return when.isoformat(timespec="seconds" if not when.microsecond else "microseconds")
 
 
 def _asset(name: str) -> str:
@@ -99,12 +109,12 @@ def report_html(
         ),
     ]
     if found is not None and since is not None:
-        parts.insert(0, ("changes", f"What changed since {since.isoformat()}", changes_section(found), ""))
+        parts.insert(0, ("changes", f"What changed since {_moment(since)}", changes_section(found), ""))
     toc = "".join(f'<a href="#{anchor}">{esc(name.split(" since ")[0])}</a>' for anchor, name, _, _ in parts)
-    known = "everything recorded" if known_at is None else known_at.isoformat()
+    known = "everything recorded" if known_at is None else esc(_moment(known_at))
     meta = (
         f"As of <b>{views.as_of or 'no day'}</b> · known at <b>{known}</b>"
-        f"{'' if since is None else f' · changes since <b>{since.isoformat()}</b>'}"
+        f"{'' if since is None else f' · changes since <b>{esc(_moment(since))}</b>'}"
         f" · {len(views.timeline.entries)} events"
     )
     body = "".join(section(*part) for part in parts)

@@ -29,9 +29,9 @@ from negotiations.domain.events import Event
 from negotiations.projections import changes, project
 from negotiations.render._json import views_to_json
 from negotiations.render.plover import event_parties
-from negotiations.render.report._html import Marks, esc, section
-from negotiations.render.report._sections import SECTION_ITEMS, Sections, changes_section
-from negotiations.render.report._timeline import TIMELINE_ROWS, timeline
+from negotiations.render.report import _html, _sections, _timeline
+from negotiations.render.report._sections import SECTION_ITEMS
+from negotiations.render.report._timeline import TIMELINE_ROWS
 
 __all__ = ["GENERATOR", "PAGE_SIZE", "SECTION_ITEMS", "TIMELINE_ROWS", "report_html"]
 
@@ -88,8 +88,8 @@ def report_html(
         events = tuple(events)
     found = None if since is None else changes(events, since, known_at=known_at)
     views = project(events, as_of=as_of, known_at=known_at)
-    marks = Marks(found)
-    sections = Sections(views, views_to_json(views), marks, limit=section_items)
+    marks = _html.Marks(found)
+    sections = _sections.Sections(views, views_to_json(views), marks, limit=section_items)
     shown = {e.event_id for e in views.timeline.entries[-timeline_rows:]} | set(marks.by_id)
     parties = event_parties(events, only=shown)
     parts = [
@@ -104,28 +104,33 @@ def report_html(
         (
             "timeline",
             "Timeline",
-            timeline(views, parties, marks, page_size=page_size, rows_held=timeline_rows),
+            _timeline.timeline(views, parties, marks, page_size=page_size, rows_held=timeline_rows),
             "",
         ),
     ]
     if found is not None and since is not None:
-        parts.insert(0, ("changes", f"What changed since {_moment(since)}", changes_section(found), ""))
-    toc = "".join(f'<a href="#{anchor}">{esc(name.split(" since ")[0])}</a>' for anchor, name, _, _ in parts)
-    known = "everything recorded" if known_at is None else esc(_moment(known_at))
+        parts.insert(
+            0, ("changes", f"What changed since {_moment(since)}", _sections.changes_section(found), "")
+        )
+    toc = "".join(
+        f'<a href="#{anchor}">{_html.esc(name.split(" since ")[0])}</a>' for anchor, name, _, _ in parts
+    )
+    known = "everything recorded" if known_at is None else _html.esc(_moment(known_at))
     meta = (
         f"As of <b>{views.as_of or 'no day'}</b> · known at <b>{known}</b>"
-        f"{'' if since is None else f' · changes since <b>{esc(_moment(since))}</b>'}"
+        f"{'' if since is None else f' · changes since <b>{_html.esc(_moment(since))}</b>'}"
         f" · {len(views.timeline.entries)} events"
     )
-    body = "".join(section(*part) for part in parts)
+    body = "".join(_html.section(*part) for part in parts)
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en"><head><meta charset="utf-8">'
         f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f'<meta name="generator" content="{GENERATOR}">'
-        f"<title>{esc(title)}</title><style>{_asset('report.css')}</style></head>"
-        f'<body><header><h1>{esc(title)}</h1><p class="meta">{meta}</p><nav class="toc">{toc}</nav></header>'
+        f"<title>{_html.esc(title)}</title><style>{_asset('report.css')}</style></head>"
+        f'<body><header><h1>{_html.esc(title)}</h1><p class="meta">{meta}</p>'
+        f'<nav class="toc">{toc}</nav></header>'
         f"<main>{body}</main>"
         "<footer>Made by negotiations from an append-only log. Every item names the event behind it; "
         "dates are as the sources gave them, and times are UTC.</footer>"

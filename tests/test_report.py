@@ -255,3 +255,41 @@ def test_the_pages_commands_print_what_it_shows(
         capsys.readouterr()
         assert main(shlex.split(command)) == 0, command
         assert capsys.readouterr().out == shown + "\n"
+
+
+def test_a_disputed_exchange_shows_a_range_and_is_marked() -> None:
+    """Two sources that report one swap differently (84 and 95 returned to UKR of 100 agreed)
+    give a range of 84–95, and the dispute recorded after --since marks the batch as disputed.
+    """
+
+    def event(kind: str, event_id: str, day: str, **fields: object) -> str:
+        envelope = {"type": kind, "id": event_id, "occurred": day, "recorded": f"{day}T12:00:00+00:00"}
+        return json.dumps({**envelope, **fields})
+
+    lines = [
+        event(
+            "PrisonerExchangeAgreed",
+            "deal",
+            "2025-06-01",
+            agreement_id="swap",
+            parties=["UKR", "RUS"],
+            categories=["prisoners"],
+            terms={"UKR": 100, "RUS": 100},
+        ),
+        *(
+            event(
+                "PrisonersExchanged", name, "2025-06-10", agreement_id="swap", returned={"UKR": n, "RUS": n}
+            )
+            for name, n in (("kyiv-count", 84), ("moscow-count", 95))
+        ),
+        event("ReportDisputed", "counts-differ", "2025-06-12", claims=["kyiv-count", "moscow-count"]),
+    ]
+    text = report_html(loads("\n".join(lines)), title="t", since=datetime(2025, 6, 11, tzinfo=UTC))
+    assert "84–95 returned of 100" in text
+    page = Page(text)
+    batches = [
+        attrs for tag, attrs in page.tags if tag == "li" and attrs.get("data-event-id") == "kyiv-count"
+    ]
+    (batch,) = batches
+    assert batch["data-change"] == "disputed"
+    assert batch["data-change-id"] == "counts-differ"

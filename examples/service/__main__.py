@@ -15,7 +15,7 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m examples.service",
         description="Serve the streams of a negotiations store over HTTP: append events, read live "
-        "views, follow a stream as Server-Sent Events. The API is described at /docs and /openapi.json.",
+        "views, follow a stream as Server-Sent Events. The API is described at /openapi.json.",
     )
     parser.add_argument("--host", default="127.0.0.1", help="the address to listen on (default: 127.0.0.1)")
     parser.add_argument(

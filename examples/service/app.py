@@ -454,6 +454,9 @@ def create_app(store: str | None = None, *, instance: str = "default") -> FastAP
         description="Append events to the streams of a `negotiations` store, read their live views, "
         "and follow them as Server-Sent Events.",
         lifespan=lifespan,
+        # Swagger UI and ReDoc load their scripts from a CDN: the service serves only its own.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.service = service
     app.add_exception_handler(RequestValidationError, _bad_request)

@@ -459,3 +459,11 @@ def test_live_views_of_any_log_appended_in_two_parts_are_its_fold(
     for view in VIEW_NAMES:
         expected = json.loads(json.dumps(views_to_json(folded, (view,))))
         assert httpx.get(f"{service}/streams/{stream}/views/{view}").json() == expected, view
+
+
+def test_no_page_of_the_service_loads_from_a_cdn(service: str) -> None:
+    """FastAPI's Swagger UI and ReDoc, which load their scripts from a CDN, are not served."""
+    for page in ("/docs", "/redoc"):
+        response = httpx.get(f"{service}{page}")
+        assert response.status_code == httpx.codes.NOT_FOUND, page
+        assert response.json() == {"error": "Not Found"}

@@ -293,3 +293,12 @@ def test_a_disputed_exchange_shows_a_range_and_is_marked() -> None:
     (batch,) = batches
     assert batch["data-change"] == "disputed"
     assert batch["data-change-id"] == "counts-differ"
+
+
+def test_dash_writes_the_page_to_standard_output(capsys: pytest.CaptureFixture[str]) -> None:
+    """``-o -`` prints the page itself, and nothing else, to standard output."""
+    capsys.readouterr()
+    assert main(["report", "-o", "-"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("<!DOCTYPE html>")
+    assert out == report_html(seed_timeline(), title="Russia–Ukraine, July 2025 (the demo)")

@@ -217,7 +217,13 @@ def _add_report(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers 
         "file loads nothing from the network. It replaces only a report it made before.",
     )
     _add_source(report, "to report")
-    report.add_argument("-o", "--output", required=True, metavar="FILE", help="the HTML file to write")
+    report.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="the HTML file to write, or - for standard output",
+    )
     report.add_argument(
         "--as-of", type=_day, metavar="YYYY-MM-DD", help="as for show (default: the latest day in the log)"
     )
@@ -338,10 +344,15 @@ def _changes(args: argparse.Namespace, out: IO[str]) -> int:
 def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
     from negotiations.render.report import GENERATOR, report_html  # noqa: PLC0415 - only this command needs it
 
-    _check_ours(args.output, args.log, GENERATOR)
+    if args.output != "-":
+        _check_ours(args.output, args.log, GENERATOR)
     log = _read(args)
     title = args.title or _title(args)
     text = report_html(log, title=title, as_of=args.as_of, known_at=args.known_at, since=args.since)
+    if args.output == "-":
+        with utf8(out) as target:
+            target.write(text)
+        return 0
     try:
         with atomic_write(args.output) as target:
             target.write(text)

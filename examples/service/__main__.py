@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import socket
 import sys
 from collections.abc import Sequence
@@ -33,7 +34,8 @@ def _parser() -> argparse.ArgumentParser:
         metavar="NAME",
         default=None,
         help="this instance's name, which its saved views are kept under in the store; give each "
-        "instance that shares a store its own (default: HOST-PORT of this machine)",
+        "instance that shares a store its own (default: HOST-PORT of this machine, or HOST-PID with "
+        "--port 0)",
     )
     parser.add_argument("--log-level", default="info", help="uvicorn's log level (default: info)")
     return parser
@@ -51,7 +53,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except NegotiationsError as exc:
         sys.stderr.write(f"python -m examples.service: error: {exc}\n")
         return 1
-    instance = args.instance or f"{socket.gethostname()}-{args.port}"
+    # With --port 0 two instances would share a name: then the process id tells them apart.
+    instance = args.instance or f"{socket.gethostname()}-{args.port or os.getpid()}"
     app = create_app(args.store, instance=instance)
     config = uvicorn.Config(
         app, host=args.host, port=args.port, log_level=args.log_level, timeout_graceful_shutdown=5

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import enum
+import json
 import threading
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, closing
@@ -32,7 +33,7 @@ from typing import Annotated, Any, Final
 
 from fastapi import APIRouter, Depends, FastAPI, Header, Path, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, StreamingResponse
+from fastapi.responses import JSONResponse, Response, StreamingResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
@@ -44,10 +45,11 @@ from negotiations.codec.schema import json_schema
 from negotiations.domain.events import Event
 from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import ConcurrencyError, DecodeError, LogError, NegotiationsError, StoreError
-from negotiations.projections import VIEW_NAMES
+from negotiations.log import EventLog
+from negotiations.projections import VIEW_NAMES, Citations
 from negotiations.render import views_to_json
 from negotiations.services import ProjectionRunner
-from negotiations.stores import EventStore, Recorded, load_stream, open_store
+from negotiations.stores import EventStore, load_stream, open_store
 
 __all__ = ["JSON_LINES", "STREAM_PATTERN", "Service", "create_app", "router"]
 
@@ -56,9 +58,6 @@ JSON_LINES: Final = "application/x-ndjson"
 
 STREAM_PATTERN: Final = "^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$"
 """What a stream name is (as :func:`negotiations.stores.check_stream` checks it)."""
-
-IF_MATCH_PATTERN: Final = r'^\s*("[0-9]+"|[0-9]+)\s*$'
-"""What an ``If-Match`` header holds: a stream version, bare or as an ETag."""
 
 _BATCH: Final = 500
 """How many events an SSE stream reads from the store at a time."""
@@ -105,19 +104,36 @@ class Problem(BaseModel):
 
 
 class _Live:
-    """One stream's live views: its runner, and the lock that lets one request at a time move it."""
+    """One stream's live views: its runner; the stream's events, which the views' sources and
+    summaries are read from, extended with what is new at each request; and the lock that lets one
+    request at a time move them.
+    """
 
     def __init__(self, store: EventStore, stream: str, prefix: str) -> None:
+        self.store = store
+        self.stream = stream
         self.runner = ProjectionRunner(store, stream=stream, prefix=prefix)
+        self.log = EventLog()
+        self.citations = Citations(self.log)
         self.lock = threading.Lock()
 
-    def view(self, view: str) -> dict[str, Any]:
-        """``view`` as of now, with every event committed before the call."""
+    def current(self) -> tuple[Views, Citations, int]:
+        """The views as of now, with every event committed before the call; where their sources
+        are read from; and the stream's version they hold at least.
+
+        Only what was committed since the last call is read: the runner folds it, and the log
+        gains it. The views are immutable, so they are rendered after the lock is let go.
+        """
         with self.lock:
             self.runner.catch_up()
+            # Read after the runner: the log holds at least every event the views hold.
+            with closing(self.store.read_stream(self.stream, len(self.log) + 1)) as records:  # type: ignore[type-var] # a generator
+                new = [record.event for record in records]
+            if new:
+                self.log = self.log.extend(new)
+                self.citations = Citations(self.log)
             live = self.runner.views
-            views = Views(as_of=_latest_day(live["timeline"].entries), **live)
-            return views_to_json(views, (view,), citations=self.runner.citations)
+            return Views(as_of=_latest_day(live["timeline"].entries), **live), self.citations, len(self.log)
 
 
 def _latest_day(entries: Any) -> date | None:  # noqa: ANN401 - the timeline's entries
@@ -181,19 +197,28 @@ class Service:
                 self._live[stream] = _Live(self.store, stream, f"service/{self.instance}")
             return self._live[stream]
 
-    def view(self, stream: str, view: str, as_of: date | None, known_at: datetime | None) -> dict[str, Any]:
-        """``view`` of ``stream``: live, or folded on demand as of a day or as known at a moment."""
+    def view(
+        self, stream: str, view: str, as_of: date | None, known_at: datetime | None
+    ) -> tuple[bytes, int]:
+        """``view`` of ``stream`` as JSON, live or folded on demand as of a day or as known at a
+        moment, and the stream's version it holds.
+        """
         if not self.store.stream_version(stream):
             raise _NoStreamError(stream)
         if as_of is None and known_at is None:
-            return self.live(stream).view(view)
-        views = project(load_stream(self.store, stream), as_of=as_of, known_at=known_at)
-        return views_to_json(views, (view,))
+            views, citations, version = self.live(stream).current()
+            data = views_to_json(views, (view,), citations=citations)
+        else:
+            log = load_stream(self.store, stream)
+            data, version = views_to_json(project(log, as_of=as_of, known_at=known_at), (view,)), len(log)
+        return json.dumps(data, ensure_ascii=False, allow_nan=False, separators=(",", ":")).encode(), version
 
-    def read(self, stream: str, after: int) -> list[Recorded]:
-        """At most a batch of the events of ``stream`` after version ``after``."""
+    def read(self, stream: str, after: int) -> list[tuple[int, str]]:
+        """At most a batch of the events of ``stream`` after version ``after``: each version and
+        JSON line.
+        """
         with closing(self.store.read_stream(stream, after + 1)) as records:  # type: ignore[type-var] # a generator
-            return list(islice(records, _BATCH))
+            return [(record.version, encode_line(record.event)) for record in islice(records, _BATCH)]
 
 
 class _NoStreamError(NegotiationsError):
@@ -204,10 +229,16 @@ class _NoStreamError(NegotiationsError):
 
 
 def _expected(if_match: str | None) -> int | None:
-    """The version an ``If-Match`` header expects: ``26`` or ``"26"`` (an ETag), or none."""
-    if if_match is None:
+    """The version an ``If-Match`` header expects: ``26`` or ``"26"`` (an ETag); none for no
+    header or ``*``. A weak ETag (``W/"26"``) is refused: ``If-Match`` compares strongly.
+    """
+    if if_match is None or if_match.strip() == "*":
         return None
     text = if_match.strip()
+    if text.startswith("W/"):
+        raise DecodeError(
+            f'{if_match!r} is a weak ETag, which If-Match cannot match: send "26"', field="If-Match"
+        )
     if len(text) >= 2 and text[0] == text[-1] == '"':  # noqa: PLR2004 - the two quotes
         text = text[1:-1]
     if not text.isascii() or not text.isdigit():
@@ -308,8 +339,7 @@ async def append(
     if_match: Annotated[
         str | None,
         Header(
-            description='the version the stream must be at: a number, or an ETag such as "26"',
-            pattern=IF_MATCH_PATTERN,
+            description='the version the stream must be at: a number, an ETag such as "26", or * for any',
         ),
     ] = None,
 ) -> JSONResponse:
@@ -346,14 +376,15 @@ async def view(
             json_schema_extra={"anyOf": [{"type": "string", "format": f} for f in ("date", "date-time")]},
         ),
     ] = None,
-) -> JSONResponse:
+) -> Response:
     """The view as ``negotiations show --json --view VIEW`` prints it: live, or folded on demand
-    as of a day and as known at a moment.
+    as of a day and as known at a moment. Its ``ETag`` is the stream's version it holds, for an
+    append's ``If-Match``.
     """
     day = None if as_of is None else parse_day(as_of, "as_of")
     moment = None if known_at is None else parse_moment(known_at, "known_at")
-    data = await run_in_threadpool(service.view, name, str(view), day, moment)
-    return JSONResponse(data)
+    body, version = await run_in_threadpool(service.view, name, str(view), day, moment)
+    return Response(body, media_type="application/json", headers={"ETag": f'"{version}"'})
 
 
 @router.get(
@@ -370,11 +401,13 @@ async def follow(
         str | None, Header(description="set by a reconnecting EventSource: the last version it saw")
     ] = None,
 ) -> StreamingResponse:
-    """Each event of the stream after version ``after`` (default: the ``Last-Event-ID`` a
-    reconnecting client sends, else 0), then each new one as it is committed: ``id:`` its
-    version, ``data:`` its JSON line.
+    """Each event of the stream after version ``after`` (or after the ``Last-Event-ID`` that a
+    reconnecting client sends, which wins), then each new one as it is committed: ``id:`` its
+    version, ``data:`` its JSON line. A stream with no events yet is followed from its first.
     """
-    start = after if after is not None else _last_seen(last_event_id)
+    # A reconnecting EventSource sends Last-Event-ID to the URL it first opened, ?after= and all:
+    # the id, when given, is where it stopped.
+    start = _last_seen(last_event_id) if last_event_id is not None else after or 0
     messages = _messages(service, name, start)
     return StreamingResponse(messages, media_type="text/event-stream", headers={"Cache-Control": "no-store"})
 
@@ -466,9 +499,7 @@ def create_app(store: str | None = None, *, instance: str = "default") -> FastAP
     return app
 
 
-def _last_seen(last_event_id: str | None) -> int:
-    if last_event_id is None:
-        return 0
+def _last_seen(last_event_id: str) -> int:
     try:
         return max(int(last_event_id), 0)
     except ValueError:
@@ -481,9 +512,8 @@ async def _messages(service: Service, stream: str, after: int) -> AsyncIterator[
     version, quiet_since = after, loop.time()
     while True:
         records = await run_in_threadpool(service.read, stream, version)
-        for record in records:
-            yield f"id: {record.version}\ndata: {encode_line(record.event)}\n\n"
-            version = record.version
+        for version, line in records:
+            yield f"id: {version}\ndata: {line}\n\n"
         if records:
             quiet_since = loop.time()
             continue

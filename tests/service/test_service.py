@@ -467,3 +467,37 @@ def test_no_page_of_the_service_loads_from_a_cdn(service: str) -> None:
         response = httpx.get(f"{service}{page}")
         assert response.status_code == httpx.codes.NOT_FOUND, page
         assert response.json() == {"error": "Not Found"}
+
+
+def test_a_reconnect_resumes_at_its_last_event_id_even_with_after(service: str) -> None:
+    """An EventSource reconnects to the URL it opened, ?after= included: Last-Event-ID wins."""
+    post(service, "reconnect", "\n".join(encode_line(statement(n)) for n in range(4)))
+    url = f"{service}/streams/reconnect/events"
+    with httpx.stream(
+        "GET", url, params={"after": 0}, headers={"Last-Event-ID": "3"}, timeout=10
+    ) as response:
+        assert next(response.iter_lines()) == "id: 4"
+
+
+def test_a_views_etag_is_the_version_an_append_can_expect(service: str) -> None:
+    """A view's ETag is the stream's version; appending with it as If-Match succeeds, and with a
+    stale one fails.
+    """
+    post(service, "etags", encode_line(statement(1)))
+    etag = httpx.get(f"{service}/streams/etags/views/timeline").headers["ETag"]
+    assert etag == '"1"'
+    assert post(service, "etags", encode_line(statement(2)), **{"If-Match": etag}).status_code == 201
+    assert (
+        httpx.get(f"{service}/streams/etags/views/timeline", params={"as_of": "2025-12-31"}).headers["ETag"]
+        == '"2"'
+    )
+    assert post(service, "etags", encode_line(statement(3)), **{"If-Match": etag}).status_code == 409
+
+
+def test_if_match_star_is_any_version_and_a_weak_etag_is_refused(service: str) -> None:
+    """``If-Match: *`` appends whatever the version; ``W/"1"`` is refused naming If-Match."""
+    assert post(service, "star", encode_line(statement(1)), **{"If-Match": "*"}).status_code == 201
+    weak = post(service, "star", encode_line(statement(2)), **{"If-Match": 'W/"1"'})
+    assert weak.status_code == 422
+    assert weak.json()["field"] == "If-Match"
+    assert "weak ETag" in weak.json()["error"]

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from negotiations import loads, seed_timeline
 from negotiations.cli import main
 from negotiations.domain.events import CallHeld, EventCorrected, EventRetracted, OpaqueEvent, ReportDisputed
+from negotiations.errors import InvalidValueError
 from negotiations.log import EventLog
 from negotiations.render.report import GENERATOR, report_html
 from negotiations.testing import event_logs
@@ -29,13 +30,24 @@ ROOT: Final = Path(__file__).parent.parent
 SEED_LOG: Final = ROOT / "src" / "negotiations" / "seed" / "russia_ukraine_2025_07.jsonl"
 
 
+HIDDEN: Final = frozenset(
+    [
+        *range(32),
+        *range(127, 160),
+        0x2028,
+        0x2029,
+        0x200E,
+        0x200F,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+    ]
+) - {ord("\t"), ord("\n"), ord("\r")}
+"""The code points a page writes as ``\\uXXXX``: controls, separators and bidirectional marks."""
+
+
 def shown(text: str) -> str:
-    r"""An id as the page's attributes write it: each C0 or C1 control character but tab, line
-    feed and carriage return as ``\uXXXX``.
-    """
-    return "".join(
-        f"\\u{ord(c):04x}" if (ord(c) < 32 and c not in "\t\n\r") or 127 <= ord(c) < 160 else c for c in text
-    )
+    r"""An id or a text as the page writes it: each code point of :data:`HIDDEN` as ``\uXXXX``."""
+    return "".join(f"\\u{ord(c):04x}" if ord(c) in HIDDEN else c for c in text)
 
 
 class Page(HTMLParser):
@@ -169,7 +181,7 @@ def test_every_id_the_page_names_is_the_logs_and_no_text_is_markup(
     facts = {e.id for e in log if not isinstance(e, amendments) and e.id not in retracted}
     rows = page.data["rows"]
     assert isinstance(rows, list)
-    assert {row[4] for row in rows} == facts
+    assert {row[4] for row in rows} == {shown(fact) for fact in facts}
 
 
 def test_the_timeline_data_cannot_end_its_script() -> None:
@@ -302,3 +314,93 @@ def test_dash_writes_the_page_to_standard_output(capsys: pytest.CaptureFixture[s
     out = capsys.readouterr().out
     assert out.startswith("<!DOCTYPE html>")
     assert out == report_html(seed_timeline(), title="Russia–Ukraine, July 2025 (the demo)")
+
+
+def test_a_file_that_only_mentions_the_generator_is_not_a_report(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A note that quotes the report's generator tag is not one: it is refused and kept."""
+    notes = tmp_path / "notes.md"
+    text = '# Notes\nThe page has <meta name="generator" content="negotiations report"> in its head.\n'
+    notes.write_text(text, encoding="utf-8")
+    capsys.readouterr()
+    assert main(["report", "-o", str(notes)]) == 1
+    assert notes.read_text(encoding="utf-8") == text
+
+
+def test_a_retraction_marks_the_item_it_changed() -> None:
+    """Retracting a change of a deadline's due day, after --since, marks the deadline's card as
+    retracted, with the retraction's id, and its due day is the one first set.
+    """
+    lines = deadlines(1)
+    change = {
+        "type": "DeadlineChanged",
+        "id": "moved",
+        "occurred": "2025-01-05",
+        "recorded": "2025-01-05T12:00:00+00:00",
+        "deadline_id": "d-0",
+        "due": "2025-03-01",
+    }
+    retraction = {
+        "type": "EventRetracted",
+        "id": "not-moved",
+        "occurred": "2025-01-09",
+        "recorded": "2025-01-09T12:00:00+00:00",
+        "target": "moved",
+        "reason": "the report was wrong",
+    }
+    log = loads("\n".join([*lines, json.dumps(change), json.dumps(retraction)]))
+    text = report_html(log, title="t", since=datetime(2025, 1, 6, tzinfo=UTC))
+    (card,) = [attrs for tag, attrs in Page(text).tags if attrs.get("data-deadline") == "d-0"]
+    assert card["data-change"] == "retracted"
+    assert card["data-change-id"] == "not-moved"
+    assert "due 2025-01-31" in text
+
+
+def test_bidirectional_overrides_are_shown_not_obeyed() -> None:
+    r"""A right-to-left override in a summary is written as \u202e, in the sections and in the
+    timeline's data alike.
+    """
+    first = next(e for e in seed_timeline() if isinstance(e, CallHeld))
+    text = report_html([attrs.evolve(first, summary="agreed\u202e.dias")], title="t")
+    assert "\u202e" not in text
+    assert "agreed\\u202e.dias" in text
+    assert "agreed\\\\u202e.dias" in text  # in the timeline's JSON, as a JSON string's backslash
+
+
+def test_an_agreement_past_its_end_says_when_it_ended() -> None:
+    """An agreement whose end day has passed reads 'ended N days ago', not a negative count."""
+    gaza = (ROOT / "docs/examples/gaza-ceasefire-2025.jsonl").read_text(encoding="utf-8").splitlines()
+    ended = [
+        json.dumps({**json.loads(line), "ends": "2025-10-12"}) if '"AgreementReached"' in line else line
+        for line in gaza
+    ]
+    text = report_html(loads("\n".join(ended)), title="t", as_of=date(2025, 10, 19))
+    assert "ends 2025-10-12 · ended 7 days ago" in text
+    assert "-7 days" not in text
+
+
+def test_the_tariff_chart_names_the_day_each_rate_last_changed() -> None:
+    """In the US–China example, both totals last changed on 2025-05-14, when the Geneva cuts took effect."""
+    log = (ROOT / "docs/examples/us-china-tariffs-2025.jsonl").read_text(encoding="utf-8")
+    text = report_html(loads(log), title="t")
+    assert "<title>CHN on USA: 60% from 2025-05-14</title>" in text
+    assert "<title>USA on CHN: 30% from 2025-05-14</title>" in text
+
+
+def test_counts_below_one_and_naive_moments_are_refused() -> None:
+    """A page size, list size or timeline size below 1, or a known_at without offset, is an
+    InvalidValueError naming the argument.
+    """
+    counts: dict[str, dict[str, int]] = {
+        "page_size": {"page_size": 0},
+        "section_items": {"section_items": 0},
+        "timeline_rows": {"timeline_rows": -1},
+    }
+    for name, arguments in counts.items():
+        with pytest.raises(InvalidValueError) as caught:
+            report_html(seed_timeline(), title="t", **arguments)  # type: ignore[arg-type] # counts only
+        assert caught.value.field == name
+    with pytest.raises(InvalidValueError) as caught:
+        report_html(seed_timeline(), title="t", known_at=datetime(2025, 7, 15))  # noqa: DTZ001 - naive on purpose
+    assert caught.value.field == "known_at"

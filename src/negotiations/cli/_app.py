@@ -342,10 +342,10 @@ def _changes(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
-    from negotiations.render.report import GENERATOR, report_html  # noqa: PLC0415 - only this command needs it
+    from negotiations.render.report import OPENING, report_html  # noqa: PLC0415 - only this command needs it
 
     if args.output != "-":
-        _check_ours(args.output, args.log, GENERATOR)
+        _check_ours(args.output, args.log, OPENING)
     log = _read(args)
     title = args.title or _title(args)
     text = report_html(log, title=title, as_of=args.as_of, known_at=args.known_at, since=args.since)
@@ -371,8 +371,10 @@ def _title(args: argparse.Namespace) -> str:
     return _SEED_TITLE if args.log is None else Path(args.log).name
 
 
-def _check_ours(output: str, log: str | None, generator: str) -> None:
-    """Refuse to replace a file that is not a report of ours, or the log being reported."""
+def _check_ours(output: str, log: str | None, opening: str) -> None:
+    """Refuse to replace a file that is not a report of ours (one that starts with ``opening``,
+    as every report does), or the log being reported.
+    """
     path = Path(output)
     if log not in (None, "-") and path.exists() and Path(log).exists() and path.samefile(log):
         raise InputError(f"cannot write {output}: it is the log being reported")
@@ -383,7 +385,7 @@ def _check_ours(output: str, log: str | None, generator: str) -> None:
             head = existing.read(4096)
     except OSError as exc:
         raise InputError(f"cannot read {output}: {exc.strerror or exc}") from None
-    if f'<meta name="generator" content="{generator}">'.encode() not in head:
+    if not head.startswith(opening.encode()):
         raise InputError(f"{output} exists and is not a report of {_PROG}: remove it, or choose another file")
 
 

@@ -14,18 +14,21 @@ holds ``<script>`` shows as text. The timeline's rows are JSON in the page, draw
 time, so that the report of a long log stays quick to open.
 
 Every item of a section carries ``data-event-id``, the id of the event behind it. An item that
-is new, corrected or disputed since ``since`` also carries ``data-change`` (``new``,
-``corrected`` or ``disputed``) and ``data-change-id``, the id of the event that made the change.
+is new, corrected, changed by a retraction or disputed since ``since`` also carries
+``data-change`` (``new``, ``corrected``, ``retracted`` or ``disputed``) and ``data-change-id``,
+the id of the event that made the change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time
 from importlib import resources
 from typing import Final
 
 from negotiations.domain.events import Event
+from negotiations.errors import InvalidValueError
+from negotiations.log import EventLog
 from negotiations.projections import changes, project
 from negotiations.render._json import views_to_json
 from negotiations.render.plover import event_parties
@@ -33,16 +36,26 @@ from negotiations.render.report import _html, _sections, _timeline
 from negotiations.render.report._sections import SECTION_ITEMS
 from negotiations.render.report._timeline import TIMELINE_ROWS
 
-__all__ = ["GENERATOR", "PAGE_SIZE", "SECTION_ITEMS", "TIMELINE_ROWS", "report_html"]
+__all__ = ["GENERATOR", "OPENING", "PAGE_SIZE", "SECTION_ITEMS", "TIMELINE_ROWS", "report_html"]
 
 GENERATOR: Final = "negotiations report"
-"""The ``generator`` of a report's ``<meta>``: how a report is told from a file that is not one."""
-
-PAGE_SIZE: Final = 200
-"""How many timeline rows a page of the report shows."""
+"""The ``generator`` of a report's ``<meta>``."""
 
 _POLICY: Final = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:"
 """The page's Content Security Policy: nothing may be loaded, only its own inline style and script run."""
+
+OPENING: Final = (
+    "<!DOCTYPE html>\n"
+    '<html lang="en"><head><meta charset="utf-8">'
+    f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
+    '<meta name="viewport" content="width=device-width, initial-scale=1">'
+    f'<meta name="generator" content="{GENERATOR}">'
+)
+"""How every report starts, to its generator's ``<meta>``: how ``negotiations report`` tells a
+report it may replace from a file that is not one."""
+
+PAGE_SIZE: Final = 200
+"""How many timeline rows a page of the report shows."""
 
 
 def _moment(when: datetime) -> str:
@@ -53,6 +66,13 @@ def _moment(when: datetime) -> str:
     if utc.time() == time.max:
         return f"the end of {utc.date()} (UTC)"
     return when.isoformat(timespec="seconds" if not when.microsecond else "microseconds")
+
+
+def _getter(events: Iterable[Event]) -> Callable[[str], Event | None]:
+    """Each event of ``events`` by its id: a log is asked, any other iterable is indexed."""
+    if isinstance(events, EventLog):
+        return events.get
+    return {event.id: event for event in events}.get
 
 
 def _asset(name: str) -> str:
@@ -81,14 +101,25 @@ def report_html(
     every one changed since), drawn ``page_size`` rows at a time.
 
     Raises:
-        InvalidValueError: ``since`` is after ``known_at``.
+        InvalidValueError: ``since`` is after ``known_at``, or either has no UTC offset, or a
+            count to show is less than 1.
 
     """
+    for name, count in (
+        ("page_size", page_size),
+        ("section_items", section_items),
+        ("timeline_rows", timeline_rows),
+    ):
+        if count < 1:
+            raise InvalidValueError(f"{count} is not a number of items to show: give 1 or more", field=name)
+    for name, when in (("known_at", known_at), ("since", since)):
+        if when is not None and when.utcoffset() is None:
+            raise InvalidValueError(f"{when.isoformat()} has no UTC offset, such as +00:00", field=name)
     if isinstance(events, Iterator):
         events = tuple(events)
     found = None if since is None else changes(events, since, known_at=known_at)
     views = project(events, as_of=as_of, known_at=known_at)
-    marks = _html.Marks(found)
+    marks = _html.Marks(found, _getter(events) if found is not None and found.retracted else lambda _: None)
     sections = _sections.Sections(views, views_to_json(views), marks, limit=section_items)
     shown = {e.event_id for e in views.timeline.entries[-timeline_rows:]} | set(marks.by_id)
     parties = event_parties(events, only=shown)
@@ -123,11 +154,7 @@ def report_html(
     )
     body = "".join(_html.section(*part) for part in parts)
     return (
-        "<!DOCTYPE html>\n"
-        '<html lang="en"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{_POLICY}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f'<meta name="generator" content="{GENERATOR}">'
+        f"{OPENING}"
         f"<title>{_html.esc(title)}</title><style>{_asset('report.css')}</style></head>"
         f'<body><header><h1>{_html.esc(title)}</h1><p class="meta">{meta}</p>'
         f'<nav class="toc">{toc}</nav></header>'

@@ -58,7 +58,9 @@ def tariff_chart(view: Sanctions, as_of: date | None) -> str:
     lines, legend = [], []
     for n, (pair, points) in enumerate(series.items()):
         colour = _PALETTE[n % len(_PALETTE)]
-        (first_day, first_rate), (last_day, last_rate) = points[0], points[-1]
+        (first_day, first_rate), last_rate = points[0], points[-1][1]
+        # The day the pair's rate last changed: the first of the points that end at its last rate.
+        last_day = next(d for n, (d, r) in enumerate(points) if all(r2 == last_rate for _, r2 in points[n:]))
         path = " ".join(
             [f"M{x(first_day)} {y(first_rate)}", *(f"H{x(d)} V{y(r)}" for d, r in points[1:]), f"H{x(end)}"]
         )

@@ -7,12 +7,14 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
+from negotiations.domain.events import Event
 from negotiations.domain.values import PartialDate
 from negotiations.errors import NegotiationsError
+from negotiations.log import referenced_key
 from negotiations.projections import Changes
 
 __all__ = [
@@ -28,15 +30,28 @@ __all__ = [
     "sources",
     "table",
     "value",
+    "visible",
 ]
 
-_CONTROL: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_CONTROL: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"  # the C0 and C1 controls but tab and line ends
+    "\u2028\u2029"  # line and paragraph separators
+    "\u200e\u200f\u202a-\u202e\u2066-\u2069]"  # bidirectional marks, overrides and isolates
+)
+"""The characters shown as ``\\uXXXX`` rather than as they are, as the command line shows them:
+none of them is text a reader means to see, and a bidirectional override would turn the rest of
+its line around."""
+
+
+def visible(text: str) -> str:
+    r"""``text`` with each character of :data:`_CONTROL` written as ``\uXXXX``."""
+    return _CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def esc(text: object) -> str:
-    r"""``text`` as HTML text: escaped, with each control character shown as ``\uXXXX``."""
+    """``text`` as HTML text: :func:`visible`, then escaped for an element or an attribute."""
     plain = text if isinstance(text, str) else "" if text is None else str(text)
-    return html.escape(_CONTROL.sub(lambda m: f"\\u{ord(m.group()):04x}", plain), quote=True)
+    return html.escape(visible(plain), quote=True)
 
 
 def opt(before: str, text: object, after: str = "") -> str:
@@ -133,15 +148,27 @@ def event_ids(item: object) -> Iterator[str]:
 
 
 class Marks:
-    """Which items are new, corrected or disputed since ``since``, by the ids of their events."""
+    """Which items are new, corrected, changed by a retraction or disputed since ``since``: by the
+    ids of their events, and for a retraction, by what the retracted event referred to (a
+    deadline, an agreement, a measure...), since the item no longer holds the retracted event.
+    """
 
-    KINDS: Final = ("new", "corrected", "disputed")
+    KINDS: Final = ("new", "corrected", "retracted", "disputed")
 
-    def __init__(self, found: Changes | None) -> None:
+    def __init__(self, found: Changes | None, get: Callable[[str], Event | None] = lambda _: None) -> None:
         self.by_id: dict[str, tuple[str, str]] = {}
         """An event's id to its change and the id of the event that made it."""
+        self.by_key: dict[tuple[str, str], tuple[str, str]] = {}
+        """A field and its value (``("deadline_id", "d")``) to the retraction that changed what
+        the items with it show."""
         if found is None:
             return
+        for retraction in found.retracted:
+            gone = get(retraction.target)
+            referred = None if gone is None else referenced_key(gone)
+            if referred is not None:
+                (_kind, name), field = referred
+                self.by_key.setdefault((field, name), ("retracted", retraction.event_id))
         for fact in found.new:
             self.by_id[fact.event_id] = ("new", fact.event_id)
         for fix in found.corrected:
@@ -152,8 +179,12 @@ class Marks:
                 self.by_id.setdefault(claim, ("disputed", dispute.event_id))
 
     def of(self, item: object) -> tuple[str, str] | None:
-        """An item's change, by any event behind it: new, else corrected, else disputed."""
+        """An item's change, by any event behind it: new, else corrected, else retracted, else
+        disputed.
+        """
         found = [self.by_id[i] for i in event_ids(item) if i in self.by_id]
+        if self.by_key and isinstance(item, Mapping):
+            found += [self.by_key[k] for k in item.items() if isinstance(k[1], str) and k in self.by_key]
         return next((mark for kind in self.KINDS for mark in found if mark[0] == kind), None)
 
     def attrs(self, item: Mapping[str, Any], *classes: str, own: str | None = None) -> str:

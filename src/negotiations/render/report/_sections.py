@@ -149,9 +149,7 @@ class Sections:
                 for h in item.get("history", [])
             )
             left = item.get("days_left")
-            ends = opt(" · ends ", item.get("ends")) + (
-                f" · {plural(left, 'day')} left" if isinstance(left, int) else ""
-            )
+            ends = opt(" · ends ", item.get("ends")) + _left(left)
             meta = (
                 f"{parties(item.get('parties', []))} · agreed {esc(item.get('agreed_on'))}{ends}"
                 f"{opt(' · mediated by ', '–'.join(item.get('mediators', [])))}"
@@ -185,7 +183,7 @@ class Sections:
                 _progress(p, returned.get(p, 0), high.get(p, 0), owed.get(p, item.get("per_side")))
                 for p in sides
             )
-            every = [*item.get("batches", []), *item.get("remains", [])]
+            every = sorted([*item.get("batches", []), *item.get("remains", [])], key=lambda b: -_newest(b))
             batches = "".join(self._batch(b) for b in every[-_BATCHES:])
             if len(every) > _BATCHES:
                 batches += f'<li class="more">and {plural(len(every) - _BATCHES, "earlier batch")}</li>'
@@ -376,6 +374,13 @@ def _pending_first(item: Mapping[str, Any]) -> tuple[bool, int]:
 
 def _paused_first(item: Mapping[str, Any]) -> tuple[bool, int]:
     return (not item.get("active"), _later_first(item.get("since")))
+
+
+def _left(days: object) -> str:
+    """``· 12 days left``, or ``· ended 3 days ago`` once the end day has passed."""
+    if not isinstance(days, int):
+        return ""
+    return f" · {plural(days, 'day')} left" if days >= 0 else f" · ended {plural(-days, 'day')} ago"
 
 
 def _more(count: int, what: str, view: str) -> str:

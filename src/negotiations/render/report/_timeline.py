@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Final
 
 from negotiations.projections import Views
-from negotiations.render.report._html import Marks
+from negotiations.render.report._html import Marks, visible
 
 __all__ = ["TIMELINE_ROWS", "timeline"]
 
@@ -38,7 +38,9 @@ def timeline(
 ) -> str:
     """The filters, an empty list that the script fills, and the rows, newest first: each
     ``[day, kind, parties, summary, event id, change]``, the kind and the parties as indexes into
-    sorted lists of their names. At most ``rows_held`` rows, and every row changed since.
+    sorted lists of their names. At most ``rows_held`` rows, and every row changed since. The
+    summary and the id are :func:`~negotiations.render.report._html.visible`, as the page's other
+    text and attributes are.
     """
     every = views.timeline.entries
     entries = [*(e for e in every[:-rows_held] if e.event_id in marks.by_id), *every[-rows_held:]]
@@ -51,8 +53,8 @@ def timeline(
             str(entry.occurred),
             kind_index[entry.type],
             sorted(party_index[p] for p in parties.get(entry.event_id, ())),
-            views.summary_of(entry.event_id),
-            entry.event_id,
+            visible(views.summary_of(entry.event_id)),
+            visible(entry.event_id),
             marks.by_id.get(entry.event_id) or 0,
         ]
         for entry in reversed(entries)

@@ -1,5 +1,7 @@
 """The argument parser, the commands on logs (``show``, ``changes``, ``validate``, ``schema``, and
-``export --format plover``) and the dispatch to the store commands of :mod:`negotiations.cli._stores`.
+``export --format plover``) and the dispatch to ``report`` (:mod:`negotiations.cli._report`) and
+to the store commands of :mod:`negotiations.cli._stores`. What the commands on logs read is in
+:mod:`negotiations.cli._reading`.
 Every error ends as one line on standard error and a non-zero exit: 1 for bad input, 2 for a bad
 command line.
 """
@@ -13,17 +15,16 @@ import os
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Sequence
-from datetime import date, datetime
-from pathlib import Path
 from typing import IO, Any, Final, NoReturn
 
 from negotiations._atomic import atomic_write
 from negotiations.cli import _store_args, _stores
 from negotiations.cli._io import PROG, InputError, opened, utf8
+from negotiations.cli._reading import add_source, day, moment, read_log
+from negotiations.cli._report import add_report, report
 from negotiations.codec.schema import json_schema
-from negotiations.domain.values import parse_day, parse_moment
 from negotiations.errors import NegotiationsError, StoreError
-from negotiations.log import EventLog, check_lines, load_log
+from negotiations.log import check_lines
 from negotiations.projections import VIEW_NAMES, changes, project
 from negotiations.render import (
     changes_to_json,
@@ -34,7 +35,6 @@ from negotiations.render import (
     views_to_text,
 )
 from negotiations.render.plover import write_plover
-from negotiations.seed import seed_timeline
 from negotiations.stores import default_url
 
 _PROG = PROG
@@ -62,9 +62,6 @@ examples:
                                              append a log to a stream of the default store
   negotiations show --stream russia-ukraine  the views of a stream
   negotiations streams                       the default store's streams and their versions"""
-
-
-_SEED_TITLE: Final = "Russia–Ukraine, July 2025 (the demo)"
 
 
 class _UsageError(Exception):
@@ -96,20 +93,6 @@ class _Version(argparse.Action):
         parser.exit()
 
 
-def _day(text: str) -> date:
-    try:
-        return parse_day(text)
-    except NegotiationsError as exc:
-        raise argparse.ArgumentTypeError(exc.reason) from None
-
-
-def _moment(text: str) -> datetime:
-    try:
-        return parse_moment(text)
-    except NegotiationsError as exc:
-        raise argparse.ArgumentTypeError(exc.reason) from None
-
-
 def parser() -> argparse.ArgumentParser:
     """The parser of the ``negotiations`` command, with every subcommand: what ``--help`` prints,
     and what the documentation's CLI reference is made from.
@@ -129,7 +112,7 @@ def parser() -> argparse.ArgumentParser:
         help="show the views of a log",
         description="Fold a log into its views and print them as tables, or as JSON with --json.",
     )
-    _add_source(show, "to show")
+    add_source(show, "to show")
     show.add_argument(
         "--view",
         action="append",
@@ -139,14 +122,14 @@ def parser() -> argparse.ArgumentParser:
     )
     show.add_argument(
         "--as-of",
-        type=_day,
+        type=day,
         metavar="YYYY-MM-DD",
         help="count only events that may have occurred on or before this day "
         "(default: the latest day in the log)",
     )
     show.add_argument(
         "--known-at",
-        type=_moment,
+        type=moment,
         metavar="WHEN",
         help="count only what the log held then: events, retractions and corrections recorded at "
         "or before WHEN, a day (its end, UTC) or a datetime with its offset such as "
@@ -169,7 +152,7 @@ def parser() -> argparse.ArgumentParser:
     _store_args.add_lenient_option(show, "and pass them over in the views")
 
     _add_changes(commands)
-    _add_report(commands)
+    add_report(commands)
 
     validate = commands.add_parser(
         "validate",
@@ -188,58 +171,6 @@ def parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _add_source(command: argparse.ArgumentParser, what: str) -> None:
-    """Add what ``show``, ``changes`` and ``report`` read: a LOG, or ``--stream`` of ``--store``."""
-    command.add_argument(
-        "log",
-        nargs="?",
-        metavar="LOG",
-        help="a JSON Lines log, or - for standard input (default: the bundled July 2025 timeline, "
-        "or the stream given by --stream)",
-    )
-    _store_args.add_stream_option(command, required=False, what=f"{what}, instead of LOG")
-    command.add_argument(
-        "--store",
-        metavar="URL",
-        help=f"the store that holds --stream; {_store_args.store_help()}",
-    )
-
-
-def _add_report(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action is private
-    """Add ``report``, which reads its log as ``show`` does and writes one HTML file."""
-    report = commands.add_parser(
-        "report",
-        help="write a self-contained HTML report of a log",
-        description="Write one HTML file that shows the views of a log: deadlines as bars, "
-        "agreements and their terms, exchanges against what was agreed, measures and tariff rates, "
-        "positions with their sources, aid, talks, contacts and a timeline filtered by party and "
-        "kind. With --since it lists what changed since then and marks it in every section. The "
-        "file loads nothing from the network. It replaces only a report it made before.",
-    )
-    _add_source(report, "to report")
-    report.add_argument(
-        "-o",
-        "--output",
-        required=True,
-        metavar="FILE",
-        help="the HTML file to write, or - for standard output",
-    )
-    report.add_argument(
-        "--as-of", type=_day, metavar="YYYY-MM-DD", help="as for show (default: the latest day in the log)"
-    )
-    report.add_argument(
-        "--known-at", type=_moment, metavar="WHEN", help="as for show (default: everything recorded)"
-    )
-    report.add_argument(
-        "--since",
-        type=_moment,
-        metavar="WHEN",
-        help="also list what was recorded after WHEN, as 'changes' does, and mark it in every section",
-    )
-    report.add_argument("--title", help="the report's title (default: the stream's or the log's name)")
-    _store_args.add_lenient_option(report, "and pass them over in the views")
-
-
 def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers action is private
     """Add ``changes``, which reads its log as ``show`` does."""
     found = commands.add_parser(
@@ -249,10 +180,10 @@ def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers
         "facts, corrections with each field's old and new value, retractions and disputes, each "
         "with the id of its event. It only reads.",
     )
-    _add_source(found, "to read")
+    add_source(found, "to read")
     found.add_argument(
         "--since",
-        type=_moment,
+        type=moment,
         required=True,
         metavar="WHEN",
         help="list what was recorded after WHEN, a day (its end, UTC) or a datetime with its "
@@ -260,7 +191,7 @@ def _add_changes(commands: Any) -> None:  # noqa: ANN401 - argparse's subparsers
     )
     found.add_argument(
         "--known-at",
-        type=_moment,
+        type=moment,
         metavar="WHEN",
         help="list only what was recorded at or before WHEN, given as for --since "
         "(default: everything recorded)",
@@ -310,17 +241,8 @@ def _check_export(args: argparse.Namespace) -> None:
         raise _UsageError(f"--store needs --stream NAME, the stream to export {usage}")
 
 
-def _read(args: argparse.Namespace) -> EventLog:
-    if args.stream is not None:
-        return _stores.stream_log(args.store, args.stream)
-    if args.log is None:
-        return seed_timeline()
-    with opened(args.log) as stream:
-        return load_log(stream, lenient=args.lenient)
-
-
 def _show(args: argparse.Namespace, out: IO[str]) -> int:
-    log = _read(args)
+    log = read_log(args)
     views = project(log, as_of=args.as_of, known_at=args.known_at)
     names = tuple(dict.fromkeys(args.view or VIEW_NAMES))
     if args.json:
@@ -332,7 +254,7 @@ def _show(args: argparse.Namespace, out: IO[str]) -> int:
 
 
 def _changes(args: argparse.Namespace, out: IO[str]) -> int:
-    found = changes(_read(args), args.since, known_at=args.known_at)
+    found = changes(read_log(args), args.since, known_at=args.known_at)
     if args.json:
         out.write(printable_json(json.dumps(changes_to_json(found), ensure_ascii=False, indent=2)))
         out.write("\n")
@@ -341,58 +263,10 @@ def _changes(args: argparse.Namespace, out: IO[str]) -> int:
     return 0
 
 
-def _report(args: argparse.Namespace, out: IO[str], _err: IO[str]) -> int:
-    from negotiations.render.report import OPENING, report_html  # noqa: PLC0415 - only this command needs it
-
-    if args.output != "-":
-        _check_ours(args.output, args.log, OPENING)
-    log = _read(args)
-    title = args.title or _title(args)
-    text = report_html(log, title=title, as_of=args.as_of, known_at=args.known_at, since=args.since)
-    if args.output == "-":
-        with utf8(out) as target:
-            target.write(text)
-        return 0
-    try:
-        with atomic_write(args.output) as target:
-            target.write(text)
-    except OSError as exc:
-        raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    out.write(printable(f"{args.output}: report of {title} written ({len(text.encode()):,} bytes)") + "\n")
-    return 0
-
-
-def _title(args: argparse.Namespace) -> str:
-    """A report's title when none is given: its stream's name, its log's file name, or the demo's."""
-    if args.stream is not None:
-        return f"stream {args.stream}"
-    if args.log == "-":
-        return "a log read from standard input"
-    return _SEED_TITLE if args.log is None else Path(args.log).name
-
-
-def _check_ours(output: str, log: str | None, opening: str) -> None:
-    """Refuse to replace a file that is not a report of ours (one that starts with ``opening``,
-    as every report does), or the log being reported.
-    """
-    path = Path(output)
-    if log not in (None, "-") and path.exists() and Path(log).exists() and path.samefile(log):
-        raise InputError(f"cannot write {output}: it is the log being reported")
-    if not path.is_file():
-        return
-    try:
-        with path.open("rb") as existing:
-            head = existing.read(4096)
-    except OSError as exc:
-        raise InputError(f"cannot read {output}: {exc.strerror or exc}") from None
-    if not head.startswith(opening.encode()):
-        raise InputError(f"{output} exists and is not a report of {_PROG}: remove it, or choose another file")
-
-
 def _export(args: argparse.Namespace, out: IO[str], err: IO[str]) -> int:
     if args.format == "jsonl":
         return _stores.export(args, out, err)
-    log = _read(args)
+    log = read_log(args)
     to_file = args.output not in (None, "-")
     where = args.output if to_file else "standard output"
     try:
@@ -489,7 +363,7 @@ _Command = Callable[[argparse.Namespace, IO[str], IO[str]], int]
 _COMMANDS: Final[dict[str, _Command]] = {
     "show": lambda args, out, _err: _show(args, out),
     "changes": lambda args, out, _err: _changes(args, out),
-    "report": _report,
+    "report": report,
     "validate": _validate,
     "schema": _schema,
     "import": _stores.import_,

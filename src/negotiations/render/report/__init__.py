@@ -32,7 +32,7 @@ from negotiations.log import EventLog
 from negotiations.projections import changes, project
 from negotiations.render._json import views_to_json
 from negotiations.render.plover import event_parties
-from negotiations.render.report import _html, _sections, _timeline
+from negotiations.render.report import _changed, _html, _sections, _timeline
 from negotiations.render.report._sections import SECTION_ITEMS
 from negotiations.render.report._timeline import TIMELINE_ROWS
 
@@ -141,7 +141,7 @@ def report_html(
     ]
     if found is not None and since is not None:
         parts.insert(
-            0, ("changes", f"What changed since {_moment(since)}", _sections.changes_section(found), "")
+            0, ("changes", f"What changed since {_moment(since)}", _changed.changes_section(found), "")
         )
     toc = "".join(
         f'<a href="#{anchor}">{_html.esc(name.split(" since ")[0])}</a>' for anchor, name, _, _ in parts

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import Any, Final
 
-from negotiations.projections import Changes, Views
+from negotiations.projections import Views
+from negotiations.render.report import _order as order
 from negotiations.render.report._chart import tariff_chart
 from negotiations.render.report._html import (
     Marks,
@@ -22,10 +23,9 @@ from negotiations.render.report._html import (
     plural,
     sources,
     table,
-    value,
 )
 
-__all__ = ["SECTION_ITEMS", "Sections", "changes_section"]
+__all__ = ["SECTION_ITEMS", "Sections"]
 
 SECTION_ITEMS: Final = 50
 """The most items a list of a section shows: those changed since ``since`` first, then the most
@@ -66,7 +66,7 @@ class Sections:
         """Each deadline as a card: a bar from the day it was set to the day it is due, with the
         as-of day marked, each change of its due day, and its status.
         """
-        items, more = self.pick(self.data["deadlines"], _pressing)
+        items, more = self.pick(self.data["deadlines"], order.pressing)
         days = [d for item in items for d in _deadline_days(item)]
         if not days:
             return ""
@@ -126,7 +126,7 @@ class Sections:
         violations alleged, with who alleged them.
         """
         cards = []
-        agreements, more = self.pick(self.data["agreements"], _in_force_first)
+        agreements, more = self.pick(self.data["agreements"], order.in_force_first)
         for item in agreements:
             terms = [
                 f'<tr{self.marks.attrs(t)} data-term="{esc(t.get("term_id"))}">'
@@ -170,7 +170,7 @@ class Sections:
         """
         view = self.views.exchanges
         cards = []
-        agreements, more = self.pick(self.data["exchanges"]["agreements"], _open_first)
+        agreements, more = self.pick(self.data["exchanges"]["agreements"], order.open_first)
         for item in agreements:
             agreement = view.agreements.get(item.get("agreement_id", ""))
             high: dict[str, int] = {}
@@ -183,7 +183,9 @@ class Sections:
                 _progress(p, returned.get(p, 0), high.get(p, 0), owed.get(p, item.get("per_side")))
                 for p in sides
             )
-            every = sorted([*item.get("batches", []), *item.get("remains", [])], key=lambda b: -_newest(b))
+            every = sorted(
+                [*item.get("batches", []), *item.get("remains", [])], key=lambda b: -order.newest(b)
+            )
             batches = "".join(self._batch(b) for b in every[-_BATCHES:])
             if len(every) > _BATCHES:
                 batches += f'<li class="more">and {plural(len(every) - _BATCHES, "earlier batch")}</li>'
@@ -198,7 +200,7 @@ class Sections:
                 f'<p class="meta">{meta}</p>{rows}{listed(batches)}{sources(item.get("sources"))}</div>'
             )
         unagreed = [b for b in self.data["exchanges"]["batches"] if not b.get("agreement_id")]
-        outside, left = self.pick(unagreed, _newest)
+        outside, left = self.pick(unagreed, order.newest)
         loose = listed("".join(self._batch(b) for b in outside), "Outside any agreement")
         return (
             "".join(cards)
@@ -226,9 +228,9 @@ class Sections:
         past: list[str] = []
         measures = self.data["sanctions"]["measures"]
         now = [m for m in measures if str(m.get("status", "")).startswith(_ACTIVE)]
-        shown, more = self.pick(now, _newest_effective)
+        shown, more = self.pick(now, order.newest_effective)
         current = {id(m) for m in now}
-        ended, gone = self.pick([m for m in measures if id(m) not in current], _newest_effective)
+        ended, gone = self.pick([m for m in measures if id(m) not in current], order.newest_effective)
         for m in [*shown, *ended]:
             what = ", ".join([*m.get("measures", []), *m.get("products", []), *m.get("sectors", [])])
             rate = m.get("rate_percent")
@@ -269,9 +271,9 @@ class Sections:
     def talks(self) -> str:
         """Rounds held, proposals with their answers, and ceasefires."""
         talks = self.data["talks"]
-        held, more_held = self.pick(talks["rounds"], _newest)
-        offered, more_offered = self.pick(talks["proposals"], _pending_first)
-        truces, more_truces = self.pick(talks["ceasefires"], _in_force_first)
+        held, more_held = self.pick(talks["rounds"], order.newest)
+        offered, more_offered = self.pick(talks["proposals"], order.pending_first)
+        truces, more_truces = self.pick(talks["ceasefires"], order.in_force_first)
         rounds = "".join(
             f"<li{self.marks.attrs(r)}>{esc(r.get('occurred'))}: {parties(r.get('parties', []))}"
             f"{opt(' in ', r.get('venue'))}{opt(' — ', r.get('summary'))}</li>"
@@ -301,8 +303,8 @@ class Sections:
     def aid(self) -> str:
         """Aid announced, and aid paused (and whether it resumed)."""
         aid = self.data["aid"]
-        given, more_given = self.pick(aid["announcements"], _newest)
-        held, more_held = self.pick(aid["pauses"], _paused_first)
+        given, more_given = self.pick(aid["announcements"], order.newest)
+        held, more_held = self.pick(aid["pauses"], order.paused_first)
         announced = "".join(
             f"<li{self.marks.attrs(a)}>{esc(a.get('occurred'))}: {esc(a.get('donor'))} → "
             f"{esc(a.get('recipient'))}, {esc(a.get('category'))}"
@@ -324,7 +326,7 @@ class Sections:
 
     def contacts(self) -> str:
         """Calls, talks and meetings, newest last."""
-        contacts, more = self.pick(self.data["contacts"], _newest)
+        contacts, more = self.pick(self.data["contacts"], order.newest)
         return listed(
             "".join(
                 f"<li{self.marks.attrs(c)}>{esc(c.get('occurred'))}: {esc(c.get('kind'))}, "
@@ -337,43 +339,6 @@ class Sections:
 
 _BATCHES: Final = 10
 """The most batches an exchange agreement lists: the latest."""
-
-
-def _later_first(text: object) -> int:
-    """A sort key that puts later days first (an unknown day last)."""
-    when = day(text)
-    return -(when or date.min).toordinal()
-
-
-def _newest(item: Mapping[str, Any]) -> int:
-    return _later_first(item.get("occurred") or item.get("since"))
-
-
-def _newest_effective(item: Mapping[str, Any]) -> int:
-    return _later_first(item.get("effective"))
-
-
-def _pressing(item: Mapping[str, Any]) -> tuple[bool, int]:
-    """Pending deadlines first, soonest due first; then the others, the latest due first."""
-    due = day(item.get("due")) or date.max
-    pending = item.get("status") == "pending"
-    return (not pending, due.toordinal() if pending else -due.toordinal())
-
-
-def _in_force_first(item: Mapping[str, Any]) -> tuple[bool, int]:
-    return (not item.get("in_force"), _later_first(item.get("agreed_on")))
-
-
-def _open_first(item: Mapping[str, Any]) -> tuple[bool, int]:
-    return (item.get("status") == "complete", _later_first(item.get("agreed_on")))
-
-
-def _pending_first(item: Mapping[str, Any]) -> tuple[bool, int]:
-    return (not item.get("pending"), _later_first(item.get("proposed_on")))
-
-
-def _paused_first(item: Mapping[str, Any]) -> tuple[bool, int]:
-    return (not item.get("active"), _later_first(item.get("since")))
 
 
 def _left(days: object) -> str:
@@ -411,50 +376,4 @@ def _progress(party: str, low: int, high: int, owed: object) -> str:
         f'<span class="track"><span class="high" style="width:{round(100 * top / scale, 1)}%"></span>'
         f'<span class="low" style="width:{round(100 * low / scale, 1)}%"></span></span>'
         f'<span class="count">{figure} returned{of}</span></div>'
-    )
-
-
-def changes_section(found: Changes) -> str:
-    """What changed: the counts, then the new facts, corrections (old → new), retractions and
-    disputes, each item with the id of its event.
-    """
-    counts = (
-        f"<p><b>{len(found.new)}</b> new, <b>{len(found.corrected)}</b> corrected, "
-        f"<b>{len(found.retracted)}</b> retracted, <b>{len(found.disputed)}</b> disputed</p>"
-    )
-    new = "".join(
-        f'<li data-event-id="{esc(n.event_id)}" data-change="new" class="change-new">{esc(n.occurred)} · '
-        f'<span class="what">{esc(n.kind)}</span> {esc(n.summary)}</li>'
-        for n in found.new
-    )
-    corrected = "".join(
-        f'<li data-event-id="{esc(c.event_id)}" data-change="corrected" data-target="{esc(c.target)}"'
-        f' class="change-corrected">{esc(c.root)} <span class="what">{esc(c.target_kind)}</span>: '
-        + "; ".join(
-            f'{esc(f.field)} <span class="old">{esc(value(f.old))}</span> → '
-            f'<span class="newvalue">{esc(value(f.new))}</span>'
-            for f in c.fields
-        )
-        + f"{opt(' (', c.reason, ')')}</li>"
-        for c in found.corrected
-    )
-    retracted = "".join(
-        f'<li data-event-id="{esc(r.event_id)}" data-change="retracted" data-target="{esc(r.target)}"'
-        f' class="change-retracted"><span class="old">{esc(r.target_summary or r.target)}</span> '
-        f'<span class="what">{esc(r.target_kind)}</span> retracted: {esc(r.reason)}</li>'
-        for r in found.retracted
-    )
-    disputed = "".join(
-        f'<li data-event-id="{esc(d.event_id)}" data-change="disputed" class="change-disputed">'
-        f"{esc(', '.join(d.claims))}{opt(': ', d.subject)}</li>"
-        for d in found.disputed
-    )
-    lists = [
-        ("New facts", new),
-        ("Corrections", corrected),
-        ("Retractions", retracted),
-        ("Disputes", disputed),
-    ]
-    return counts + "".join(
-        f'<h3>{title}</h3><ul class="plain changes">{items}</ul>' for title, items in lists if items
     )

@@ -6,32 +6,24 @@ timeline.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import Final
 
 from negotiations.cli import _store_args, _stores
 from negotiations.cli._io import opened
 from negotiations.domain.values import parse_day, parse_moment
-from negotiations.errors import NegotiationsError
 from negotiations.log import EventLog, load_log
 from negotiations.seed import seed_timeline
 
 __all__ = ["add_source", "day", "moment", "read_log"]
 
 
-def day(text: str) -> date:
-    """An option's day, ``YYYY-MM-DD``; argparse's error when it is not one."""
-    try:
-        return parse_day(text)
-    except NegotiationsError as exc:
-        raise argparse.ArgumentTypeError(exc.reason) from None
+day: Final[Callable[[str], date]] = _store_args.argument_type(parse_day)
+"""An option's day, ``YYYY-MM-DD``."""
 
-
-def moment(text: str) -> datetime:
-    """An option's moment: a day (its end, UTC) or a datetime with its offset."""
-    try:
-        return parse_moment(text)
-    except NegotiationsError as exc:
-        raise argparse.ArgumentTypeError(exc.reason) from None
+moment: Final[Callable[[str], datetime]] = _store_args.argument_type(parse_moment)
+"""An option's moment: a day (its end, UTC) or a datetime with its offset."""
 
 
 def add_source(command: argparse.ArgumentParser, what: str) -> None:
@@ -44,11 +36,7 @@ def add_source(command: argparse.ArgumentParser, what: str) -> None:
         "or the stream given by --stream)",
     )
     _store_args.add_stream_option(command, required=False, what=f"{what}, instead of LOG")
-    command.add_argument(
-        "--store",
-        metavar="URL",
-        help=f"the store that holds --stream; {_store_args.store_help()}",
-    )
+    _store_args.add_store_option(command, of_stream=True)
 
 
 def read_log(args: argparse.Namespace) -> EventLog:

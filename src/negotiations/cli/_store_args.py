@@ -9,7 +9,8 @@ argparse, so that their help reads in one place.
 from __future__ import annotations
 
 import argparse
-from typing import Any, Final
+from collections.abc import Callable
+from typing import Any, Final, TypeVar
 
 from negotiations.errors import NegotiationsError
 from negotiations.stores import check_stream, default_url
@@ -20,8 +21,11 @@ __all__ = [
     "add_lenient_option",
     "add_store_option",
     "add_stream_option",
+    "argument_type",
     "store_help",
 ]
+
+T = TypeVar("T")
 
 BATCH: Final = 1000
 """Events per append in ``import``."""
@@ -36,11 +40,19 @@ def store_help() -> str:
     ).replace("%", "%%")
 
 
-def _stream_name(text: str) -> str:
-    try:
-        return check_stream(text)
-    except NegotiationsError as exc:
-        raise argparse.ArgumentTypeError(exc.reason) from None
+def argument_type(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """``parse`` as an argparse ``type``: the library's error becomes argparse's, with its reason."""
+
+    def parsed(text: str) -> T:
+        try:
+            return parse(text)
+        except NegotiationsError as exc:
+            raise argparse.ArgumentTypeError(exc.reason) from None
+
+    return parsed
+
+
+_stream_name = argument_type(check_stream)
 
 
 def _version(text: str) -> int:
@@ -63,9 +75,10 @@ def _batch(text: str) -> int:
     return value
 
 
-def add_store_option(parser: argparse.ArgumentParser) -> None:
-    """Add ``--store URL``."""
-    parser.add_argument("--store", metavar="URL", help=store_help())
+def add_store_option(parser: argparse.ArgumentParser, *, of_stream: bool = False) -> None:
+    """Add ``--store URL``; with ``of_stream``, as the store that holds ``--stream``."""
+    holds = "the store that holds --stream; " if of_stream else ""
+    parser.add_argument("--store", metavar="URL", help=holds + store_help())
 
 
 EXPORT_FORMATS: Final = ("jsonl", "plover")
